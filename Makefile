@@ -1,0 +1,44 @@
+# mtqa — the two commands: `make demo` and `make test`. Both set up .venv on a fresh machine.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
+PACK   := references/kyiv-air-defence
+# torch comes from the CPU wheel on local disk: pin it before anything asks for torch.
+TORCH  := torch==2.13.0
+
+.PHONY: demo test bench clean venv
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --upgrade pip
+
+# core install (no torch): what `make demo` needs
+$(VENV)/.core: pyproject.toml | $(BIN)/python
+	$(PIP) install -e .
+	touch $@
+
+# neural extra + test tools: what `make test` needs
+$(VENV)/.test: pyproject.toml | $(BIN)/python
+	$(PIP) install $(TORCH)
+	$(PIP) install "setuptools<81" "sentencepiece==0.2.0"
+	$(PIP) install -e ".[neural,test]"
+	touch $@ $(VENV)/.core
+
+venv: $(VENV)/.core
+
+demo: $(VENV)/.core
+	@mkdir -p reports
+	@$(BIN)/mtqa check -s $(PACK)/source.en.txt -t $(PACK)/mt.fr.txt -r $(PACK)/ref.fr.txt \
+	  --glossary $(PACK)/glossary.csv \
+	  -o reports/kyiv-air-defence.json -o reports/kyiv-air-defence.md -o reports/kyiv-air-defence.html; \
+	rc=$$?; \
+	if [ $$rc -eq 1 ]; then echo "demo: the seed MT fails the quality gate, as it should (exit 1)."; \
+	elif [ $$rc -ne 0 ]; then exit $$rc; fi; \
+	echo "demo: reports written to reports/kyiv-air-defence.{json,md,html}"
+
+test: $(VENV)/.test
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf $(VENV) reports/*.json reports/*.md reports/*.html .pytest_cache

@@ -1,0 +1,191 @@
+"""Command-line interface (typer). Heavy modules are imported inside commands so that
+``mtqa --help`` starts fast.
+
+Exit codes: 0 passed, 1 quality gate failed, 2 usage or input error, 3 internal error.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from typing import Callable, List, Optional
+
+import typer
+
+from mtqa import __version__
+from mtqa.errors import MtqaError
+
+app = typer.Typer(
+    name="mtqa",
+    help="Quality checks for English→French machine-translated news: alignment, sacrebleu scores, "
+    "adequacy, MQM findings and a CI quality gate.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+EXIT_PASS, EXIT_GATE_FAILED, EXIT_INPUT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def handle_errors(func: Callable) -> Callable:
+    """Turn input errors into one line on stderr and exit code 2; never show a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except MtqaError as e:
+            typer.echo(f"mtqa: error: {e}", err=True)
+            raise typer.Exit(EXIT_INPUT_ERROR) from None
+        except (typer.Exit, typer.Abort, typer.BadParameter, KeyboardInterrupt):
+            raise
+        except BrokenPipeError:
+            raise typer.Exit(EXIT_PASS) from None
+        except Exception as e:  # a bug in mtqa, not in the input
+            if os.environ.get("MTQA_DEBUG"):
+                raise
+            typer.echo(
+                f"mtqa: internal error: {type(e).__name__}: {e} (set MTQA_DEBUG=1 for a traceback)", err=True
+            )
+            raise typer.Exit(EXIT_INTERNAL) from None
+
+    return wrapper
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"mtqa {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True, help="Print the version and exit."),
+) -> None:
+    """mtqa: check English→French MT of news copy."""
+
+
+def _settings_from(config: Optional[str], **overrides):
+    from mtqa.config import load_settings
+
+    settings = load_settings(config)
+    for key, value in overrides.items():
+        if value is None or value == [] or value is False:
+            continue
+        if key.startswith("gate_"):
+            name = key[5:]
+            if name == "fail_on":
+                settings.gate.fail_on = list(settings.gate.fail_on) + list(value)
+            else:
+                setattr(settings.gate, name, value)
+        elif key == "glossaries":
+            settings.glossaries = list(settings.glossaries) + list(value)
+        elif key == "disable":
+            settings.disable = list(settings.disable) + [v for item in value for v in item.split(",") if v]
+        elif key == "metrics":
+            settings.metrics = [m.strip() for m in value.split(",") if m.strip()]
+        else:
+            setattr(settings, key, value)
+    return settings
+
+
+def _write_outputs(report: dict, outputs: List[str], fmt: str, quiet: bool) -> None:
+    from mtqa.report import format_for_path, render
+    from mtqa.textio import atomic_write
+
+    rendered: dict[str, str] = {}
+    for out in outputs:
+        f = fmt if out == "-" else format_for_path(out, fmt)
+        rendered[out] = render(report, f)
+    # All formats rendered first: a failure leaves no partial set of files behind.
+    for out, text in rendered.items():
+        atomic_write(out, text)
+    if "-" in outputs or quiet:
+        return
+    if fmt == "text":
+        from rich.console import Console
+
+        from mtqa.report.text import print_report
+
+        print_report(report, Console(), findings=not outputs)
+    else:
+        sys.stdout.write(render(report, fmt))
+
+
+@app.command()
+@handle_errors
+def check(
+    source: Optional[str] = typer.Option(None, "--source", "-s", help="English source (text; '-' for stdin). Not needed for JSONL/XLIFF/TMX."),
+    mt: str = typer.Option(..., "--mt", "-t", help="French MT: text, JSONL ({source,mt,ref,doc}), XLIFF or TMX."),
+    ref: Optional[str] = typer.Option(None, "--ref", "-r", help="Human French reference (text)."),
+    glossary: List[str] = typer.Option([], "--glossary", "-g", help="Glossary (CSV/TSV/TBX); repeatable."),
+    config: Optional[str] = typer.Option(None, "--config", "-c", help="mtqa.toml with settings, rules and gate."),
+    fmt: str = typer.Option("text", "--format", "-f", help="Format for stdout (and for -o files with no known extension): text|json|md|html|junit|sarif|csv."),
+    output: List[str] = typer.Option([], "--output", "-o", help="Write the report here; format from the extension (.json .md .html .xml .sarif .csv .txt); repeatable; '-' for stdout."),
+    line_aligned: bool = typer.Option(False, "--line-aligned", help="Pair line i of the source with line i of the MT (no alignment)."),
+    doc_id: Optional[str] = typer.Option(None, "--doc-id", help="Document id in reports (default: from the file name)."),
+    embedder: Optional[str] = typer.Option(None, "--embedder", help="Sentence embedder: use-m3 (default, offline) or hf:PATH."),
+    tokenize: Optional[str] = typer.Option(None, "--tokenize", help="sacrebleu tokenizer for BLEU/TER (13a, intl, …)."),
+    metrics: Optional[str] = typer.Option(None, "--metrics", help="Comma-separated scores to compute (default: bleu,chrf,ter,adequacy)."),
+    comet_model: Optional[str] = typer.Option(None, "--comet-model", help="Local COMET checkpoint (dir or .ckpt) or a model name in the local Hugging Face cache; needs the 'neural' extra."),
+    comet_batch_size: Optional[int] = typer.Option(None, "--comet-batch-size", help="COMET batch size."),
+    disable: List[str] = typer.Option([], "--disable", "-d", help="Rule id(s) to disable (comma-separated or repeated)."),
+    min_bleu: Optional[float] = typer.Option(None, "--min-bleu", help="Gate: minimum corpus BLEU."),
+    min_chrf: Optional[float] = typer.Option(None, "--min-chrf", help="Gate: minimum corpus chrF."),
+    max_ter: Optional[float] = typer.Option(None, "--max-ter", help="Gate: maximum corpus TER."),
+    min_adequacy: Optional[float] = typer.Option(None, "--min-adequacy", help="Gate: minimum adequacy (0–100)."),
+    min_comet: Optional[float] = typer.Option(None, "--min-comet", help="Gate: minimum COMET."),
+    max_mqm_penalty: Optional[float] = typer.Option(None, "--max-mqm-penalty", help="Gate: maximum MQM penalty per 1,000 source words, per document."),
+    max_critical: Optional[int] = typer.Option(None, "--max-critical", help="Gate: maximum critical findings per document (default 0)."),
+    max_major: Optional[int] = typer.Option(None, "--max-major", help="Gate: maximum major findings per document."),
+    max_minor: Optional[int] = typer.Option(None, "--max-minor", help="Gate: maximum minor findings per document."),
+    fail_on: List[str] = typer.Option([], "--fail-on", help="Gate: rule id whose findings fail the gate outright; repeatable."),
+    baseline: Optional[str] = typer.Option(None, "--baseline", help="Gate: earlier JSON report; fail on a significant regression against it."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Worker processes for batches."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing on stdout (exit code only)."),
+) -> None:
+    """Align, score and check MT against its source; report findings and apply the quality gate.
+
+    Exit codes: 0 gate passed, 1 gate failed, 2 usage or input error.
+    """
+    from mtqa.load import load_inputs
+    from mtqa.pipeline import run_check
+
+    settings = _settings_from(
+        config,
+        glossaries=glossary,
+        line_aligned=line_aligned,
+        embedder=embedder,
+        tokenize=tokenize,
+        metrics=metrics,
+        comet_model=comet_model,
+        comet_batch_size=comet_batch_size,
+        disable=disable,
+        jobs=jobs,
+        gate_min_bleu=min_bleu,
+        gate_min_chrf=min_chrf,
+        gate_max_ter=max_ter,
+        gate_min_adequacy=min_adequacy,
+        gate_min_comet=min_comet,
+        gate_max_mqm_penalty=max_mqm_penalty,
+        gate_max_critical=max_critical,
+        gate_max_major=max_major,
+        gate_max_minor=max_minor,
+        gate_fail_on=fail_on,
+        gate_baseline=baseline,
+    )
+    from mtqa.report import RENDERERS
+
+    if fmt not in RENDERERS:
+        raise typer.BadParameter(f"{fmt!r} is not one of {', '.join(RENDERERS)}", param_hint="--format")
+    documents = load_inputs(source, mt, ref, line_aligned=settings.line_aligned, doc_id=doc_id)
+    report = run_check(documents, settings, inputs={"source": source, "mt": mt, "ref": ref})
+    _write_outputs(report, output, fmt, quiet)
+    raise typer.Exit(EXIT_PASS if report["verdict"] == "pass" else EXIT_GATE_FAILED)
+
+
+def main() -> None:
+    """Entry point (console script ``mtqa``)."""
+    app()

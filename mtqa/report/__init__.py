@@ -1,0 +1,48 @@
+"""Stage 6 — report. The JSON report is the contract; every other format renders from it."""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+from mtqa.errors import ConfigError
+
+# format name → (module, function); each function takes the JSON report dict and returns text.
+RENDERERS = {
+    "json": ("mtqa.report.json_report", "dumps"),
+    "text": ("mtqa.report.text", "render"),
+    "md": ("mtqa.report.markdown", "render"),
+    "html": ("mtqa.report.html", "render"),
+    "junit": ("mtqa.report.junit", "render"),
+    "sarif": ("mtqa.report.sarif", "render"),
+    "csv": ("mtqa.report.csv_report", "render"),
+}
+
+EXTENSIONS = {
+    ".json": "json",
+    ".txt": "text",
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".xml": "junit",
+    ".junit": "junit",
+    ".sarif": "sarif",
+    ".csv": "csv",
+}
+
+
+def format_for_path(path: str, default: str) -> str:
+    lower = path.lower()
+    if lower.endswith(".sarif.json"):
+        return "sarif"
+    for ext, fmt in EXTENSIONS.items():
+        if lower.endswith(ext):
+            return fmt
+    return default
+
+
+def render(report: dict, fmt: str) -> str:
+    if fmt not in RENDERERS:
+        raise ConfigError(f"unknown format {fmt!r} (choose from {', '.join(RENDERERS)})")
+    module, func = RENDERERS[fmt]
+    return getattr(import_module(module), func)(report)

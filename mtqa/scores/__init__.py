@@ -1,0 +1,41 @@
+"""Stage 4 — score. One module per score; this registry decides which run."""
+
+from __future__ import annotations
+
+from mtqa.config import Settings
+from mtqa.embed import Embedder
+from mtqa.model import AlignedDocument, Score
+from mtqa.scores.base import ScoreContext, Scorer
+
+SCORERS: dict[str, type[Scorer]] = {}
+
+
+def register(cls: type[Scorer]) -> type[Scorer]:
+    SCORERS[cls.name] = cls
+    return cls
+
+
+def score_documents(
+    adocs: list[AlignedDocument], settings: Settings, embedder: Embedder
+) -> tuple[dict[str, Score], dict[str, dict[str, Score]]]:
+    """Run every selected scorer; write segment scores into ``Segment.scores``.
+
+    Returns (corpus scores by name, {doc id: {name: document score}}).
+    """
+    ctx = ScoreContext(settings=settings, embedder=embedder)
+    has_ref = all(a.doc.ref is not None for a in adocs)
+    corpus: dict[str, Score] = {}
+    per_doc: dict[str, dict[str, Score]] = {a.id: {} for a in adocs}
+    for name in settings.metrics:
+        cls = SCORERS.get(name)
+        if cls is None or (cls.needs_ref and not has_ref):
+            continue
+        c, d, segs = cls(ctx).score(adocs)
+        corpus[name] = c
+        for a in adocs:
+            if a.id in d:
+                per_doc[a.id][name] = d[a.id]
+            for seg, value in zip(a.segments, segs.get(a.id, [])):
+                if value is not None:
+                    seg.scores[name] = value
+    return corpus, per_doc

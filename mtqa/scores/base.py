@@ -1,0 +1,33 @@
+"""The base every score implements, after sacrebleu's ``metrics/base.py``.
+
+A scorer computes one score per segment (or ``None`` where it does not apply), one per
+document and one for the whole corpus, and gives the signature that reproduces them.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+
+from mtqa.config import Settings
+from mtqa.embed import Embedder
+from mtqa.model import AlignedDocument, Score
+
+
+@dataclass
+class ScoreContext:
+    settings: Settings
+    embedder: Embedder
+
+
+class Scorer(ABC):
+    name: str = ""
+    needs_ref: bool = False
+    higher_is_better: bool = True
+
+    def __init__(self, ctx: ScoreContext) -> None:
+        self.ctx = ctx
+
+    @abstractmethod
+    def score(self, adocs: list[AlignedDocument]) -> tuple[Score, dict[str, Score], dict[str, list[float | None]]]:
+        """Return (corpus score, {doc id: document score}, {doc id: per-segment scores})."""

@@ -1,4 +1,5 @@
-"""Terminal report (rich): summary table, gate result, findings grouped by severity."""
+"""Terminal report (rich): summary table, scores with signatures, findings grouped by severity with
+the flagged French span coloured in its segment, and the gate result (what failed, by how much)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from rich.table import Table
 from rich.text import Text
 
 from mtqa.model import SEVERITIES
+from mtqa.report.views import SEVERITIES_DESC, gate_failures, location_label, segment_map
 
 SEVERITY_STYLE = {"critical": "bold red", "major": "yellow", "minor": "cyan"}
+CONTEXT = 40  # characters of MT shown on each side of a flagged span
 
 
 def summary_table(report: dict) -> Table:
@@ -21,54 +24,106 @@ def summary_table(report: dict) -> Table:
     for n in names:
         table.add_column(n, justify="right")
     table.add_column("MQM", justify="right")
-    for s in reversed(SEVERITIES):
-        table.add_column(s, justify="right")
+    for s in SEVERITIES_DESC:
+        table.add_column(s, justify="right", style=SEVERITY_STYLE[s])
     table.add_column("verdict")
     for d in report["documents"]:
         row = [d["id"], str(len(d["segments"]))]
         row += [f"{d['scores'][n]['score']:.2f}" if n in d["scores"] else "–" for n in names]
         row.append(f"{d['mqm']['score']:.1f}")
-        row += [str(d["mqm"]["counts"][s]) for s in reversed(SEVERITIES)]
+        row += [str(d["mqm"]["counts"][s]) for s in SEVERITIES_DESC]
         row.append(Text(d["verdict"].upper(), style="green" if d["verdict"] == "pass" else "bold red"))
         table.add_row(*row)
     if len(report["documents"]) > 1:
         row = ["ALL", str(report["summary"]["segments"])]
         row += [f"{report['scores'][n]['score']:.2f}" for n in names]
         row.append(f"{report['mqm']['score']:.1f}")
-        row += [str(report["summary"]["findings"][s]) for s in reversed(SEVERITIES)]
+        row += [str(report["summary"]["findings"][s]) for s in SEVERITIES_DESC]
         row.append(Text(report["verdict"].upper(), style="green" if report["verdict"] == "pass" else "bold red"))
         table.add_row(*row, style="bold")
     return table
 
 
-def print_report(report: dict, console: Console, findings: bool = True) -> None:
-    console.print(summary_table(report))
-    if findings:
-        for d in report["documents"]:
-            for sev in reversed(SEVERITIES):
-                fs = [f for f in d["findings"] if f["severity"] == sev]
-                if not fs:
-                    continue
-                console.print(Text(f"{d['id']}: {len(fs)} {sev}", style=SEVERITY_STYLE[sev]))
-                for f in fs:
-                    line = Text(f"  [{f['segment']}] {f['rule']} ({f['category']}) ")
-                    if f["mt_text"]:
-                        line.append(f["mt_text"], style=SEVERITY_STYLE[sev] + " underline")
-                    line.append(f" — {f['message']}")
-                    if f.get("suggestion"):
-                        line.append(f" → {f['suggestion']}", style="green")
-                    console.print(line)
-    failed = [c for c in report["gate"]["criteria"] if not c["passed"]]
+def scores_table(report: dict) -> Table | None:
+    if not report["scores"]:
+        return None
+    table = Table(title="Corpus scores", show_lines=False)
+    table.add_column("score")
+    table.add_column("value", justify="right")
+    table.add_column("signature", overflow="fold")
+    for name, s in report["scores"].items():
+        table.add_row(name, f"{s['score']:.2f}", s.get("signature", ""))
+    mqm = report.get("mqm")
+    if mqm:
+        table.add_row("MQM", f"{mqm['score']:.2f}", f"penalty {mqm['penalty_per_1000_words']:.1f} per 1,000 source words")
+    return table
+
+
+def finding_line(f: dict, seg: dict | None, doc: dict) -> Text:
+    style = SEVERITY_STYLE[f["severity"]]
+    line = Text("  ")
+    line.append(f"{f['rule']}", style="bold")
+    line.append(f" ({f['category']}) ")
+    line.append(location_label(doc, seg, f), style="dim")
+    line.append("\n    ")
+    if seg is not None:
+        mt = seg["mt"]
+        a, b = f["mt_start"], f["mt_end"]
+        pre = mt[max(0, a - CONTEXT):a].replace("\n", " ")
+        post = mt[b:b + CONTEXT].replace("\n", " ")
+        line.append(("…" if a > CONTEXT else "") + pre)
+        if b > a:
+            line.append(mt[a:b], style=style + " underline")
+        else:
+            line.append("‸", style=style)
+        line.append(post + ("…" if b + CONTEXT < len(mt) else ""))
+        line.append("\n    ")
+    line.append(f["message"])
+    if f.get("source_text"):
+        line.append(f"  [EN: {f['source_text']}]", style="dim")
+    if f.get("suggestion"):
+        line.append(f" → {f['suggestion']}", style="green")
+    return line
+
+
+def print_findings(report: dict, console: Console) -> None:
+    for d in report["documents"]:
+        segs = segment_map(d)
+        for sev in SEVERITIES_DESC:
+            fs = [f for f in d["findings"] if f["severity"] == sev]
+            if not fs:
+                continue
+            console.print(Text(f"{d['id']}: {len(fs)} {sev}", style=SEVERITY_STYLE[sev] + " bold"))
+            for f in fs:
+                console.print(finding_line(f, segs.get(f["segment"]), d))
+
+
+def print_gate(report: dict, console: Console) -> None:
+    failed = gate_failures(report)
     if failed:
-        console.print(Text("Gate failed:", style="bold red"))
+        console.print(Text(f"Gate FAILED ({len(failed)} of {len(report['gate']['criteria'])} criteria):", style="bold red"))
         for c in failed:
             where = f"{c['document']}: " if c.get("document") else ""
-            console.print(f"  ✗ {where}{c['message']}")
+            console.print(Text(f"  ✗ {where}{c['message']}", style="red"))
     elif report["gate"]["criteria"]:
-        console.print(Text("Gate passed.", style="green"))
+        console.print(Text(f"Gate passed ({len(report['gate']['criteria'])} criteria).", style="bold green"))
+    else:
+        console.print(Text("No gate criteria set.", style="dim"))
+
+
+def print_report(report: dict, console: Console, findings: bool = True) -> None:
+    console.print(summary_table(report))
+    st = scores_table(report)
+    if st is not None:
+        console.print(st)
+    counts = report["summary"]["findings"]
+    console.print("Findings: " + ", ".join(f"{counts[s]} {s}" for s in reversed(SEVERITIES)))
+    if findings:
+        print_findings(report, console)
+    print_gate(report, console)
 
 
 def render(report: dict) -> str:
     buf = io.StringIO()
-    print_report(report, Console(file=buf, width=120, no_color=True, highlight=False))
+    print_report(report, Console(file=buf, width=120, no_color=True, highlight=False, emoji=False))
     return buf.getvalue()

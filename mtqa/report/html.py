@@ -1,0 +1,109 @@
+"""Self-contained HTML report: side-by-side source / MT / reference per segment with the flagged
+French spans highlighted (messages on hover and inline), scores with signatures, the gate, a
+per-segment adequacy chart (inline SVG) and severity/category filters (a few lines of inline JS).
+
+No network resource of any kind: a Content-Security-Policy forbids loading anything.
+Rendered with jinja2 and autoescaping, so report text can never become markup.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from mtqa.model import SEVERITIES
+from mtqa.report.views import SEVERITIES_DESC, gate_failures, location_label, mt_pieces, worst
+
+CHART_HEIGHT = 120
+CHART_MAX_WIDTH = 1100
+
+
+@lru_cache(maxsize=1)
+def _env():
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("mtqa.report", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+def _adequacy_scale(report: dict) -> float:
+    """Segment adequacy may be 0–1 or 0–100 depending on the scorer; draw it on 0–100."""
+    vals = [s["scores"]["adequacy"] for d in report["documents"] for s in d["segments"] if "adequacy" in s["scores"]]
+    return 100.0 if vals and max(vals) <= 1.0 else 1.0
+
+
+def _chart(doc: dict, di: int, scale: float, threshold: float | None) -> dict | None:
+    segs = doc["segments"]
+    if not any("adequacy" in s["scores"] for s in segs):
+        return None
+    n = len(segs)
+    bar = max(2.0, min(16.0, CHART_MAX_WIDTH / max(n, 1)))
+    bars = []
+    for j, s in enumerate(segs):
+        v = s["scores"].get("adequacy")
+        v100 = None if v is None else max(0.0, min(100.0, v * scale))
+        h = 0.0 if v100 is None else CHART_HEIGHT * v100 / 100.0
+        sev = worst([f for f in doc["findings"] if f["segment"] == s["index"]])
+        bars.append({"x": round(j * bar, 2), "y": round(CHART_HEIGHT - h, 2), "w": round(max(bar - 1, 1), 2),
+                     "h": round(h, 2), "value": v100, "sev": sev or "none", "anchor": f"d{di}-s{s['index']}",
+                     "index": s["index"]})
+    t = None if threshold is None else round(CHART_HEIGHT - CHART_HEIGHT * max(0.0, min(100.0, threshold)) / 100.0, 2)
+    return {"bars": bars, "width": round(n * bar, 2), "height": CHART_HEIGHT, "threshold_y": t, "threshold": threshold}
+
+
+def view(report: dict) -> dict:
+    scale = _adequacy_scale(report)
+    threshold = next((c["threshold"] for c in report["gate"]["criteria"] if c["name"] == "min_adequacy"), None)
+    categories: set[str] = set()
+    docs = []
+    fid = 0
+    for di, d in enumerate(report["documents"]):
+        by_seg: dict[int, list[dict]] = {}
+        for f in d["findings"]:
+            by_seg.setdefault(f["segment"], []).append(f)
+        rows = []
+        for s in d["segments"]:
+            fs = sorted(by_seg.get(s["index"], []), key=lambda f: (f["mt_start"], f["rule"]))
+            items = []
+            for f in fs:
+                fid += 1
+                f_id = f"f{fid}"
+                top = f["category"].split("/")[0]
+                categories.add(top)
+                items.append({"id": f_id, "f": f, "top": top, "where": location_label(d, s, f)})
+            ids_of = {id(it["f"]): it["id"] for it in items}
+            pieces = []
+            for p in mt_pieces(s["mt"], fs):
+                tip = "\n".join(
+                    f"{f['severity']} · {f['rule']} ({f['category']}): {f['message']}"
+                    + (f" → {f['suggestion']}" if f.get("suggestion") else "")
+                    for f in p["findings"])
+                pieces.append({"text": p["text"], "sev": p["severity"], "tip": tip,
+                               "fids": " ".join(ids_of[id(f)] for f in p["findings"])})
+            adequacy = s["scores"].get("adequacy")
+            rows.append({"seg": s, "anchor": f"d{di}-s{s['index']}", "pieces": pieces, "flist": items,
+                         "sev": worst(fs), "adequacy": None if adequacy is None else adequacy * scale,
+                         "where": location_label(d, s)})
+        failed = [c for c in report["gate"]["criteria"] if c.get("document") == d["id"] and not c["passed"]]
+        docs.append({"d": d, "anchor": f"d{di}", "rows": rows, "chart": _chart(d, di, scale, threshold),
+                     "failed": failed, "has_ref": any(s["ref"] is not None for s in d["segments"])})
+    return {
+        "r": report,
+        "docs": docs,
+        "severities": SEVERITIES_DESC,
+        "categories": sorted(categories),
+        "failed": gate_failures(report),
+        "corpus_criteria": [c for c in report["gate"]["criteria"] if not c.get("document")],
+        "doc_failed_criteria": [c for c in report["gate"]["criteria"] if c.get("document") and not c["passed"]],
+        "counts": report["summary"]["findings"],
+        "total_findings": sum(report["summary"]["findings"][s] for s in SEVERITIES),
+        "score_names": list(report["scores"]),
+    }
+
+
+def render(report: dict) -> str:
+    return _env().get_template("report.html.j2").render(**view(report))

@@ -118,7 +118,7 @@ def _write_outputs(report: dict, outputs: List[str], fmt: str, quiet: bool) -> N
 @handle_errors
 def check(
     source: Optional[str] = typer.Option(None, "--source", "-s", help="English source (text; '-' for stdin). Not needed for JSONL/XLIFF/TMX."),
-    mt: str = typer.Option(..., "--mt", "-t", help="French MT: text, JSONL ({source,mt,ref,doc}), XLIFF or TMX."),
+    mt: Optional[str] = typer.Option(None, "--mt", "-t", help="French MT: text, JSONL ({source,mt,ref,doc}), XLIFF or TMX; or a directory of document pairs (batch)."),
     ref: Optional[str] = typer.Option(None, "--ref", "-r", help="Human French reference (text)."),
     glossary: List[str] = typer.Option([], "--glossary", "-g", help="Glossary (CSV/TSV/TBX); repeatable."),
     config: Optional[str] = typer.Option(None, "--config", "-c", help="mtqa.toml with settings, rules and gate."),
@@ -145,12 +145,15 @@ def check(
     baseline: Optional[str] = typer.Option(None, "--baseline", help="Gate: earlier JSON report; fail on a significant regression against it."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Worker processes for batches."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing on stdout (exit code only)."),
+    manifest: Optional[str] = typer.Option(None, "--manifest", "-m", help="Batch: CSV/TSV/JSON listing doc,source,mt,ref per document."),
+    docids: Optional[str] = typer.Option(None, "--docids", help="Batch: split line-aligned -s/-t/-r files into documents (one id per line, or a 'line<TAB>docid' TSV)."),
+    progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="Progress bar on stderr (default: when stderr is a terminal and not --quiet)."),
 ) -> None:
     """Align, score and check MT against its source; report findings and apply the quality gate.
 
     Exit codes: 0 gate passed, 1 gate failed, 2 usage or input error.
     """
-    from mtqa.load import load_inputs
+    from mtqa.batch import load_batch
     from mtqa.pipeline import run_check
 
     settings = _settings_from(
@@ -180,8 +183,17 @@ def check(
 
     if fmt not in RENDERERS:
         raise typer.BadParameter(f"{fmt!r} is not one of {', '.join(RENDERERS)}", param_hint="--format")
-    documents = load_inputs(source, mt, ref, line_aligned=settings.line_aligned, doc_id=doc_id)
-    report = run_check(documents, settings, inputs={"source": source, "mt": mt, "ref": ref})
+    documents = load_batch(source, mt, ref, manifest=manifest, docids=docids,
+                           line_aligned=settings.line_aligned, doc_id=doc_id)
+    inputs = {"source": source, "mt": mt, "ref": ref, "manifest": manifest, "docids": docids}
+    show = progress if progress is not None else (sys.stderr.isatty() and not quiet)
+    if show:
+        from mtqa.progress import progress_bar
+
+        with progress_bar(len(documents)) as tick:
+            report = run_check(documents, settings, inputs=inputs, progress=tick)
+    else:
+        report = run_check(documents, settings, inputs=inputs)
     _write_outputs(report, output, fmt, quiet)
     raise typer.Exit(EXIT_PASS if report["verdict"] == "pass" else EXIT_GATE_FAILED)
 

@@ -1,0 +1,164 @@
+"""Batches: a directory of deliveries, a manifest, WMT-style line-aligned files cut by doc ids,
+worker processes that share source embeddings, a progress bar, per-document and overall summaries."""
+
+import json
+
+import pytest
+
+from mtqa.batch import discover_directory, load_batch, read_docids, read_manifest, split_by_docids
+from mtqa.config import Settings
+from mtqa.errors import InputError
+from mtqa.pipeline import embedding_texts, run_check, schedule
+
+from conftest import FIXTURES
+
+B = FIXTURES / "batch"
+WMT = B / "wmt"
+
+
+def test_directory_convention():
+    entries = discover_directory(str(B / "dir"))
+    by_doc = {e["doc"]: e for e in entries}
+    assert set(by_doc) == {"market", "pack-bridge", "storm.vendorA", "storm.vendorB", None}
+    assert by_doc["storm.vendorA"]["source"].endswith("storm.en.txt")
+    assert by_doc["storm.vendorB"]["ref"].endswith("storm.ref.fr.txt")
+    assert by_doc["market"]["ref"] is None
+    assert by_doc["pack-bridge"]["mt"].endswith("pack-bridge/mt.fr.txt")
+    assert by_doc[None]["mt"].endswith("memory.tmx")  # self-contained files are picked up too
+
+
+def test_directory_errors(tmp_path):
+    (tmp_path / "orphan.fr.txt").write_text("Bonjour.\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"orphan\.fr\.txt: no source for this MT \(expected .*orphan\.en\.txt\)"):
+        discover_directory(str(tmp_path))
+    (tmp_path / "orphan.fr.txt").unlink()
+    (tmp_path / "lonely.en.txt").write_text("Hello.\n", encoding="utf-8")
+    with pytest.raises(InputError, match="source without MT"):
+        discover_directory(str(tmp_path))
+    (tmp_path / "lonely.en.txt").unlink()
+    with pytest.raises(InputError, match="no documents found"):
+        discover_directory(str(tmp_path))
+
+
+def test_docids_split_line_aligned_files():
+    assert read_docids(str(WMT / "docids.tsv")) == read_docids(str(WMT / "docids.txt"))
+    docs = split_by_docids(str(WMT / "source.en"), str(WMT / "systems/sysA.fr"), str(WMT / "ref.fr"),
+                           str(WMT / "docids.tsv"))
+    assert [d.id for d in docs] == ["museum", "cyclist", "council"]
+    assert [len(d.mt.units) for d in docs] == [3, 4, 2]
+    cyclist = docs[1]
+    assert [u.line for u in cyclist.mt.units] == [4, 5, 6, 7]  # lines of the MT file
+    assert cyclist.mt.path.endswith("sysA.fr") and cyclist.ref.units[0].text.startswith("Un cycliste")
+
+
+@pytest.mark.parametrize("content,match", [
+    ("line\tdocid\n1\ta\n3\ta\n", r"docids\.tsv:3: expected line number 2"),
+    ("line\tdocid\n1\n", r"docids\.tsv:2: expected 'line<TAB>docid'"),
+    ("a\n\nb\n", r"docids\.tsv:2: empty document id"),
+    ("a\nb\n", r"--docids needs one id per line of every file \(doc ids has 2, source has 9"),
+])
+def test_docids_errors(tmp_path, content, match):
+    p = tmp_path / "docids.tsv"
+    p.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match=match):
+        split_by_docids(str(WMT / "source.en"), str(WMT / "systems/sysA.fr"), str(WMT / "ref.fr"), str(p))
+
+
+def test_manifests_csv_and_json():
+    csv_entries = read_manifest(str(B / "manifest.csv"))
+    assert [e["doc"] for e in csv_entries] == ["storm-a", "storm-b", None]
+    assert csv_entries[0]["mt"] == str((B / "dir/storm.vendorA.fr.txt").resolve())
+    docs = load_batch(None, None, manifest=str(B / "manifest.csv"))
+    assert [d.id for d in docs] == ["storm-a", "storm-b", "city-council"]
+    docs = load_batch(None, None, manifest=str(B / "manifest.json"))
+    assert [d.id for d in docs] == ["museum-etc", "market"] and docs[0].paired and len(docs[0].mt.units) == 9
+
+
+@pytest.mark.parametrize("name,content,match", [
+    ("m.csv", "doc,source\na,b\n", r"m\.csv:1: manifest header must name an \"mt\" column"),
+    ("m.csv", "doc,mt,colour\na,b,c\n", r"unknown field\(s\) colour"),
+    ("m.json", "[1]", r"document 1: expected an object"),
+    ("m.json", "{\"documents\": [", r"m\.json:1: not valid JSON"),
+    ("m.csv", "doc,mt\n", "manifest lists no documents"),
+])
+def test_manifest_errors(tmp_path, name, content, match):
+    p = tmp_path / name
+    p.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match=match):
+        read_manifest(str(p))
+
+
+def test_duplicate_document_ids_are_refused(tmp_path):
+    m = tmp_path / "m.csv"
+    m.write_text(f"doc,source,mt\nx,{B}/dir/market.en.txt,{B}/dir/market.fr.txt\nx,{B}/dir/storm.en.txt,{B}/dir/storm.vendorA.fr.txt\n",
+                 encoding="utf-8")
+    with pytest.raises(InputError, match="two documents have the id 'x'"):
+        load_batch(None, None, manifest=str(m))
+
+
+def test_schedule_keeps_documents_sharing_a_source_together():
+    docs = load_batch(None, str(B / "dir"))
+    tasks = schedule(docs, jobs=2)
+    assert sorted(i for t in tasks for i in t) == list(range(len(docs)))
+    storm = {i for i, d in enumerate(docs) if d.id.startswith("storm.")}
+    assert any(storm <= set(t) for t in tasks)
+
+
+def test_worker_processes_give_the_same_report_and_embed_each_text_once():
+    docs = load_batch(None, str(B / "dir"))
+    parallel = run_check(docs, Settings(jobs=2))
+    serial = run_check(load_batch(None, str(B / "dir")), Settings(jobs=1))
+    assert parallel["documents"] == serial["documents"]
+    assert parallel["scores"] == serial["scores"] and parallel["gate"] == serial["gate"]
+    # the two vendors share the storm source: its sentences are embedded once, not once per vendor
+    from mtqa.pipeline import align_documents
+
+    texts = {t for a in align_documents(load_batch(None, str(B / "dir")), Settings()) for t in embedding_texts(a)}
+    assert parallel["run"]["embedded_texts"] == len(texts)
+    assert parallel["run"]["jobs"] == 2
+
+
+def test_check_directory_batch_summary_per_document_and_overall(run_cli, tmp_path):
+    out = tmp_path / "r.json"
+    code, stdout, stderr = run_cli("check", "-t", B / "dir", "-o", out, "-o", tmp_path / "r.md")
+    assert code in (0, 1), stderr
+    report = json.loads(out.read_text(encoding="utf-8"))
+    ids = [d["id"] for d in report["documents"]]
+    assert ids == ["market", "memory", "pack-bridge", "storm.vendorA", "storm.vendorB"]
+    assert report["summary"]["documents"] == 5 and report["summary"]["segments"] == sum(len(d["segments"]) for d in report["documents"])
+    # terminal: one row per document and the overall row
+    for doc_id in ids:
+        assert f"│ {doc_id}" in stdout
+    assert "│ ALL" in stdout
+    md = (tmp_path / "r.md").read_text(encoding="utf-8")
+    assert all(f"| {i.replace('_', chr(92) + '_')} |" in md for i in ids)
+
+
+def test_check_line_aligned_with_docids_reports_file_lines_and_columns(run_cli, tmp_path):
+    out = tmp_path / "r.json"
+    code, _, stderr = run_cli("check", "-s", WMT / "source.en", "-t", WMT / "systems/sysA.fr", "-r", WMT / "ref.fr",
+                              "--line-aligned", "--docids", WMT / "docids.tsv", "-o", out)
+    assert code in (0, 1), stderr
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert [d["id"] for d in report["documents"]] == ["museum", "cyclist", "council"]
+    segs = report["documents"][1]["segments"]
+    assert [(s["mt_line"], s["mt_column"]) for s in segs] == [(4, 1), (5, 1), (6, 1), (7, 1)]
+    assert segs[0]["ref"] == "Un cycliste a été blessé sur le périphérique."
+
+
+def test_progress_bar_goes_to_stderr_only(run_cli, tmp_path):
+    code, stdout, stderr = run_cli("check", "-t", B / "dir", "--progress", "-f", "json")
+    assert code in (0, 1)
+    assert "align + embed" in stderr and "5/5" in stderr
+    assert json.loads(stdout)["summary"]["documents"] == 5  # stdout stays machine-readable
+    code, stdout, stderr = run_cli("check", "-t", B / "dir", "-q")
+    assert stdout == "" and "align" not in stderr
+
+
+def test_batch_input_errors_exit_2(run_cli, tmp_path):
+    code, _, stderr = run_cli("check", "-s", WMT / "source.en", "-t", B / "dir")
+    assert code == 2 and "a directory batch finds its sources" in stderr
+    code, _, stderr = run_cli("check", "--manifest", B / "manifest.csv", "-t", B / "dir")
+    assert code == 2 and "--manifest lists the files itself" in stderr
+    code, _, stderr = run_cli("check")
+    assert code == 2 and "missing -t/--mt" in stderr

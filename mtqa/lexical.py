@@ -1,0 +1,145 @@
+"""Shared lexical matching for the lexical-knowledge checks (sense, names, calques):
+English headword inflections, French renderings matched through inflection and elision,
+leftmost-longest hit lists.
+
+Hand-written: no English/French morphology library ships offline in the core install, and
+news headwords only need plural, 3rd person, past and -ing forms (English) and
+plural/feminine/conjugated forms (French).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Iterable
+
+from mtqa.model import SEVERITIES
+from mtqa.ruledata import Record, compile_regex
+
+APOS = "['’ʼ]"
+_LETTER = r"[^\W\d_]"
+
+
+def lower_severity(sev: str, steps: int = 1) -> str:
+    return SEVERITIES[max(0, SEVERITIES.index(sev) - steps)]
+
+
+def strip_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
+
+
+def english_forms(word: str) -> set[str]:
+    """Inflected forms of an English word (nouns and regular verbs); irregular ones come from data.
+
+    Hand-written: no English morphology library ships offline in the core install, and news
+    headwords only need plural, 3rd person, past and -ing forms."""
+    w = word.lower()
+    forms = {w, w + "s", w + "es", w + "ed", w + "ing"}
+    if w.endswith("e"):
+        forms |= {w + "d", w[:-1] + "ing"}
+    if w.endswith("y") and len(w) > 2 and w[-2] not in "aeiou":
+        forms |= {w[:-1] + "ies", w[:-1] + "ied"}
+    if len(w) >= 3 and w[-1] in "bdgklmnprt" and w[-2] in "aeiou" and w[-3] not in "aeiou":
+        forms |= {w + w[-1] + "ed", w + w[-1] + "ing", w + w[-1] + "er"}
+    return forms
+
+
+def english_regex(word: str, extra: Iterable[str] = ()) -> str:
+    """Regex source for a headword (one or several words) and its inflections."""
+    parts = word.split()
+    if len(parts) == 1:
+        alts = sorted(english_forms(word) | {e.lower() for e in extra}, key=len, reverse=True)
+        return r"(?<![\w-])(?:" + "|".join(re.escape(a) for a in alts) + r")(?![\w-])"
+    head = english_regex(parts[0])[: -len(r"(?![\w-])")]
+    rest = r"\s+".join(re.escape(p) for p in parts[1:])
+    alts = "" if not extra else "|" + "|".join(re.escape(e) for e in extra)
+    return r"(?:" + head + r"\s+" + rest + alts + r")(?![\w-])"
+
+
+def cue_regex(cue: str) -> str:
+    """A context cue: ``re:PATTERN`` is used as is; a plain word or phrase matches its inflections."""
+    if cue.startswith("re:"):
+        return cue[3:]
+    parts = cue.split()
+    last = parts[-1]
+    inflected = "(?:" + "|".join(re.escape(f) for f in sorted(english_forms(last), key=len, reverse=True)) + ")"
+    body = r"\s+".join([re.escape(p) for p in parts[:-1]] + [inflected])
+    return r"(?<![\w-])" + body + r"(?![\w-])"
+
+
+def _fr_word(word: str) -> str:
+    """One French word with its inflections: plural/feminine for nouns and adjectives, and for a
+    verb infinitive (-er/-ir/-re) its conjugated forms."""
+    low = word.lower()
+    if len(low) > 4 and low.endswith("er"):
+        return re.escape(word[:-2]) + r"\w{0,6}"
+    if len(low) > 4 and (low.endswith("ir") or low.endswith("re")) and not low.endswith("ire"):
+        return re.escape(word[:-2]) + r"\w{0,6}"
+    if low.endswith("al"):
+        return re.escape(word[:-2]) + r"(?:al|aux|ale|ales)"
+    if low.endswith("if"):
+        return re.escape(word[:-2]) + r"(?:if|ifs|ive|ives)"
+    if low.endswith("eau"):
+        return re.escape(word) + r"x?"
+    if low[-1:] in "sxz":
+        return re.escape(word) + r"(?:e|es)?"
+    if low.endswith("e"):
+        return re.escape(word) + r"s?"
+    return re.escape(word) + r"(?:e|s|es|x)?"
+
+
+def french_regex(rendering: str) -> str:
+    """Regex source for a French rendering, matched through inflection and elision.
+
+    ``re:PATTERN`` is used as is. Otherwise words are separated by blanks or apostrophes
+    (``l'écart`` matches ``l’écart``); each word matches its inflected forms."""
+    if rendering.startswith("re:"):
+        return rendering[3:]
+    tokens = re.split(r"(\s+|['’ʼ])", rendering.strip())
+    out = []
+    for i, tok in enumerate(tokens):
+        if not tok:
+            continue
+        if tok.isspace():
+            out.append(r"\s+")
+        elif tok in "'’ʼ":
+            out.append(APOS + r"\s*")
+        else:
+            # Short function words (de, la, l, d) are matched exactly; content words are inflected.
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+            if len(tok) <= 3 or nxt in ("'", "’", "ʼ"):
+                out.append(re.escape(tok))
+            else:
+                out.append(_fr_word(tok))
+    return r"(?<![\w])" + "".join(out) + r"(?![\w])"
+
+
+def compile_list(items: list, rec: Record, field: str, builder) -> list[tuple[str, re.Pattern]]:
+    if not isinstance(items, list) or not all(isinstance(x, str) and x.strip() for x in items):
+        raise rec.error(f"field '{field}' must be a list of non-empty strings")
+    return [(x, compile_regex(builder(x), rec, field)) for x in items]
+
+
+def find_all(patterns: list[tuple[str, re.Pattern]], text: str) -> list[tuple[str, int, int]]:
+    """(label, start, end) of every match of every pattern, leftmost-longest, no overlaps."""
+    hits = []
+    for label, rx in patterns:
+        for m in rx.finditer(text):
+            if m.end() > m.start():
+                hits.append((label, m.start(), m.end()))
+    hits.sort(key=lambda h: (h[1], -(h[2] - h[1])))
+    out: list[tuple[str, int, int]] = []
+    for h in hits:
+        if out and h[1] < out[-1][2]:
+            continue
+        out.append(h)
+    return out
+
+
+def is_mid_sentence_capital(text: str, start: int) -> bool:
+    """True when the word at ``start`` is capitalised and not at the start of a sentence/quote,
+    i.e. is most likely part of a name (``Shell``, ``Strike Force``)."""
+    if not text[start : start + 1].isupper():
+        return False
+    before = text[:start].rstrip(" \t\"'“‘«(\u00a0\u202f")
+    return bool(before) and before[-1] not in ".!?:;\n—–-"

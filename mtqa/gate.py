@@ -64,11 +64,142 @@ def corpus_criteria(gs: GateSettings, scores: dict[str, Score]) -> list[dict]:
     return out
 
 
-def evaluate(gs: GateSettings, corpus_scores: dict[str, Score], documents: list[dict]) -> dict:
+def evaluate(gs: GateSettings, corpus_scores: dict[str, Score], documents: list[dict],
+             weights: dict[str, float] | None = None, baseline: dict | None = None) -> dict:
     """Fill each document's ``verdict`` and return the report's ``gate`` object."""
     criteria = corpus_criteria(gs, corpus_scores)
+    baseline_info = None
+    if gs.baseline:
+        from mtqa.config import DEFAULT_MQM_WEIGHTS
+
+        crit, baseline_info = baseline_criteria(gs, documents, weights or DEFAULT_MQM_WEIGHTS, baseline)
+        criteria.extend(crit)
     for doc in documents:
         crit = document_criteria(gs, doc)
         doc["verdict"] = "pass" if all(c["passed"] for c in crit) else "fail"
         criteria.extend(crit)
-    return {"passed": all(c["passed"] for c in criteria), "criteria": criteria}
+    out: dict = {"passed": all(c["passed"] for c in criteria), "criteria": criteria}
+    if baseline_info is not None:
+        out["baseline"] = baseline_info
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Baseline: fail only on a significant regression against an earlier report (paired bootstrap on
+# per-segment scores, segments matched by document id + index with the same source, else by source).
+
+LOWER_IS_BETTER = {"ter", "mqm_penalty"}
+BASELINE_RESAMPLES = 1000
+BASELINE_SEED = 12345
+
+
+def load_baseline(path: str) -> dict:
+    import json
+
+    from mtqa.errors import InputError
+    from mtqa.report.json_report import validate
+    from mtqa.textio import read_text
+
+    text = read_text(path)
+    try:
+        report = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise InputError(f"{path}:{e.lineno}: baseline is not valid JSON ({e.msg})") from None
+    try:
+        validate(report)
+    except Exception as e:  # jsonschema.ValidationError: one line is enough to say what is wrong
+        where = "/".join(str(p) for p in getattr(e, "absolute_path", []))
+        raise InputError(f"{path}: not an mtqa JSON report ({where or 'top level'}: {getattr(e, 'message', e)})") from None
+    return report
+
+
+def _segment_penalties(doc: dict, weights: dict[str, float]) -> dict[int, float]:
+    out: dict[int, float] = {}
+    for f in doc["findings"]:
+        out[f["segment"]] = out.get(f["segment"], 0.0) + weights.get(f["severity"], 0.0)
+    return out
+
+
+def match_segments(baseline: dict, documents: list[dict]) -> list[tuple[tuple[dict, dict], tuple[dict, dict]]]:
+    """Pairs ((baseline doc, seg), (current doc, seg)) for segments with the same source text."""
+    by_pos = {(d["id"], s["index"]): (d, s) for d in baseline["documents"] for s in d["segments"]}
+    by_source: dict[str, list[tuple[dict, dict]]] = {}
+    for d in baseline["documents"]:
+        for s in d["segments"]:
+            by_source.setdefault(s["source"], []).append((d, s))
+    used: set[tuple[str, int]] = set()
+    pairs = []
+    for d in documents:
+        for s in d["segments"]:
+            if not s["source"]:
+                continue
+            cand = by_pos.get((d["id"], s["index"]))
+            if cand is None or cand[1]["source"] != s["source"] or (d["id"], s["index"]) in used:
+                cand = next((c for c in by_source.get(s["source"], []) if (c[0]["id"], c[1]["index"]) not in used), None)
+            if cand is None:
+                continue
+            used.add((cand[0]["id"], cand[1]["index"]))
+            pairs.append((cand, (d, s)))
+    return pairs
+
+
+def _bootstrap(baseline: list[float], system: list[float], resamples: int, seed: int) -> dict:
+    """Paired bootstrap resampling (Koehn 2004) of the mean segment score difference."""
+    try:
+        from mtqa.significance import paired_bootstrap
+    except ImportError:
+        paired_bootstrap = None
+    if paired_bootstrap is not None:
+        return paired_bootstrap(baseline, system, resamples=resamples, seed=seed)
+    import numpy as np
+
+    b = np.asarray(baseline, dtype=float)
+    s = np.asarray(system, dtype=float)
+    rng = np.random.default_rng(seed)
+    idx = rng.integers(0, len(b), size=(resamples, len(b)))
+    deltas = s[idx].mean(axis=1) - b[idx].mean(axis=1)
+    delta = float(s.mean() - b.mean())
+    # two-sided: how often the resampled difference lands on the other side of zero
+    p = float(min(1.0, 2 * min((deltas <= 0).mean(), (deltas >= 0).mean())))
+    lo, hi = np.percentile(deltas, [2.5, 97.5])
+    return {"delta": delta, "p_value": p, "ci_low": float(lo), "ci_high": float(hi)}
+
+
+def baseline_criteria(gs: GateSettings, documents: list[dict], weights: dict[str, float],
+                      baseline: dict | None = None) -> tuple[list[dict], dict]:
+    from mtqa.errors import InputError
+
+    if baseline is None:
+        baseline = load_baseline(gs.baseline)
+    pairs = match_segments(baseline, documents)
+    current_segments = sum(len(d["segments"]) for d in documents)
+    if not pairs:
+        raise InputError(f"{gs.baseline}: the baseline report shares no segment (same source text) with this run")
+    metrics = sorted(set.intersection(*[set(b[1]["scores"]) & set(c[1]["scores"]) for b, c in pairs]))
+    series: dict[str, tuple[list[float], list[float]]] = {m: ([], []) for m in metrics}
+    pen_b = {d["id"]: _segment_penalties(d, weights) for d in baseline["documents"]}
+    pen_c = {d["id"]: _segment_penalties(d, weights) for d in documents}
+    series["mqm_penalty"] = ([], [])
+    for (bd, bs), (cd, cs) in pairs:
+        for m in metrics:
+            series[m][0].append(bs["scores"][m])
+            series[m][1].append(cs["scores"][m])
+        series["mqm_penalty"][0].append(pen_b[bd["id"]].get(bs["index"], 0.0))
+        series["mqm_penalty"][1].append(pen_c[cd["id"]].get(cs["index"], 0.0))
+    out = []
+    tests = {}
+    for m, (b, s) in series.items():
+        r = _bootstrap(b, s, BASELINE_RESAMPLES, BASELINE_SEED)
+        worse = r["delta"] > 0 if m in LOWER_IS_BETTER else r["delta"] < 0
+        regression = bool(worse and r["p_value"] < gs.baseline_alpha)
+        direction = "worse" if worse else "better or equal"
+        verdict = (f"significant regression (p={r['p_value']:.3f} < {gs.baseline_alpha:g})" if regression
+                   else f"not a significant regression (p={r['p_value']:.3f})" if worse else "no regression")
+        msg = (f"baseline {m}: mean per segment {sum(s) / len(s):.2f} vs {sum(b) / len(b):.2f} "
+               f"(Δ {r['delta']:+.2f}, 95% CI {r['ci_low']:+.2f}…{r['ci_high']:+.2f}, {direction}, "
+               f"{len(b)} paired segments): {verdict}")
+        out.append(_criterion(f"baseline:{m}", gs.baseline_alpha, round(r["delta"], 4), not regression, msg))
+        tests[m] = {k: round(float(v), 6) for k, v in r.items() if k in ("delta", "p_value", "ci_low", "ci_high")}
+    info = {"path": gs.baseline, "paired_segments": len(pairs), "unpaired_segments": current_segments - len(pairs),
+            "alpha": gs.baseline_alpha, "resamples": BASELINE_RESAMPLES, "seed": BASELINE_SEED, "tests": tests}
+    return out, info

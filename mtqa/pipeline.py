@@ -144,6 +144,7 @@ def run_check(
     if len(set(ids)) != len(ids):
         dup = next(i for i in ids if ids.count(i) > 1)
         raise InputError(f"two documents have the id {dup!r}; document ids must be unique")
+    baseline = gate.load_baseline(settings.gate.baseline) if settings.gate.baseline else None  # fail early
     embedder = get_embedder(settings.embedder)
     before = embedder.encoded
     jobs = max(1, settings.jobs)
@@ -168,7 +169,7 @@ def run_check(
             seg["mt_column"] = col
         doc_dicts.append(d)
         progress("check", i + 1, len(adocs))
-    gate_result = gate.evaluate(settings.gate, corpus_scores, doc_dicts)
+    gate_result = gate.evaluate(settings.gate, corpus_scores, doc_dicts, settings.mqm_weights, baseline)
     corpus_mqm = mqm_summary(all_findings, total_words, settings.mqm_weights)
     report = build_report(
         doc_dicts,

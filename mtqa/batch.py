@@ -198,9 +198,23 @@ def load_batch(
     docids: str | None = None,
     line_aligned: bool = False,
     doc_id: str | None = None,
+    files: list[str] | None = None,
 ) -> list[Document]:
-    """What ``mtqa check`` loads: one pair, a directory, a manifest, or doc-id-split files."""
-    if manifest:
+    """What ``mtqa check`` loads: one pair, a directory, a manifest, doc-id-split files, or a list of
+    self-contained files and directories (``mtqa check a.xlf b.tmx DIR``, as pre-commit calls it)."""
+    if files:
+        if mt or source or ref or docids or manifest:
+            raise InputError("give either files/directories as arguments or -s/-t/-r/--manifest, not both")
+        entries: list[dict] = []
+        for f in files:
+            if Path(f).is_dir():
+                entries.extend(discover_directory(f))
+            elif f.lower().endswith(SELF_CONTAINED):
+                entries.append({"doc": None, "source": None, "mt": f, "ref": None})
+            else:
+                raise InputError(f"{f}: not an XLIFF/TMX/JSONL file or a directory (plain-text MT needs -s and -t)")
+        docs = load_entries(entries, line_aligned)
+    elif manifest:
         if mt or source or ref or docids:
             raise InputError("--manifest lists the files itself; drop -s/-t/-r/--docids")
         docs = load_entries(read_manifest(manifest), line_aligned)

@@ -117,6 +117,7 @@ def _write_outputs(report: dict, outputs: List[str], fmt: str, quiet: bool) -> N
 @app.command()
 @handle_errors
 def check(
+    files: Optional[List[str]] = typer.Argument(None, help="Batch: XLIFF/TMX/JSONL files and/or directories of document pairs (instead of -t).", show_default=False),
     source: Optional[str] = typer.Option(None, "--source", "-s", help="English source (text; '-' for stdin). Not needed for JSONL/XLIFF/TMX."),
     mt: Optional[str] = typer.Option(None, "--mt", "-t", help="French MT: text, JSONL ({source,mt,ref,doc}), XLIFF or TMX; or a directory of document pairs (batch)."),
     ref: Optional[str] = typer.Option(None, "--ref", "-r", help="Human French reference (text)."),
@@ -184,8 +185,8 @@ def check(
     if fmt not in RENDERERS:
         raise typer.BadParameter(f"{fmt!r} is not one of {', '.join(RENDERERS)}", param_hint="--format")
     documents = load_batch(source, mt, ref, manifest=manifest, docids=docids,
-                           line_aligned=settings.line_aligned, doc_id=doc_id)
-    inputs = {"source": source, "mt": mt, "ref": ref, "manifest": manifest, "docids": docids}
+                           line_aligned=settings.line_aligned, doc_id=doc_id, files=files or None)
+    inputs = {"source": source, "mt": mt, "ref": ref, "manifest": manifest, "docids": docids, "files": files or []}
     show = progress if progress is not None else (sys.stderr.isatty() and not quiet)
     if show:
         from mtqa.progress import progress_bar

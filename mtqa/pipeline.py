@@ -183,6 +183,7 @@ def run_check(
         "jobs": jobs,
         "documents": len(documents),
         "embedded_texts": worker_encoded + embedder.encoded - before,
+        "embedded_in_workers": worker_encoded,
         "seconds": round(time.perf_counter() - started, 2),
     }
     return report

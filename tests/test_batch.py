@@ -110,11 +110,18 @@ def test_worker_processes_give_the_same_report_and_embed_each_text_once():
     serial = run_check(load_batch(None, str(B / "dir")), Settings(jobs=1))
     assert parallel["documents"] == serial["documents"]
     assert parallel["scores"] == serial["scores"] and parallel["gate"] == serial["gate"]
-    # the two vendors share the storm source: its sentences are embedded once, not once per vendor
-    from mtqa.pipeline import align_documents
+    # the two vendors share the storm source: its sentences are embedded once, not once per vendor —
+    # the workers embed exactly what one process with one cache embeds
+    from mtqa.align import align_document
+    from mtqa.embed import UseM3Embedder
+    from mtqa.segment import segment_document
 
-    texts = {t for a in align_documents(load_batch(None, str(B / "dir")), Settings()) for t in embedding_texts(a)}
-    assert parallel["run"]["embedded_texts"] == len(texts)
+    fresh = UseM3Embedder()
+    adocs = [align_document(segment_document(d), fresh) for d in load_batch(None, str(B / "dir"))]
+    fresh.encode([t for a in adocs for t in embedding_texts(a)])
+    assert parallel["run"]["embedded_in_workers"] == fresh.encoded
+    sources = [a.doc.source.sentences[0].text for a in adocs if a.id.startswith("storm.")]
+    assert sources[0] == sources[1]  # the shared source, counted once above
     assert parallel["run"]["jobs"] == 2
 
 
@@ -162,3 +169,33 @@ def test_batch_input_errors_exit_2(run_cli, tmp_path):
     assert code == 2 and "--manifest lists the files itself" in stderr
     code, _, stderr = run_cli("check")
     assert code == 2 and "missing -t/--mt" in stderr
+
+
+def test_pre_commit_hook_definitions_run_as_pre_commit_would(run_cli):
+    import re
+    import shlex
+
+    import yaml
+
+    from conftest import ROOT
+
+    hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
+    assert set(hooks) == {"mtqa", "mtqa-batch"}
+    for h in hooks.values():
+        assert {"id", "name", "entry", "language"} <= set(h) and h["language"] == "python"
+    files = re.compile(hooks["mtqa"]["files"])
+    staged = ["deliveries/a.xlf", "deliveries/b.tmx", "notes.txt", "deliveries/c.xliff"]
+    assert [f for f in staged if files.search(f)] == ["deliveries/a.xlf", "deliveries/b.tmx", "deliveries/c.xliff"]
+    # pre-commit runs: entry + args + the staged file names
+    entry = shlex.split(hooks["mtqa"]["entry"])
+    assert entry[0] == "mtqa"
+    xml = FIXTURES / "xml"
+    code, stdout, stderr = run_cli(*entry[1:], "--max-critical", "1000", xml / "delivery.xlf", xml / "memory.tmx")
+    assert code == 0, stderr
+    assert "city-council" in stdout and "memory" in stdout
+    code, _, stderr = run_cli(*entry[1:], xml / "delivery.xlf", xml / "missing-target.tmx")
+    assert code == 2 and "tu 'lonely' has no French <tuv>" in stderr
+    assert hooks["mtqa-batch"]["pass_filenames"] is False
+    code, stdout, stderr = run_cli(*shlex.split(hooks["mtqa-batch"]["entry"])[1:], "--max-critical", "1000",
+                                   "--manifest", B / "manifest.csv")
+    assert code == 0, stderr

@@ -40,5 +40,9 @@ demo: $(VENV)/.core
 test: $(VENV)/.test
 	$(BIN)/python -m pytest -q
 
+# benchmarks (bench/README.md): `make bench`, or `make bench BENCH_ARGS=--quick`
+bench: $(VENV)/.core
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) reports/*.json reports/*.md reports/*.html .pytest_cache

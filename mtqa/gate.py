@@ -85,8 +85,9 @@ def evaluate(gs: GateSettings, corpus_scores: dict[str, Score], documents: list[
 
 
 # ---------------------------------------------------------------------------------------------
-# Baseline: fail only on a significant regression against an earlier report (paired bootstrap on
-# per-segment scores, segments matched by document id + index with the same source, else by source).
+# Baseline: fail only on a significant regression against an earlier report (paired bootstrap of
+# mtqa.significance on per-segment scores and per-segment MQM penalties; segments matched by
+# document id + index with the same source, else by source text).
 
 LOWER_IS_BETTER = {"ter", "mqm_penalty"}
 BASELINE_RESAMPLES = 1000
@@ -143,31 +144,10 @@ def match_segments(baseline: dict, documents: list[dict]) -> list[tuple[tuple[di
     return pairs
 
 
-def _bootstrap(baseline: list[float], system: list[float], resamples: int, seed: int) -> dict:
-    """Paired bootstrap resampling (Koehn 2004) of the mean segment score difference."""
-    try:
-        from mtqa.significance import paired_bootstrap
-    except ImportError:
-        paired_bootstrap = None
-    if paired_bootstrap is not None:
-        return paired_bootstrap(baseline, system, resamples=resamples, seed=seed)
-    import numpy as np
-
-    b = np.asarray(baseline, dtype=float)
-    s = np.asarray(system, dtype=float)
-    rng = np.random.default_rng(seed)
-    idx = rng.integers(0, len(b), size=(resamples, len(b)))
-    deltas = s[idx].mean(axis=1) - b[idx].mean(axis=1)
-    delta = float(s.mean() - b.mean())
-    # two-sided: how often the resampled difference lands on the other side of zero
-    p = float(min(1.0, 2 * min((deltas <= 0).mean(), (deltas >= 0).mean())))
-    lo, hi = np.percentile(deltas, [2.5, 97.5])
-    return {"delta": delta, "p_value": p, "ci_low": float(lo), "ci_high": float(hi)}
-
-
 def baseline_criteria(gs: GateSettings, documents: list[dict], weights: dict[str, float],
                       baseline: dict | None = None) -> tuple[list[dict], dict]:
     from mtqa.errors import InputError
+    from mtqa.significance import paired_bootstrap
 
     if baseline is None:
         baseline = load_baseline(gs.baseline)
@@ -189,7 +169,7 @@ def baseline_criteria(gs: GateSettings, documents: list[dict], weights: dict[str
     out = []
     tests = {}
     for m, (b, s) in series.items():
-        r = _bootstrap(b, s, BASELINE_RESAMPLES, BASELINE_SEED)
+        r = paired_bootstrap(b, s, resamples=BASELINE_RESAMPLES, seed=BASELINE_SEED)
         worse = r["delta"] > 0 if m in LOWER_IS_BETTER else r["delta"] < 0
         regression = bool(worse and r["p_value"] < gs.baseline_alpha)
         direction = "worse" if worse else "better or equal"

@@ -67,24 +67,72 @@ def cue_regex(cue: str) -> str:
     return r"(?<![\w-])" + body + r"(?![\w-])"
 
 
+# Conjugation endings of regular verbs, added to the stem (infinitive minus -er/-ir/-re). A closed
+# list rather than "any letters": nouns that end like infinitives (officier, centre, ordre, avenir)
+# must not swallow other words (officiel, cent, ordinaire).
+_ER_ENDINGS = (
+    "er|e|es|ent|ons|ez|é|ée|és|ées|ais|ait|aient|ions|iez|a|as|ai|èrent|ant|era|eras|erai|erons|"
+    "erez|eront|erait|eraient|asse|ât|ère|ères|ers"
+)
+_IR_ENDINGS = (
+    "ir|irs|is|it|i|ie|ies|issons|issez|issent|issait|issaient|issant|ira|iront|irait|iraient|"
+    "irent|ent|ert|erte|erts|ertes|u|ue|us|ues|ait|aient|ant"
+)
+_RE_ENDINGS = "re|res|s|t|ent|ons|ez|u|ue|us|ues|ait|aient|ant|ra|ront|rait|raient|it|is|irent|i|ie|ies"
+_UIRE_ENDINGS = "re|s|t|sons|sez|sent|sait|saient|sant|ra|ront|rait|raient|it|ite|its|ites|isit|isirent"
+# Short French words matched exactly (never inflected): articles, pronouns, prepositions, auxiliaries.
+FUNCTION_WORDS = frozenset(
+    "a à au aux ce c ces d de des du en et il ils elle elles est l la le les leur lui m n ne on ont "
+    "ou où par pas pour qu que qui s sa se ses si son sont sur t un une y".split()
+)
+
+
+def _vowel_flex(stem: str) -> str:
+    """Escape a verb stem, letting its last e/é alternate with è (lever → lèvent, céder → cèdent)."""
+    m = re.search(r"[eé](?=[^\Waeiouyéèêàâîôû]+$)", stem)
+    if not m:
+        return re.escape(stem)
+    return re.escape(stem[: m.start()]) + "[eéè]" + re.escape(stem[m.end() :])
+
+
 def _fr_word(word: str) -> str:
     """One French word with its inflections: plural/feminine for nouns and adjectives, and for a
-    verb infinitive (-er/-ir/-re) its conjugated forms."""
+    verb infinitive (-er/-ir/-re) its regular conjugated forms."""
     low = word.lower()
     if len(low) > 4 and low.endswith("er"):
-        return re.escape(word[:-2]) + r"\w{0,6}"
-    if len(low) > 4 and (low.endswith("ir") or low.endswith("re")) and not low.endswith("ire"):
-        return re.escape(word[:-2]) + r"\w{0,6}"
+        stem = word[:-2]
+        if stem.lower().endswith("g"):  # dégager → dégageait, dégageons
+            return _vowel_flex(stem) + "(?:" + _ER_ENDINGS + "|ea|eai|eais|eait|eaient|eons|eant|eât)"
+        if stem.lower().endswith("c"):  # lancer → lançait, lançons
+            return _vowel_flex(stem[:-1]) + "(?:c(?:" + _ER_ENDINGS + ")|ç(?:a|ai|ais|ait|aient|ons|ant|âmes))"
+        return _vowel_flex(stem) + "(?:" + _ER_ENDINGS + ")"
+    if len(low) > 4 and low.endswith("uire"):
+        return re.escape(word[:-2]) + "(?:" + _UIRE_ENDINGS + ")"
+    if len(low) > 4 and low.endswith("ir") and not low.endswith("oir"):
+        return re.escape(word[:-2]) + "(?:" + _IR_ENDINGS + ")"
+    if len(low) > 4 and low.endswith("dre"):
+        # vendre, rendre, défendre, perdre: the bare stem is a form too (il vend)
+        return re.escape(word[:-2]) + "(?:" + _RE_ENDINGS + ")?"
+    if len(low) > 5 and low.endswith("ttre"):
+        # battre, mettre, abattre, émettre: abattu, abattent, met, mis
+        return re.escape(word[:-3]) + "(?:tre|tres|s|t|tent|tons|tez|tu|tue|tus|tues|tait|taient|tant|tra|tront|trait|traient|is|ise|ises)"
+    if len(low) > 4 and low.endswith("re") and low[-3] not in "bcdfgpvt" and not low.endswith("ire"):
+        # battre, mettre, abattre … (consonant + consonant + re) keep the noun path below
+        return re.escape(word[:-2]) + "(?:" + _RE_ENDINGS + ")"
     if low.endswith("al"):
         return re.escape(word[:-2]) + r"(?:al|aux|ale|ales)"
     if low.endswith("if"):
         return re.escape(word[:-2]) + r"(?:if|ifs|ive|ives)"
     if low.endswith("eau"):
         return re.escape(word) + r"x?"
+    if low.endswith("eu"):
+        return re.escape(word) + r"[xs]?"
     if low[-1:] in "sxz":
         return re.escape(word) + r"(?:e|es)?"
     if low.endswith("e"):
         return re.escape(word) + r"s?"
+    if low.endswith("é"):
+        return re.escape(word) + r"(?:e|s|es)?"
     return re.escape(word) + r"(?:e|s|es|x)?"
 
 
@@ -105,9 +153,10 @@ def french_regex(rendering: str) -> str:
         elif tok in "'’ʼ":
             out.append(APOS + r"\s*")
         else:
-            # Short function words (de, la, l, d) are matched exactly; content words are inflected.
+            # Function words (de, la, l, d) and elided words are matched exactly; content words,
+            # short ones too (feu → feux, tir → tirs), are inflected.
             nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
-            if len(tok) <= 3 or nxt in ("'", "’", "ʼ"):
+            if tok.lower() in FUNCTION_WORDS or nxt in ("'", "’", "ʼ"):
                 out.append(re.escape(tok))
             else:
                 out.append(_fr_word(tok))

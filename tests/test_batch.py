@@ -199,3 +199,38 @@ def test_pre_commit_hook_definitions_run_as_pre_commit_would(run_cli):
     code, stdout, stderr = run_cli(*shlex.split(hooks["mtqa-batch"]["entry"])[1:], "--max-critical", "1000",
                                    "--manifest", B / "manifest.csv")
     assert code == 0, stderr
+
+
+def test_every_format_from_a_newstest_style_batch(run_cli, tmp_path):
+    import csv
+    import io
+    from xml.etree import ElementTree as ET
+
+    outs = {ext: tmp_path / f"r.{ext}" for ext in ("json", "md", "html", "xml", "sarif", "csv", "txt")}
+    args = ["check", "-s", WMT / "source.en", "-t", WMT / "systems/sysA.fr", "-r", WMT / "ref.fr",
+            "--line-aligned", "--docids", WMT / "docids.tsv", "--max-critical", "1000", "-j", "2"]
+    for p in outs.values():
+        args += ["-o", p]
+    code, _, stderr = run_cli(*args)
+    assert code == 0, stderr
+    report = json.loads(outs["json"].read_text(encoding="utf-8"))
+    ids = ["museum", "cyclist", "council"]
+    assert [d["id"] for d in report["documents"]] == ids and report["run"]["jobs"] == 2
+    n = sum(len(d["findings"]) for d in report["documents"])
+    junit = ET.fromstring(outs["xml"].read_text(encoding="utf-8"))
+    assert [tc.get("name") for tc in junit.find("testsuite[@name='mtqa.documents']")] == ids
+    assert all(tc.get("file").endswith("sysA.fr") for tc in junit.find("testsuite[@name='mtqa.documents']"))
+    sarif = json.loads(outs["sarif"].read_text(encoding="utf-8"))
+    assert [a["location"]["uri"].rsplit("/", 1)[-1] for a in sarif["runs"][0]["artifacts"]] == ["sysA.fr"]
+    assert len(sarif["runs"][0]["results"]) == n
+    mt_lines = (WMT / "systems/sysA.fr").read_text(encoding="utf-8").split("\n")
+    for res in sarif["runs"][0]["results"]:
+        reg = res["locations"][0]["physicalLocation"]["region"]
+        assert mt_lines[reg["startLine"] - 1][reg["startColumn"] - 1 : reg["endColumn"] - 1] == reg["snippet"]["text"]
+    assert len(list(csv.DictReader(io.StringIO(outs["csv"].read_text(encoding="utf-8"))))) == n
+    html = outs["html"].read_text(encoding="utf-8")
+    assert all(f'href="#d{i}"' in html for i in range(3)) and html.count('class="card doc"') == 3
+    md = outs["md"].read_text(encoding="utf-8")
+    assert "| cyclist | ✅ pass | 4 |" in md
+    txt = outs["txt"].read_text(encoding="utf-8")
+    assert all(i in txt for i in ids) and "ALL" in txt

@@ -1,0 +1,120 @@
+"""Profile one-system `mtqa check` in-process with pyinstrument (the `bench` extra).
+
+    python bench/profile.py [--data DIR] [--system NAME] [--docids] [--lines N]
+
+Runs what `mtqa check -s source.en -t systems/X.fr -r ref.fr --line-aligned -o out.json` runs
+(load → run_check → JSON render) under pyinstrument, then prints
+
+* the call tree (pyinstrument's text renderer, frames under 1 % hidden), and
+* the functions with the most *self* time, aggregated over the tree — where the time is really
+  spent (sacrebleu's TER, the embedder's matrix products, a regex, Python loops in a check).
+
+Writes bench/out/profile.txt, bench/out/profile.html and bench/out/profile-self.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+sys.path.insert(0, str(ROOT / "bench"))
+
+from run import DEFAULT_DATA, DEFAULT_SYSTEM, read_lines, system_path  # noqa: E402
+
+
+def self_times(frame, acc: dict, stage: str = "") -> None:
+    """Aggregate pyinstrument self time per (function, file:line), and per pipeline stage."""
+    own = frame.time - sum(c.time for c in frame.children)  # time in this frame's own code
+    if frame.is_synthetic_leaf and frame.parent is not None:  # "[self]": charge it to the caller
+        p = frame.parent
+        key = f"{p.function}  {p.file_path_short}:{p.line_no}"
+    else:
+        key = f"{frame.function}  {frame.file_path_short}:{frame.line_no}"
+    acc["functions"][key] += own
+    st = stage
+    if (frame.file_path or "").replace("\\", "/").find("/mtqa/") >= 0:
+        mod = frame.file_path.replace("\\", "/").rsplit("/mtqa/", 1)[1]
+        if mod != "pipeline.py" and not mod.startswith("cli"):
+            st = mod  # the deepest mtqa module on the stack
+    acc["stages"][st or "(outside mtqa stages: imports, cli)"] += own
+    for child in frame.children:
+        self_times(child, acc, st)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data", default=str(DEFAULT_DATA))
+    ap.add_argument("--system", default=DEFAULT_SYSTEM)
+    ap.add_argument("--docids", action="store_true", help="split by docids.tsv (as `--docids`) instead of --line-aligned")
+    ap.add_argument("--lines", type=int, default=0, help="profile only the first N lines (0: all)")
+    ap.add_argument("--interval", type=float, default=0.001, help="sampling interval in seconds")
+    ap.add_argument("--top", type=int, default=25)
+    a = ap.parse_args(argv)
+    try:
+        from pyinstrument import Profiler
+    except ImportError:
+        sys.exit("bench/profile.py needs pyinstrument: pip install -e '.[bench]'")
+
+    data = Path(a.data)
+    system = system_path(data, a.system)
+    OUT.mkdir(parents=True, exist_ok=True)
+    files = {"source": data / "source.en", "mt": system, "ref": data / "ref.fr", "docids": data / "docids.tsv"}
+    if a.lines:
+        cut = OUT / "profile-input"
+        cut.mkdir(exist_ok=True)
+        for key, p in list(files.items()):
+            lines = read_lines(p)
+            keep = [lines[0]] + lines[1 : a.lines + 1] if key == "docids" else lines[: a.lines]
+            files[key] = cut / p.name
+            files[key].write_text("\n".join(keep) + "\n", encoding="utf-8")
+
+    profiler = Profiler(interval=a.interval)
+    t0 = time.perf_counter()
+    profiler.start()
+    from mtqa.batch import load_batch
+    from mtqa.config import load_settings
+    from mtqa.pipeline import run_check
+    from mtqa.report import render
+    from mtqa.textio import atomic_write
+
+    settings = load_settings(None)
+    settings.line_aligned = not a.docids
+    docs = load_batch(str(files["source"]), str(files["mt"]), str(files["ref"]),
+                      docids=str(files["docids"]) if a.docids else None, line_aligned=settings.line_aligned)
+    report = run_check(docs, settings, inputs={"source": str(files["source"]), "mt": str(files["mt"])})
+    atomic_write(str(OUT / "profile-report.json"), render(report, "json"))
+    profiler.stop()
+    wall = time.perf_counter() - t0
+
+    tree = profiler.output_text(unicode=True, color=False, show_all=False)
+    (OUT / "profile.txt").write_text(tree, encoding="utf-8")
+    (OUT / "profile.html").write_text(profiler.output_html(), encoding="utf-8")
+    acc: dict = {"functions": defaultdict(float), "stages": defaultdict(float)}
+    root = profiler.last_session.root_frame()
+    self_times(root, acc)
+    top = sorted(acc["functions"].items(), key=lambda kv: -kv[1])[: a.top]
+    stages = sorted(acc["stages"].items(), key=lambda kv: -kv[1])
+    (OUT / "profile-self.json").write_text(json.dumps({"wall_s": wall, "top_self": top, "stages": stages,
+                                                       "run": report.get("run")}, indent=2), encoding="utf-8")
+    print(tree)
+    segs = sum(len(d.get("segments") or []) for d in report.get("documents", []))
+    print(f"profiled {system.name}: {segs} segments, {len(docs)} document(s), {wall:.2f} s wall "
+          f"(embedded {report.get('run', {}).get('embedded_texts')})")
+    print("\nself time by mtqa module that called it (library time charged to the calling stage):")
+    for name, s in stages:
+        print(f"  {s:8.2f} s  {100 * s / wall:5.1f} %  {name}")
+    print(f"\ntop {a.top} functions by self time:")
+    for name, s in top:
+        print(f"  {s:8.2f} s  {100 * s / wall:5.1f} %  {name}")
+    print(f"\nwritten: {OUT / 'profile.txt'}, {OUT / 'profile.html'}, {OUT / 'profile-self.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

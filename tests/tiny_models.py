@@ -102,3 +102,75 @@ def build_tiny_xlmr(path: str | Path, hidden_size: int = 32, layers: int = 2, se
     model.eval()
     model.save_pretrained(str(path))
     return path
+
+
+def _save_comet(model, path: Path) -> Path:
+    """Write ``hparams.yaml`` + ``checkpoints/model.ckpt`` as COMET's hub snapshots lay them out."""
+    import pytorch_lightning
+    import torch
+    import yaml
+
+    hparams = dict(model.hparams)
+    (path / "checkpoints").mkdir(parents=True, exist_ok=True)
+    (path / "hparams.yaml").write_text(yaml.safe_dump(hparams), encoding="utf-8")
+    ckpt = path / "checkpoints" / "model.ckpt"
+    torch.save(
+        {
+            "state_dict": model.state_dict(),
+            "hyper_parameters": hparams,
+            "pytorch-lightning_version": pytorch_lightning.__version__,
+            "epoch": 0,
+            "global_step": 0,
+        },
+        ckpt,
+    )
+    return ckpt
+
+
+def build_tiny_comet(path: str | Path, kind: str = "regression", seed: int = 0) -> Path:
+    """Build a tiny COMET checkpoint offline under ``path``; return the ``model.ckpt`` path.
+
+    ``kind``:
+      * ``"regression"`` — ``RegressionMetric`` (wmt22-comet-da layout: src, mt and ref);
+      * ``"unified"`` — ``UnifiedMetric`` with ``input_segments=["mt", "src"]`` (CometKiwi/XCOMET
+        style: reference-free) and word-level tagging, so ``predict`` returns
+        ``metadata.error_spans`` with ``minor``/``major`` severities (which tokens get tagged is
+        decided by the random weights).
+
+    The encoder is a tiny XLM-R built by ``build_tiny_xlmr`` in ``path/encoder``; the checkpoint's
+    ``pretrained_model`` points there and everything is created with ``local_files_only=True``.
+    ``comet.load_from_checkpoint(ckpt, local_files_only=True)`` reads the result.
+    """
+    import torch
+    from comet.models import RegressionMetric, UnifiedMetric
+
+    path = Path(path)
+    encoder_dir = build_tiny_xlmr(path / "encoder", seed=seed)
+    torch.manual_seed(seed)
+    common = dict(
+        encoder_model="XLM-RoBERTa",
+        pretrained_model=str(encoder_dir.resolve()),
+        load_pretrained_weights=True,
+        local_files_only=True,
+        hidden_sizes=[16],
+        dropout=0.0,
+        layer_transformation="softmax",
+    )
+    if kind == "regression":
+        model = RegressionMetric(layer="mix", final_activation="Sigmoid", **common)
+    elif kind == "unified":
+        model = UnifiedMetric(
+            sent_layer="mix",
+            word_layer=2,
+            input_segments=["mt", "src"],
+            word_level_training=True,
+            error_labels=["minor", "major"],
+            final_activation="Sigmoid",
+            **common,
+        )
+        with torch.no_grad():  # spread the random tag logits so several labels win somewhere
+            model.hidden2tag.weight.mul_(8.0)
+    else:
+        raise ValueError(f"unknown tiny COMET kind {kind!r} (regression or unified)")
+    model.eval()
+    return _save_comet(model, path)

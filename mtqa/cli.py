@@ -199,6 +199,78 @@ def check(
     raise typer.Exit(EXIT_PASS if report["verdict"] == "pass" else EXIT_GATE_FAILED)
 
 
+@app.command()
+@handle_errors
+def align(
+    source: Optional[str] = typer.Option(None, "--source", "-s", help="English source (text; '-' for stdin). Not needed for JSONL/XLIFF/TMX."),
+    mt: str = typer.Option(..., "--mt", "-t", help="French MT: text, JSONL, XLIFF or TMX."),
+    ref: Optional[str] = typer.Option(None, "--ref", "-r", help="Human French reference (text): each link also shows its reference sentences."),
+    fmt: str = typer.Option("tsv", "--format", "-f", help="tsv (one line per link) or json."),
+    embedder: Optional[str] = typer.Option(None, "--embedder", help="Sentence embedder: use-m3 (default, offline) or hf:PATH."),
+    config: Optional[str] = typer.Option(None, "--config", "-c", help="mtqa.toml (for its embedder setting)."),
+    line_aligned: bool = typer.Option(False, "--line-aligned", help="Pair line i of the source with line i of the MT (no alignment)."),
+    doc_id: Optional[str] = typer.Option(None, "--doc-id", help="Document id (default: from the file name)."),
+) -> None:
+    """Print the sentence alignment (kind 1-1/2-1/1-0/0-1…, confidence, sentence indexes, texts).
+
+    1-0 links are source sentences with no MT counterpart (omission candidates), 0-1 links MT
+    sentences with no source (addition candidates). Sentence indexes are 0-based.
+    """
+    import json
+
+    from mtqa.align import align_document
+    from mtqa.embed import get_embedder
+    from mtqa.load import load_inputs
+    from mtqa.segment import segment_document
+
+    if fmt not in ("tsv", "json"):
+        raise typer.BadParameter(f"{fmt!r} is not one of tsv, json", param_hint="--format")
+    settings = _settings_from(config, embedder=embedder, line_aligned=line_aligned)
+    documents = load_inputs(source, mt, ref, line_aligned=settings.line_aligned, doc_id=doc_id)
+    emb = get_embedder(settings.embedder)
+    adocs = [align_document(segment_document(doc), emb) for doc in documents]
+    if fmt == "json":
+        out = {"embedder": emb.signature, "documents": []}
+        for adoc in adocs:
+            links = []
+            for seg in adoc.segments:
+                item = {
+                    "kind": seg.alignment,
+                    "confidence": seg.confidence,
+                    "src_ids": list(seg.src_ids),
+                    "mt_ids": list(seg.mt_ids),
+                    "source": seg.source,
+                    "mt": seg.mt,
+                }
+                if adoc.doc.ref is not None:
+                    item["ref_ids"] = list(seg.ref_ids)
+                    item["ref"] = seg.ref
+                links.append(item)
+            out["documents"].append({"id": adoc.id, "links": links})
+        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
+        return
+
+    def cell(text: Optional[str]) -> str:
+        return (text or "").replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+
+    has_ref = any(adoc.doc.ref is not None for adoc in adocs)
+    header = ["doc", "kind", "confidence", "src_ids", "mt_ids", "source", "mt"] + (["ref"] if has_ref else [])
+    lines = ["\t".join(header)]
+    for adoc in adocs:
+        for seg in adoc.segments:
+            row = [
+                cell(adoc.id),
+                seg.alignment,
+                f"{seg.confidence:.3f}",
+                ",".join(map(str, seg.src_ids)),
+                ",".join(map(str, seg.mt_ids)),
+                cell(seg.source),
+                cell(seg.mt),
+            ] + ([cell(seg.ref)] if has_ref else [])
+            lines.append("\t".join(row))
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
 def main() -> None:
     """Entry point (console script ``mtqa``)."""
     app()

@@ -85,7 +85,7 @@ def _no_break_after(piece: str, lang: str, strict: bool) -> bool:
 def _segmenter(lang: str):
     import pysbd
 
-    return pysbd.Segmenter(language=lang if lang in ("en", "fr") else "en", clean=False, char_span=True)
+    return pysbd.Segmenter(language=lang if lang in ("en", "fr") else "en", clean=False)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -97,11 +97,31 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _library_spans(text: str, lang: str) -> list[tuple[int, int]]:
-    spans = []
+    """pysbd's sentences as spans that cover ``text`` exactly.
+
+    pysbd's own char_span offsets go wrong on repeated segments, so each returned sentence is
+    located in order from the previous cut; one that cannot be found adds no cut.
+    """
+    cuts = []
+    pos = 0
     for s in _segmenter(lang).segment(text):
-        start, end = _trim(text, s.start, s.end)
-        if end > start:
-            spans.append((start, end))
+        piece = s.strip()
+        if not piece:
+            continue
+        k = text.find(piece, pos)
+        if k < 0:
+            continue
+        pos = k + len(piece)
+        cuts.append(pos)
+    if not cuts or cuts[-1] != len(text):
+        cuts.append(len(text))
+    spans = []
+    start = 0
+    for cut in cuts:
+        a, b = _trim(text, start, cut)
+        if b > a:
+            spans.append((a, b))
+        start = cut
     return spans
 
 

@@ -292,3 +292,45 @@ def summarize(results: list[PackResult]) -> dict[str, Any]:
     overall.update(_rec(errs))
     return {"by_rule": by_rule, "by_severity": by_sev, "by_category": by_cat, "by_family": by_fam,
             "overall": overall}
+
+
+def pack_dirs(root: str | Path) -> list[Path]:
+    """Every reference pack under ``root`` (a directory with mt.fr.txt and expected.json)."""
+    return sorted(p for p in Path(root).iterdir() if (p / "expected.json").is_file() and (p / "mt.fr.txt").is_file())
+
+
+def pack_settings(pack: str | Path, settings: Any = None) -> Any:
+    """Settings for checking a pack: the caller's (or default) settings plus the pack's glossary."""
+    from dataclasses import replace
+
+    from mtqa.config import Settings
+
+    settings = settings or Settings()
+    gloss = Path(pack) / "glossary.csv"
+    glossaries = list(settings.glossaries) + ([str(gloss)] if gloss.is_file() else [])
+    return replace(settings, glossaries=glossaries)
+
+
+def check_pack(pack: str | Path, mt_name: str = "mt.fr.txt", settings: Any = None,
+               with_ref: bool = False) -> dict[str, Any]:
+    """Run mtqa's real pipeline on a pack (``mt_name`` = ``ref.fr.txt`` checks the reference as if
+    it were the MT); returns the JSON report. The reference is not given unless ``with_ref``."""
+    from mtqa.load import load_inputs
+    from mtqa.pipeline import run_check
+
+    pack = Path(pack)
+    ref = str(pack / "ref.fr.txt") if with_ref and mt_name != "ref.fr.txt" else None
+    docs = load_inputs(str(pack / "source.en.txt"), str(pack / mt_name), ref, doc_id=pack.name)
+    return run_check(docs, pack_settings(pack, settings))
+
+
+def evaluate_pack(pack: str | Path, report: dict[str, Any]) -> PackResult:
+    """Match a report on ``mt.fr.txt`` of a pack against its expected.json."""
+    pack = Path(pack)
+    expected = load_expected(pack)
+    mt = read_text(pack / "mt.fr.txt")
+    result = match_findings(report_findings(report), expected, mt, pack.name)
+    fams = families(pack)
+    for e in result.errors:
+        e["family"] = fams.get(e["id"], "")
+    return result

@@ -10,7 +10,7 @@ Matching (``match_findings``):
 - a finding's span in the MT file is ``segment.mt_offset + mt_start .. + mt_end``;
 - it *hits* an annotated span error when the two half-open spans overlap;
 - it hits an annotated omission when its category is ``accuracy/omission`` and its
-  ``source_text`` overlaps the annotated ``source_text`` (half of the smaller word set shared);
+  ``source_text`` covers at least half of the words of the annotated ``source_text``;
 - a finding that hits several annotations is credited to one: same MQM category first, then same
   top-level category (accuracy, fluency…), then the longest overlap. So a typography finding on
   the apostrophe of ``s'échauffent`` credits the punctuation annotation, not the mistranslation;
@@ -186,17 +186,13 @@ def words(text: str) -> set[str]:
     return {w.lower() for w in _WORD.findall(text or "")}
 
 
-def source_overlaps(a: str, b: str) -> bool:
-    """Two source quotes overlap: one contains the other, or half of the smaller word set is shared."""
-    a, b = (a or "").strip(), (b or "").strip()
-    if not a or not b:
-        return False
-    if a in b or b in a:
-        return True
-    wa, wb = words(a), words(b)
+def source_overlaps(found: str, annotated: str) -> bool:
+    """A finding's source quote covers an annotated omission: it shares at least half of the
+    annotated text's words (quoting the whole sentence or paragraph around it is fine)."""
+    wa, wb = words(found), words(annotated)
     if not wa or not wb:
         return False
-    return len(wa & wb) * 2 >= min(len(wa), len(wb))
+    return len(wa & wb) * 2 >= len(wb)
 
 
 def overlap(a0: int, a1: int, b0: int, b1: int) -> int:

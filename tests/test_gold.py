@@ -121,6 +121,7 @@ def test_omission_matches_by_category_and_source_text():
 def test_source_overlaps():
     assert source_overlaps("It would also ban lawmakers from employing family members.", "ban lawmakers from employing")
     assert source_overlaps("held its rates steady", "The Fed held its rates steady on Wednesday")
+    assert not source_overlaps("on Wednesday", "The Fed held its rates steady on Wednesday")
     assert not source_overlaps("Stocks also rallied.", "The Fed held its rates steady on Wednesday")
     assert not source_overlaps("", "anything")
 

@@ -3,18 +3,19 @@
 ``run_check`` is what ``mtqa check`` calls; every stage lives in its own module.
 
 With ``settings.jobs > 1`` and several documents, the expensive part — segmenting, aligning and
-embedding every sentence — runs in worker processes (each creates its own embedder). Documents that
-share a source text (several vendors translating one source) are scheduled in the same task, so
-their source sentences are embedded once. The workers send back the aligned documents and the
-vectors they computed; the main process primes its embedder cache with them, then scores the
-corpus (corpus scores need every document) and runs the checks.
+embedding — runs in worker processes (each creates its own embedder): a worker aligns and scores
+its group of documents. Documents that share a source text (several vendors translating one
+source) are scheduled in the same task, so their source sentences are embedded once. The workers
+send back the aligned documents and the vectors they computed; the main process primes its
+embedder cache with them, then scores the corpus (corpus scores need every document; with the
+cache primed this costs no embedding) and runs the checks (lexical; they never re-embed).
 """
 
 from __future__ import annotations
 
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from multiprocessing import get_context
 from typing import Callable
 
@@ -40,18 +41,6 @@ def _noop(stage: str, done: int, total: int) -> None:
     return None
 
 
-def embedding_texts(adoc: AlignedDocument) -> list[str]:
-    """Texts the later stages embed: every sentence of every side and every segment's text."""
-    doc = adoc.doc
-    texts: list[str] = []
-    for side in (doc.source, doc.mt, doc.ref):
-        if side is not None:
-            texts.extend(s.text for s in side.sentences)
-    for seg in adoc.segments:
-        texts.extend(t for t in (seg.source, seg.mt, seg.ref) if t)
-    return texts
-
-
 def align_documents(documents: list[Document], settings: Settings, progress: Progress = _noop) -> list[AlignedDocument]:
     embedder = get_embedder(settings.embedder)
     adocs = []
@@ -63,16 +52,19 @@ def align_documents(documents: list[Document], settings: Settings, progress: Pro
 
 
 def _align_task(documents: list[Document], settings: Settings) -> tuple[list[AlignedDocument], dict[str, np.ndarray], int]:
-    """Worker: align a group of documents and embed their texts once (the embedder is per process)."""
+    """Worker: align a group of documents and score it, so that the embedder (one per process) embeds
+    exactly the texts the aligner and the scorers need; send back the documents and those vectors.
+    COMET is left to the main process (one model in memory, not one per worker)."""
     embedder = get_embedder(settings.embedder)
     before = embedder.encoded
+    known = set(embedder._cache)
     adocs = []
     for doc in documents:
         segment_document(doc)
         adocs.append(align_document(doc, embedder))
-    texts = list(dict.fromkeys(t for a in adocs for t in embedding_texts(a)))
-    vectors = embedder.encode(texts)
-    return adocs, dict(zip(texts, vectors)), embedder.encoded - before
+    score_documents(adocs, replace(settings, metrics=[m for m in settings.metrics if m != "comet"]), embedder)
+    vectors = {t: v for t, v in embedder._cache.items() if t not in known}
+    return adocs, vectors, embedder.encoded - before
 
 
 def schedule(documents: list[Document], jobs: int) -> list[list[int]]:

@@ -93,8 +93,14 @@ def location_label(doc: dict, seg: dict | None, f: dict | None = None) -> str:
 def _registry() -> dict[str, dict]:
     from mtqa.checks import REGISTRY
 
-    return {rid: {"id": rid, "category": cls.category, "severity": cls.severity, "doc": " ".join(cls.doc.split())}
-            for rid, cls in REGISTRY.items()}
+    out = {rid: {"id": rid, "category": cls.category, "severity": cls.severity, "doc": " ".join(cls.doc.split())}
+           for rid, cls in REGISTRY.items()}
+    for cls in REGISTRY.values():  # sub-rules (``typography.nbsp``) carry their own category and doc
+        infos = getattr(cls, "rule_infos", None)
+        for info in (infos() if callable(infos) else []):
+            out.setdefault(info.id, {"id": info.id, "category": info.category, "severity": info.severity,
+                                     "doc": " ".join(info.doc.split())})
+    return out
 
 
 def rule_info(rule: str, finding: dict | None = None) -> dict:

@@ -251,3 +251,13 @@ def test_every_format_from_a_real_run_on_the_seed_pack(run_cli, seed, tmp_path, 
     assert f"| kyiv-air-defence | {'✅ pass' if doc['verdict'] == 'pass' else '❌ fail'} | {len(doc['segments'])} |" in md
     txt = outs["txt"].read_text(encoding="utf-8")
     assert "kyiv-air-defence" in txt and ("Gate FAILED" in txt or "Gate passed" in txt)
+
+
+def test_sarif_uris_are_relative_and_percent_encoded(monkeypatch, tmp_path):
+    from mtqa.report.sarif import artifact_uri
+
+    monkeypatch.chdir(tmp_path)
+    assert artifact_uri("deliveries/vendor A/x.xlf") == "deliveries/vendor%20A/x.xlf"
+    assert artifact_uri(str(tmp_path / "in repo" / "mt.fr.txt")) == "in%20repo/mt.fr.txt"
+    assert artifact_uri("/elsewhere/mt.fr.txt") == "file:///elsewhere/mt.fr.txt"
+    assert artifact_uri("-") is None

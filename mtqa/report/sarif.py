@@ -8,6 +8,7 @@ import hashlib
 import json
 import os
 from pathlib import Path
+from urllib.parse import quote
 
 from mtqa.report.views import finding_region, rule_info, segment_map
 
@@ -22,9 +23,9 @@ def artifact_uri(path: str | None) -> str | None:
         return None
     p = Path(path)
     if not p.is_absolute():
-        return p.as_posix()
+        return quote(p.as_posix())
     try:
-        return p.resolve().relative_to(Path(os.getcwd()).resolve()).as_posix()
+        return quote(p.resolve().relative_to(Path(os.getcwd()).resolve()).as_posix())
     except ValueError:
         return p.as_uri()
 

@@ -196,6 +196,13 @@ def _tmx(path: str, root: Element, lines: dict[int, int]) -> list[dict]:
 def load_xml(path: str) -> list[Document]:
     """Load an XLIFF 1.2/2.0 or TMX 1.4 file: one Document per ``<file>`` (XLIFF) or per file (TMX)."""
     root, lines = parse_xml(path)
+    try:
+        return _load_tree(path, root, lines)
+    except RecursionError:
+        raise InputError(f"{path}: inline markup nested too deeply to be a translation unit") from None
+
+
+def _load_tree(path: str, root: Element, lines: dict[int, int]) -> list[Document]:
     name = _local(root.tag)
     if name == "xliff":
         version = root.get("version", "")

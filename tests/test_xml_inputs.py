@@ -111,3 +111,13 @@ def test_check_on_xliff_keeps_unit_ids_in_the_report(run_cli, tmp_path):
     segs = report["documents"][0]["segments"]
     assert [s["unit_id"] for s in segs] == ["cc-1", "cc-2", "cc-3"]
     assert [s["mt_line"] for s in segs] == [7, 12, 17]
+
+
+def test_absurdly_nested_inline_markup_is_an_input_error(tmp_path):
+    p = tmp_path / "deep.xlf"
+    depth = 50_000
+    p.write_text('<xliff version="1.2"><file source-language="en" target-language="fr"><body><trans-unit id="1">'
+                 "<source>Hi.</source><target>" + "<g>" * depth + "Salut." + "</g>" * depth
+                 + "</target></trans-unit></body></file></xliff>", encoding="utf-8")
+    with pytest.raises(InputError, match="nested too deeply"):
+        load_xml(str(p))

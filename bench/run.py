@@ -64,9 +64,14 @@ def mtqa_exe() -> str:
     return found
 
 
+CHILD_ENV: dict[str, str] = {}  # set by main(): PYTHONPATH for --src
+CHILD_CWD: list[Path] = []  # set by main(): a scratch directory, so `python -m` never picks up ./mtqa
+
+
 def run_child(cmd: list[str], timeout: float, cwd: Path | None = None) -> dict:
     """Run ``cmd``; return wall time, exit code, the child's peak RSS (MB) and CPU time."""
-    env = dict(os.environ, COLUMNS="200", TERM="dumb", NO_COLOR="1", PYTHONUNBUFFERED="1")
+    env = dict(os.environ, COLUMNS="200", TERM="dumb", NO_COLOR="1", PYTHONUNBUFFERED="1", **CHILD_ENV)
+    cwd = cwd or (CHILD_CWD[0] if CHILD_CWD else None)
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
         p = subprocess.Popen(cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL, cwd=cwd, env=env)
@@ -274,6 +279,7 @@ def median_run(cmd: list[str], n: int, timeout: float) -> dict:
     good = [r for r in runs if ok_mtqa(r)]
     res = {"cmd": " ".join(cmd), "runs_s": [round(r["wall_s"], 3) for r in runs],
            "median_s": statistics.median(r["wall_s"] for r in good) if good else None,
+           "median_cpu_s": statistics.median(r["cpu_s"] for r in good) if good else None,
            "maxrss_mb": max((r["maxrss_mb"] for r in runs), default=None)}
     if len(good) < len(runs):
         res["error"] = failure(next(r for r in runs if not ok_mtqa(r)))
@@ -368,6 +374,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", default=",".join(map(str, SIZES)), help="scaling sizes (default: %(default)s)")
     ap.add_argument("--timeout", type=float, default=900, help="seconds per child process (default: %(default)s)")
     ap.add_argument("--out", default=str(OUT / "results.json"), help="JSON results (default: %(default)s)")
+    ap.add_argument("--src", help="benchmark the mtqa package in this directory, or in this git revision "
+                    "(e.g. HEAD: `git archive` into a scratch dir), instead of the installed one")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     ap.add_argument("rest", nargs="*", help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
@@ -392,10 +400,25 @@ def main(argv: list[str] | None = None) -> int:
         only.discard("batch")
 
     exe = mtqa_exe()
-    system = system_path(data, a.system)
-    n_lines = len(read_lines(data / "source.en"))
     OUT.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="work-", dir=OUT))
+    CHILD_CWD.append(work)
+    src_note = "installed (editable) tree"
+    if a.src:
+        if (Path(a.src) / "mtqa" / "__init__.py").is_file():
+            src = Path(a.src).resolve()
+        else:  # a git revision: export its mtqa/ package (no checkout, the working tree is untouched)
+            src = work / "src"
+            src.mkdir()
+            arch = subprocess.run(["git", "archive", a.src, "mtqa"], cwd=ROOT, capture_output=True)
+            if arch.returncode != 0:
+                sys.exit(f"bench: --src {a.src}: neither a directory with mtqa/ nor a git revision "
+                         f"({arch.stderr.decode(errors='replace').strip()})")
+            subprocess.run(["tar", "-x", "-C", str(src)], input=arch.stdout, check=True)
+        CHILD_ENV["PYTHONPATH"] = str(src)
+        src_note = f"{a.src} ({src})"
+    system = system_path(data, a.system)
+    n_lines = len(read_lines(data / "source.en"))
     helptext = help_text(exe)
     has_docids = "--docids" in helptext and (data / "docids.tsv").is_file()
     has_manifest = "--manifest" in helptext
@@ -406,7 +429,7 @@ def main(argv: list[str] | None = None) -> int:
         "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "host": {"python": platform.python_version(), "cpus": os.cpu_count(), "machine": platform.machine(),
                  "loadavg_start": os.getloadavg()},
-        "git": git_state(),
+        "git": git_state(), "src": src_note,
         "data": str(data), "system": system.name, "segments": n_lines, "quick": a.quick,
         "features": {"docids": has_docids, "manifest": has_manifest},
     }
@@ -573,8 +596,10 @@ def print_table(res: dict) -> None:
     if st:
         h, o = st["help"], st["one_sentence"]
         rows.append(("start-up", "mtqa --help (median of 5)", fmt(h["median_s"], ".3f", " s")
+                     + f"  cpu {fmt(h['median_cpu_s'], '.3f', ' s')}"
                      + (f"  ERROR {h['error']}" if h.get("error") else "")))
         rows.append(("start-up", "one-sentence check (median of 3)", fmt(o["median_s"], ".2f", " s")
+                     + f"  cpu {fmt(o['median_cpu_s'], '.2f', ' s')}"
                      + f"  rss {fmt(o['maxrss_mb'], '.0f', ' MB')}" + (f"  ERROR {o['error']}" if o.get("error") else "")))
         imp = st["imports"]
         rows.append(("start-up", "--help imports", f"{imp['modules']} modules; heavy: "
@@ -606,7 +631,7 @@ def print_table(res: dict) -> None:
             return
         segs = c.get("segments") or n
         rows.append(("check", label,
-                     f"{c['wall_s']:.2f} s  {segs / c['wall_s']:.0f} seg/s  rss {c['maxrss_mb']:.0f} MB  "
+                     f"{c['wall_s']:.2f} s  cpu {c['cpu_s']:.2f} s  {segs / c['wall_s']:.0f} seg/s  rss {c['maxrss_mb']:.0f} MB  "
                      f"× floor {fmt(ratio)}  (internal {fmt(c.get('internal_s'), '.2f', ' s')}, "
                      f"embedded {c.get('embedded_texts')}, docs {c.get('documents')}, findings {c.get('findings')}, "
                      f"scores {','.join(c.get('scores') or []) or 'none'})"))
@@ -640,7 +665,7 @@ def print_table(res: dict) -> None:
     host = res["host"]
     print(f"\nmtqa bench — {res['when']}  git {res['git']['commit']}{' (mtqa/ dirty)' if res['git']['dirty_mtqa'] else ''}"
           f"  python {host['python']}  {host['cpus']} cpus  load {host['loadavg_start'][0]:.2f}→{host['loadavg_end'][0]:.2f}"
-          f"  system {res['system']}  {res['elapsed_s']:.0f} s total")
+          f"  system {res['system']}  {res['elapsed_s']:.0f} s total\nmtqa from: {res['src']}")
     for r in rows:
         print(f"{r[0]:<{w0}}  {r[1]:<{w1}}  {r[2]}")
     print("\ntargets")

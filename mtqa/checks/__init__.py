@@ -5,7 +5,7 @@ from __future__ import annotations
 from mtqa.checks.base import Check, CheckContext
 from mtqa.config import Settings
 from mtqa.embed import Embedder
-from mtqa.model import SEVERITIES, AlignedDocument, Finding, Score
+from mtqa.model import SEVERITIES, SEVERITY_RANK, AlignedDocument, Finding, Score
 
 REGISTRY: dict[str, type[Check]] = {}
 
@@ -15,12 +15,64 @@ def register(cls: type[Check]) -> type[Check]:
         raise ValueError(f"duplicate check id {cls.id}")
     if cls.severity not in SEVERITIES:
         raise ValueError(f"{cls.id}: bad default severity {cls.severity}")
+    for info in cls.subrules:
+        if not info.id.startswith(cls.id + ".") or info.severity not in SEVERITIES:
+            raise ValueError(f"{cls.id}: bad sub-rule {info.id} ({info.severity})")
     REGISTRY[cls.id] = cls
     return cls
 
 
-# The checks, one module each. Importing a module registers its classes.
-# (modules are added below as they are written)
+# The checks, one module each (one import per line). Importing a module registers its classes.
+# isort: off
+from mtqa.checks import untranslated  # noqa: E402,F401
+from mtqa.checks import numbers  # noqa: E402,F401
+from mtqa.checks import glossary  # noqa: E402,F401
+from mtqa.checks import consistency  # noqa: E402,F401
+from mtqa.checks import typography  # noqa: E402,F401
+from mtqa.checks import omission  # noqa: E402,F401
+from mtqa import rules  # noqa: E402,F401  user rule files (Vale-style), mtqa.toml [rules] files
+# isort: on
+
+
+def rule_matches(rule_id: str, patterns: list[str] | tuple[str, ...]) -> str | None:
+    """The most specific pattern naming ``rule_id`` or one of its families, else None.
+
+    ``typography`` matches ``typography`` and ``typography.nbsp`` (prefix up to a dot), never
+    ``typographyx``."""
+    best = None
+    for p in patterns:
+        p = p.strip()
+        if p and (rule_id == p or rule_id.startswith(p + ".")) and (best is None or len(p) > len(best)):
+            best = p
+    return best
+
+
+def is_disabled(rule_id: str, settings: Settings) -> bool:
+    return rule_matches(rule_id, settings.disable) is not None
+
+
+def severity_for(rule_id: str, default: str, settings: Settings) -> str:
+    """Severity override from ``[rules.severity]``: the most specific id or family wins."""
+    key = rule_matches(rule_id, list(settings.severity))
+    return settings.severity[key] if key is not None else default
+
+
+def list_rules(settings: Settings) -> list[dict]:
+    """Every check and the rule ids it emits, with category, (effective) severity and doc."""
+    out = []
+    for check_id, cls in REGISTRY.items():
+        for info in cls.rule_infos(settings):
+            out.append({
+                "id": info.id,
+                "check": check_id,
+                "category": info.category,
+                "severity": severity_for(info.id, info.severity, settings),
+                "default_severity": info.severity,
+                "enabled": not is_disabled(info.id, settings),
+                "doc": " ".join(info.doc.split()),
+                "check_doc": " ".join(cls.doc.split()),
+            })
+    return out
 
 
 def run_checks(
@@ -34,13 +86,44 @@ def run_checks(
                        resources=resources if resources is not None else {})
     findings: list[Finding] = []
     for check_id, cls in REGISTRY.items():
-        if check_id in settings.disable:
+        infos = cls.rule_infos(settings)
+        if is_disabled(check_id, settings) or (infos and all(is_disabled(i.id, settings) for i in infos)):
             continue
         for f in cls(settings).run(ctx):
-            if f.rule in settings.disable:
+            if is_disabled(f.rule, settings):
                 continue
-            if f.rule in settings.severity:
-                f.severity = settings.severity[f.rule]
+            f.severity = severity_for(f.rule, f.severity, settings)
             findings.append(f)
+    findings = merge_same_span(findings)
     findings.sort(key=lambda f: (f.segment, f.mt_start, f.rule))
     return findings
+
+
+def merge_same_span(findings: list[Finding]) -> list[Finding]:
+    """One finding per French span, as MQM annotates one error per span: when several rules flag
+    exactly the same non-empty span, the most severe finding is kept (the first check on a tie) and
+    its message names the other rules, so the penalty is not counted twice."""
+    best: dict[tuple[int, int, int], Finding] = {}
+    others: dict[tuple[int, int, int], list[str]] = {}
+    out: list[Finding] = []
+    for f in findings:
+        if f.mt_end <= f.mt_start:
+            out.append(f)
+            continue
+        key = (f.segment, f.mt_start, f.mt_end)
+        kept = best.get(key)
+        if kept is None:
+            best[key] = f
+            others[key] = []
+            out.append(f)
+        elif SEVERITY_RANK[f.severity] > SEVERITY_RANK[kept.severity]:
+            out[out.index(kept)] = f
+            best[key] = f
+            others[key].append(kept.rule)
+        else:
+            others[key].append(f.rule)
+    for key, rules in others.items():
+        if rules:
+            f = best[key]
+            f.message = f"{f.message} (also: {', '.join(dict.fromkeys(r for r in rules if r != f.rule))})".replace(" (also: )", "")
+    return out

@@ -26,11 +26,36 @@ class CheckContext:
         return self.adoc.segments
 
 
+@dataclass(frozen=True)
+class RuleInfo:
+    """One rule id a check emits: its MQM category, default severity and one-line doc."""
+
+    id: str
+    category: str
+    severity: str
+    doc: str
+
+
 class Check(ABC):
     id: ClassVar[str]
     category: ClassVar[str]  # MQM path, e.g. "accuracy/untranslated"
     severity: ClassVar[str]  # default: minor | major | critical
     doc: ClassVar[str]  # one paragraph for `mtqa rules`
+    # Sub-rule ids the check emits (``typography.nbsp``, …), each ``<check id>.<name>``; empty when the
+    # check only emits its own id. ``--disable typography`` disables the whole family (prefix match).
+    subrules: ClassVar[tuple[RuleInfo, ...]] = ()
+
+    @classmethod
+    def rule_infos(cls, settings: Settings | None = None) -> list[RuleInfo]:
+        """Every rule id this check can emit (for `mtqa rules`)."""
+        return list(cls.subrules) or [RuleInfo(cls.id, cls.category, cls.severity, cls.doc)]
+
+    @classmethod
+    def subrule(cls, rule_id: str) -> RuleInfo:
+        for r in cls.subrules:
+            if r.id == rule_id:
+                return r
+        raise KeyError(rule_id)
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -53,7 +78,13 @@ class Check(ABC):
         source_start: int | None = None,
         source_end: int | None = None,
     ) -> Finding:
-        """A finding on ``seg.mt[mt_start:mt_end]``; the engine applies severity overrides later."""
+        """A finding on ``seg.mt[mt_start:mt_end]``; the engine applies severity overrides later.
+
+        With ``rule`` naming one of ``subrules``, its category and severity are the defaults."""
+        if rule is not None and rule != self.id:
+            info = self.subrule(rule)
+            category = category or info.category
+            severity = severity or info.severity
         return Finding(
             rule=rule or self.id,
             category=category or self.category,

@@ -1,0 +1,182 @@
+"""Consistency within one document.
+
+``consistency.rendering`` — a source name written the same way throughout (``Kyiv`` ×4) but rendered
+in several ways in the French (``Kiev`` ×3, ``Kyiv`` ×1). For each capitalised source name that
+occurs in two or more segments, the French rendering in each aligned segment is the capitalised
+word closest to it (same consonant skeleton, ``Kyiv``/``Kiev``/``Kyïv``, or similar letters). When a
+document has several renderings, the minority ones are flagged; with a glossary entry for the
+name, every rendering that is not one of its targets is the minority.
+
+``consistency.collision`` — one French term standing for two different source terms, which changes
+the meaning. Two sources of evidence: (a) two different source names rendered by the same French
+word in one document; (b) glossary terms: a target reserved for one entry (``frappe`` for ``strike``)
+used in a segment whose source has another entry's term (``hit``) and not its own, while the other
+entry's target is missing.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter, defaultdict
+from typing import Iterable
+
+from mtqa.checks import register
+from mtqa.checks.base import Check, CheckContext, RuleInfo
+from mtqa.checks.glossary import glossary_entries, term_hits
+from mtqa.lexical import strip_accents
+from mtqa.model import Finding, Segment
+
+_NAME = re.compile(r"(?<![\w'’-])[A-ZÀ-ÖØ-Þ][^\W\d_]+(?:-[A-ZÀ-ÖØ-Þ][^\W\d_]+)*")
+_VOWELS = set("aeiouy")
+
+
+def skeleton(word: str) -> str:
+    """Consonant skeleton of a name, first letter kept: Kyiv/Kiev → kv, Zelenskyy/Zelensky → zlnsk."""
+    w = strip_accents(word).casefold()
+    out = w[:1]
+    for c in w[1:]:
+        if c in _VOWELS or not c.isalpha():
+            continue
+        if out and out[-1] == c:
+            continue
+        out += c
+    return out
+
+
+def similar(a: str, b: str) -> float:
+    fa, fb = strip_accents(a).casefold(), strip_accents(b).casefold()
+    if fa == fb:
+        return 1.0
+    if skeleton(a) == skeleton(b) and len(skeleton(a)) >= 2 and fa[:1] == fb[:1]:
+        return 0.9
+    return difflib.SequenceMatcher(None, fa, fb).ratio()
+
+
+def source_names(segments: list[Segment]) -> dict[str, set[int]]:
+    """Capitalised source words (not sentence-initial only) → segment indexes where they occur."""
+    where: dict[str, set[int]] = defaultdict(set)
+    mid: set[str] = set()
+    for i, seg in enumerate(segments):
+        for m in _NAME.finditer(seg.source):
+            name = m.group()
+            where[name].add(i)
+            before = seg.source[: m.start()].rstrip(" \"'“‘(")
+            if before and before[-1] not in ".!?:\n":
+                mid.add(name)
+    return {n: s for n, s in where.items() if n in mid and len(n) >= 3}
+
+
+@register
+class Consistency(Check):
+    id = "consistency"
+    category = "terminology/inconsistent"
+    severity = "minor"
+    doc = (
+        "Consistency within a document: a source name rendered in several ways in the French "
+        "(Kyiv → Kiev ×3 and Kyiv ×1: the minority rendering is flagged, or every rendering that is not "
+        "the glossary's target), and one French term standing for two different source terms (two "
+        "source names rendered alike; a target the glossary reserves for one term used for another)."
+    )
+    subrules = (
+        RuleInfo("consistency.rendering", "terminology/inconsistent", "minor",
+                 "The same source name rendered differently within one document; the minority (or "
+                 "non-glossary) rendering is flagged."),
+        RuleInfo("consistency.collision", "accuracy/mistranslation", "minor",
+                 "One French term used for two different source terms (names rendered alike, or a "
+                 "glossary target reserved for another term)."),
+    )
+
+    def run(self, ctx: CheckContext) -> Iterable[Finding]:
+        yield from self._renderings(ctx)
+        if ctx.settings.glossaries:
+            yield from self._glossary_collisions(ctx)
+
+    def _renderings(self, ctx: CheckContext) -> Iterable[Finding]:
+        segments = ctx.segments
+        names = source_names(segments)
+        entries = glossary_entries(ctx) if ctx.settings.glossaries else []
+        form_sources: dict[str, set[str]] = defaultdict(set)
+        form_sites: dict[str, list] = defaultdict(list)
+        for name, seg_ids in sorted(names.items()):
+            if len(seg_ids) < 2:
+                continue
+            sites: list[tuple[Segment, int, int, str]] = []
+            for i in sorted(seg_ids):
+                seg = segments[i]
+                if not seg.mt:
+                    continue
+                best, best_score = [], 0.0
+                for m in _NAME.finditer(seg.mt):
+                    s = similar(name, m.group())
+                    if s > best_score + 1e-9:
+                        best, best_score = [m], s
+                    elif abs(s - best_score) < 1e-9:
+                        best.append(m)
+                if best_score < 0.75:
+                    continue
+                for m in best:
+                    sites.append((seg, m.start(), m.end(), m.group()))
+                    form_sources[m.group().casefold()].add(name)
+                    form_sites[m.group().casefold()].append((seg, m.start(), m.end(), name))
+            forms = Counter(f.casefold() for *_, f in sites)
+            if len(forms) < 2:
+                continue
+            targets = {t.text.casefold() for e in entries if e.source.casefold() == name.casefold() for t in e.targets}
+            if targets & set(forms):
+                keep = targets & set(forms)
+            else:
+                top = max(forms.values())
+                # Ties: the rendering used first wins.
+                first = next(f.casefold() for *_, f in sites if forms[f.casefold()] == top)
+                keep = {first}
+            counts = ", ".join(f"{f} ×{n}" for f, n in forms.most_common())
+            right = next(f for *_, f in sites if f.casefold() in keep)
+            for seg, start, end, form in sites:
+                if form.casefold() in keep:
+                    continue
+                yield self.finding(
+                    seg, start, end,
+                    f"'{name}' is rendered '{form}' here but '{right}' elsewhere in the document ({counts}).",
+                    source_text=name, suggestion=right, rule="consistency.rendering",
+                )
+        for form, srcs in form_sources.items():
+            # Two unrelated source names (not variants of each other) rendered by one French word.
+            srcs_l = sorted(srcs)
+            if len(srcs_l) < 2 or all(similar(a, b) >= 0.75 for a in srcs_l for b in srcs_l):
+                continue
+            seen = set()
+            for seg, start, end, name in form_sites[form]:
+                if (seg.index, start) in seen or similar(name, seg.mt[start:end]) >= 0.99:
+                    continue
+                seen.add((seg.index, start))
+                others = ", ".join(s for s in srcs_l if s != name)
+                yield self.finding(seg, start, end,
+                                   f"'{seg.mt[start:end]}' renders both '{name}' and {others} in this document.",
+                                   source_text=name, rule="consistency.collision")
+
+    def _glossary_collisions(self, ctx: CheckContext) -> Iterable[Finding]:
+        entries = [e for e in glossary_entries(ctx) if e.targets]
+        for seg in ctx.segments:
+            if not seg.source.strip() or not seg.mt.strip():
+                continue
+            present = [e for e in entries if e.source_regex.search(seg.source) and e.applies(seg.source)]
+            present_src = {e.source.casefold() for e in present}
+            for other in present:
+                if other.source[:1].isupper() or term_hits(other.targets, seg.mt) or term_hits(other.forbidden, seg.mt):
+                    continue  # a name, or its own (or a forbidden: glossary.forbidden) rendering is there
+                for owner in entries:
+                    if (owner.source.casefold() in present_src or owner.source[:1].isupper()
+                            or owner.source_regex.search(seg.source)):
+                        continue
+                    owner_targets = {t.text.casefold() for t in owner.targets}
+                    if owner_targets & {t.text.casefold() for t in other.targets}:
+                        continue
+                    for text, start, end in term_hits(owner.targets, seg.mt):
+                        yield self.finding(
+                            seg, start, end,
+                            f"'{seg.mt[start:end]}' is the glossary rendering of '{owner.source}', but the source "
+                            f"here says '{other.source}' ({' / '.join(t.text for t in other.targets)}).",
+                            source_text=other.source_regex.search(seg.source).group(),
+                            suggestion=other.targets[0].text, rule="consistency.collision",
+                        )

@@ -1,0 +1,395 @@
+"""Numbers, dates and units: every number, month, weekday, percentage, amount and unit of the source
+appears in the aligned French, under French conventions.
+
+Both sides are parsed into quantities (value × multiplier, unit): ``$5bn`` = 5e9 usd =
+``5 milliards de dollars``; ``2.75%`` = 2.75 percent = ``2,75 %``; ``1,000`` = 1000 =
+``1 000`` / ``1\u00a0000`` / ``1\u202f000``; ``3 p.m.`` = 15 h. Spelled-out numbers (``two`` ↔
+``deux``) may stand for digits but are never required. Months and weekdays are compared as
+multisets. A quantity found only in a neighbouring segment is not reported (alignment noise).
+
+Rules: ``numbers.mismatch`` (a changed number: major), ``numbers.missing`` (major),
+``numbers.added`` (minor), ``numbers.date`` (changed/missing month or weekday: major),
+``numbers.unit`` (same number, another unit: major), ``numbers.format`` (English number format
+left in the French: ``2.75`` minor, ``1,000`` — which a French reader reads as 1 — major).
+Tables (months, weekdays, multipliers, units, number words): ``mtqa/data/numbers.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from typing import Iterable
+
+from mtqa.checks import register
+from mtqa.checks.base import Check, CheckContext, RuleInfo
+from mtqa.model import Finding, Segment
+from mtqa.ruledata import Field, _packaged_text, parse_yaml, strip_lines, validate_records
+
+SP = "[ \u00a0\u202f]"
+
+
+@dataclass
+class Quantity:
+    values: list[Decimal]  # candidate readings, the right one first (French: "1,000" → 1, then 1000)
+    unit: str | None
+    start: int
+    end: int
+    text: str
+    soft: bool = False  # a spelled-out number: may match, never required
+    fmt: str | None = None  # a French-convention problem in the MT text
+    fmt_severity: str = "minor"
+    fr_billion: bool = False
+
+
+@dataclass
+class Named:
+    n: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Tables:
+    months: dict[str, dict[str, int]]  # lang → form → n
+    weekdays: dict[str, dict[str, int]]
+    mult: dict[str, dict[str, Decimal]]  # lang → word (lowercase) → factor
+    mult_exact: dict[str, dict[str, Decimal]]
+    words: dict[str, dict[str, int]]
+    units: dict[str, list[tuple[str, str]]]  # lang → [(form, unit id)] longest first
+    rx: dict[str, re.Pattern] = field(default_factory=dict)
+
+
+_SPEC_NAMED = {"n": Field(int, required=True), "en": Field(list, required=True), "fr": Field(list, required=True)}
+_SPEC_UNIT = {"id": Field(str, required=True), "en": Field(list, required=True), "fr": Field(list, required=True)}
+
+
+def _alt(forms: Iterable[str]) -> str:
+    return "|".join(re.escape(f) for f in sorted(set(forms), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def tables() -> Tables:
+    path = "mtqa/data/numbers.yaml"
+    raw = parse_yaml(_packaged_text("numbers.yaml"), path)
+    months, weekdays = {"en": {}, "fr": {}}, {"en": {}, "fr": {}}
+    for key, out in (("months", months), ("weekdays", weekdays)):
+        for rec in validate_records(raw, path, _SPEC_NAMED, key):
+            for lang in ("en", "fr"):
+                for form in rec[lang]:
+                    out[lang][str(form).lower()] = rec["n"]
+    units: dict[str, list[tuple[str, str]]] = {"en": [], "fr": []}
+    for rec in validate_records(raw, path, _SPEC_UNIT, "units"):
+        for lang in ("en", "fr"):
+            units[lang].extend((str(f), rec["id"]) for f in rec[lang])
+    for lang in units:
+        units[lang].sort(key=lambda x: -len(x[0]))
+    data = strip_lines(raw)
+    mult = {lang: {k.lower(): Decimal(str(v)) for k, v in data["multipliers"][lang].items()} for lang in ("en", "fr")}
+    mult_exact = {lang: {k: Decimal(str(v)) for k, v in data["multipliers"][lang + "_exact"].items()} for lang in ("en", "fr")}
+    words = {lang: {k.lower(): int(v) for k, v in data["number_words"][lang].items()} for lang in ("en", "fr")}
+    t = Tables(months, weekdays, mult, mult_exact, words, units)
+    for lang in ("en", "fr"):
+        t.rx[f"month_{lang}"] = re.compile(r"(?<!\w)(" + _alt(months[lang]) + r")\.?(?!\w)", re.IGNORECASE)
+        t.rx[f"weekday_{lang}"] = re.compile(r"(?<!\w)(" + _alt(weekdays[lang]) + r")(?!\w)", re.IGNORECASE)
+        t.rx[f"multw_{lang}"] = re.compile(SP + r"?(" + _alt(mult[lang]) + r")\.?(?![\w])", re.IGNORECASE)
+        t.rx[f"multx_{lang}"] = re.compile(SP + r"?(" + _alt(mult_exact[lang]) + r")(?![\w])")
+        link = r"(?:" + SP + r"?(?:de" + SP + r"|d['’]" + SP + r"?))?" if lang == "fr" else r"(?:" + SP + r"?of" + SP + r")?"
+        t.rx[f"unit_{lang}"] = re.compile(
+            link + SP + r"?(" + _alt(f for f, _ in units[lang]) + r")(?![^\W\d_])", re.IGNORECASE)
+        t.rx[f"word_{lang}"] = re.compile(r"(?<![\w-])(" + _alt(words[lang]) + r")(?![\w-])", re.IGNORECASE)
+    return t
+
+
+_EN_NUM = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?!\d|,\d)")
+_FR_NUM = re.compile(
+    r"(?<![\w.,])(\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)|\d{1,3}(?:\.\d{3})+(?![\d,])|\d+)(?:([,.])(\d+))?(?!\d)"
+)
+_EN_TIME = re.compile(r"(?<![\w.:])(\d{1,2})(?::(\d{2}))?" + SP + r"?([ap])\.?m\.?(?!\w)", re.IGNORECASE)
+_FR_TIME = re.compile(r"(?<![\w.:])(\d{1,2})" + SP + r"?h(?:eures?)?(?:" + SP + r"?(\d{2}))?(?![^\W\d_])")
+_CURRENCY_BEFORE = re.compile(r"(US\$|\$|€|£)" + SP + r"?$")
+_ORDINAL_AFTER_EN = re.compile(r"(?:st|nd|rd|th)(?![\w])")
+_ORDINAL_AFTER_FR = re.compile(r"(?:er|re|e|ème|eme|ᵉ|ᵉʳ)(?![\w])")
+_DECADE_EN = re.compile(r"s(?![\w])")
+COMPATIBLE_UNITS = ({"percent", "pp"}, {"time", "hour"})  # 0.5 point ↔ 0,5 %; 24 hours ↔ 24 h
+_CUR_UNITS = {"US$": "usd", "$": "usd", "€": "eur", "£": "gbp"}
+
+
+def _decimal(intpart: str, frac: str | None) -> Decimal:
+    digits = re.sub(r"[^\d]", "", intpart)
+    return Decimal(digits + ("." + frac if frac else ""))
+
+
+def _unit_after(t: Tables, lang: str, text: str, pos: int) -> tuple[str | None, int]:
+    m = t.rx[f"unit_{lang}"].match(text, pos)
+    if not m:
+        return None, pos
+    form = m.group(1).lower()
+    for f, uid in t.units[lang]:
+        if f.lower() == form:
+            return uid, m.end()
+    return None, pos
+
+
+def _mult_after(t: Tables, lang: str, text: str, pos: int) -> tuple[Decimal, int, str]:
+    m = t.rx[f"multw_{lang}"].match(text, pos)
+    if m:
+        return t.mult[lang][m.group(1).lower()], m.end(), m.group(1).lower()
+    m = t.rx[f"multx_{lang}"].match(text, pos)
+    if m:
+        return t.mult_exact[lang][m.group(1)], m.end(), m.group(1)
+    return Decimal(1), pos, ""
+
+
+def parse_en(text: str) -> tuple[list[Quantity], list[Named], list[Named]]:
+    t = tables()
+    out: list[Quantity] = []
+    taken: list[tuple[int, int]] = []
+    for m in _EN_TIME.finditer(text):
+        h = int(m.group(1)) % 12 + (12 if m.group(3).lower() == "p" else 0)
+        mins = int(m.group(2) or 0)
+        out.append(Quantity([Decimal(h) + Decimal(mins) / 60, Decimal(int(m.group(1))) + Decimal(mins) / 60],
+                            "time", m.start(), m.end(), m.group()))
+        taken.append((m.start(), m.end()))
+    for m in _EN_NUM.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        value = _decimal(m.group(1), m.group(2))
+        end = m.end()
+        unit = None
+        before = _CURRENCY_BEFORE.search(text, 0, m.start())
+        start = m.start()
+        if before:
+            unit, start = _CUR_UNITS[before.group(1)], before.start()
+        o = _ORDINAL_AFTER_EN.match(text, end) or _DECADE_EN.match(text, end)
+        if o:
+            end = o.end()
+        factor, end, _ = _mult_after(t, "en", text, end)
+        u, uend = _unit_after(t, "en", text, end)
+        if u and unit is None:
+            unit, end = u, uend
+        elif u == unit:
+            end = uend
+        out.append(Quantity([value * factor], unit, start, end, text[start:end]))
+    for m in t.rx["word_en"].finditer(text):
+        if any(q.start <= m.start() < q.end for q in out):
+            continue
+        value = Decimal(t.words["en"][m.group(1).lower()])
+        factor, end, mword = _mult_after(t, "en", text, m.end())
+        unit, uend = _unit_after(t, "en", text, end)
+        end = uend if unit else end
+        out.append(Quantity([value * factor], unit, m.start(), end, text[m.start():end], soft=not mword))
+    months = [Named(t.months["en"][m.group(1).lower()], m.start(), m.end(), m.group())
+              for m in t.rx["month_en"].finditer(text) if _english_month(text, m)]
+    days = [Named(t.weekdays["en"][m.group(1).lower()], m.start(), m.end(), m.group())
+            for m in t.rx["weekday_en"].finditer(text) if m.group()[0].isupper()]
+    return sorted(out, key=lambda q: q.start), months, days
+
+
+def _english_month(text: str, m: re.Match) -> bool:
+    """Capitalised, and ``May``/``March``/abbreviations only next to a number or after in/of/since/…"""
+    word = m.group(1)
+    if not word[0].isupper():
+        return False
+    if word.lower() not in ("may", "march") and len(word) > 4:
+        return True
+    around = text[max(0, m.start() - 12): m.end() + 6]
+    return bool(re.search(r"\d", around)) or bool(
+        re.search(r"(?:in|of|since|until|by|early|late|mid|last|next|from|this)[\s-]+$", text[: m.start()], re.IGNORECASE))
+
+
+def parse_fr(text: str) -> tuple[list[Quantity], list[Named], list[Named]]:
+    t = tables()
+    out: list[Quantity] = []
+    taken: list[tuple[int, int]] = []
+    for m in _FR_TIME.finditer(text):
+        h, mins = int(m.group(1)), int(m.group(2) or 0)
+        if h > 24:
+            continue
+        out.append(Quantity([Decimal(h) + Decimal(mins) / 60], "time", m.start(), m.end(), m.group()))
+        taken.append((m.start(), m.end()))
+    for m in _FR_NUM.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        intpart, sep, frac = m.group(1), m.group(2), m.group(3)
+        fmt, fmt_sev = None, "minor"
+        if "." in intpart:  # 1.000 (dot as thousands separator)
+            values = [_decimal(intpart, None), Decimal(intpart)]
+            fmt = "thousands separator '.': French uses a (narrow) no-break space"
+        elif sep == ".":
+            values = [_decimal(intpart, frac)]
+            fmt = "decimal point: French uses a decimal comma"
+        elif sep == "," and frac and len(frac) == 3 and re.fullmatch(r"\d{1,3}", intpart):
+            # "1,000": a French reader reads 1 (decimal comma); the source may mean 1000.
+            values = [_decimal(intpart, frac), Decimal(intpart + frac)]
+        else:
+            values = [_decimal(intpart, frac)]
+        end = m.end()
+        start = m.start()
+        unit = None
+        before = _CURRENCY_BEFORE.search(text, 0, m.start())
+        if before:
+            unit, start = _CUR_UNITS[before.group(1)], before.start()
+            fmt = fmt or f"currency symbol before the number: French writes {m.group()} {before.group(1)}"
+        o = _ORDINAL_AFTER_FR.match(text, end)
+        if o:
+            end = o.end()
+        factor, end, mword = _mult_after(t, "fr", text, end)
+        u, uend = _unit_after(t, "fr", text, end)
+        if u and (unit is None or u == unit):
+            unit, end = u, uend
+        q = Quantity([v * factor for v in values], unit, start, end, text[start:end], fmt=fmt, fmt_severity=fmt_sev)
+        q.fr_billion = mword.startswith("billion")
+        out.append(q)
+    for m in t.rx["word_fr"].finditer(text):
+        if any(q.start <= m.start() < q.end for q in out):
+            continue
+        value = Decimal(t.words["fr"][m.group(1).lower()])
+        factor, end, mword = _mult_after(t, "fr", text, m.end())
+        u, uend = _unit_after(t, "fr", text, end)
+        q = Quantity([value * factor], u, m.start(), uend if u else end, text[m.start():uend if u else end], soft=True)
+        q.fr_billion = mword.startswith("billion")
+        out.append(q)
+    months = [Named(t.months["fr"][m.group(1).lower()], m.start(), m.end(), m.group())
+              for m in t.rx["month_fr"].finditer(text) if _french_month(text, m)]
+    days = [Named(t.weekdays["fr"][m.group(1).lower()], m.start(), m.end(), m.group())
+            for m in t.rx["weekday_fr"].finditer(text)]
+    return sorted(out, key=lambda q: q.start), months, days
+
+
+def _french_month(text: str, m: re.Match) -> bool:
+    word = m.group(1)
+    if word.lower() in ("mars", "sept", "oct", "nov", "mai") or len(word) <= 4:
+        # Mars (planet/brand), sept (seven), mai: only next to a number, or lowercase after en/de/début/fin.
+        around = text[max(0, m.start() - 12): m.end() + 6]
+        if re.search(r"\d", around):
+            return True
+        return word.islower() and word.lower() != "sept" and bool(
+            re.search(r"(?:en|de|d['’]|début|fin|mi-|depuis|jusqu['’]en)" + SP + r"*$", text[: m.start()], re.IGNORECASE))
+    return True
+
+
+def _fmt_value(q: Quantity) -> str:
+    return q.text.strip()
+
+
+def _same(a: Quantity, b: Quantity) -> bool:
+    return any(v == w for v in a.values for w in b.values)
+
+
+@register
+class Numbers(Check):
+    id = "numbers"
+    category = "accuracy/mistranslation"
+    severity = "major"
+    doc = (
+        "Numbers, dates and units: every number, percentage, amount, unit, month and weekday of the "
+        "source must appear in the aligned French under French conventions (2.75% ↔ 2,75 %, 1,000 ↔ "
+        "1 000, July 4 ↔ 4 juillet, $5bn ↔ 5 milliards de dollars, 3 p.m. ↔ 15 h). A changed or missing "
+        "number, month or weekday is major; a number only in the French is minor; an English number "
+        "format left in the French is minor (2.75), or major when it changes the reading (1,000 reads "
+        "as 1 in French). Spelled-out numbers may replace digits but are never required."
+    )
+    subrules = (
+        RuleInfo("numbers.mismatch", "accuracy/mistranslation", "major",
+                 "A number of the source replaced by another number in the French (incl. French 'billion' = 10^12)."),
+        RuleInfo("numbers.missing", "accuracy/omission", "major",
+                 "A number of the source with no counterpart in the aligned French."),
+        RuleInfo("numbers.added", "accuracy/addition", "minor",
+                 "A number in the French that the aligned source does not have."),
+        RuleInfo("numbers.date", "accuracy/mistranslation", "major",
+                 "A month or weekday of the source changed or missing in the French."),
+        RuleInfo("numbers.unit", "accuracy/mistranslation", "major",
+                 "The same number with another unit or currency (miles → km, dollars → euros)."),
+        RuleInfo("numbers.format", "locale-convention/number-format", "minor",
+                 "English number conventions in the French: decimal point, thousands comma (major: 1,000 "
+                 "reads as 1), currency symbol before the number."),
+    )
+
+    def run(self, ctx: CheckContext) -> Iterable[Finding]:
+        segs = ctx.segments
+        parsed_src = [parse_en(s.source) if s.source.strip() else ([], [], []) for s in segs]
+        parsed_mt = [parse_fr(s.mt) if s.mt.strip() else ([], [], []) for s in segs]
+        for i, seg in enumerate(segs):
+            if not seg.source.strip() or not seg.mt.strip():
+                continue  # a 1-0 / 0-1 segment: the omission check reports it
+            near_src = [q for j in (i - 1, i + 1) if 0 <= j < len(segs) for q in parsed_src[j][0]]
+            near_mt = [q for j in (i - 1, i + 1) if 0 <= j < len(segs) for q in parsed_mt[j][0]]
+            yield from self._quantities(seg, parsed_src[i][0], parsed_mt[i][0], near_src, near_mt)
+            yield from self._named(seg, parsed_src[i][1], parsed_mt[i][1], "month")
+            yield from self._named(seg, parsed_src[i][2], parsed_mt[i][2], "weekday")
+
+    def _quantities(self, seg: Segment, src: list[Quantity], mt: list[Quantity],
+                    near_src: list[Quantity], near_mt: list[Quantity]) -> Iterable[Finding]:
+        used: set[int] = set()
+        unmatched_src: list[Quantity] = []
+        for pass_soft in (False, True):
+            for q in src:
+                if q.soft != pass_soft or q in unmatched_src:
+                    continue
+                # Prefer a French quantity read the French way, with the same unit.
+                cands = [(k, m) for k, m in enumerate(mt) if k not in used and _same(q, m)]
+                if not cands:
+                    if not q.soft:
+                        unmatched_src.append(q)
+                    continue
+                cands.sort(key=lambda km: (km[1].values[0] not in q.values, km[1].unit != q.unit, km[1].soft))
+                k, m = cands[0]
+                used.add(k)
+                if m.values[0] not in q.values:
+                    yield self._format(seg, m, "English thousands separator ',': a French reader reads "
+                                       f"'{m.text.strip()}' as {m.values[0]}", "major", q)
+                elif m.fmt:
+                    yield self._format(seg, m, m.fmt, m.fmt_severity, q)
+                if q.unit and m.unit and q.unit != m.unit and not any({q.unit, m.unit} <= c for c in COMPATIBLE_UNITS):
+                    yield self.finding(seg, m.start, m.end,
+                                       f"Same number, another unit: the source says '{q.text.strip()}', the French '{m.text.strip()}'.",
+                                       source_text=q.text.strip(), rule="numbers.unit",
+                                       source_start=q.start, source_end=q.end)
+        extra = [m for k, m in enumerate(mt) if k not in used and not m.soft]
+        # Numbers that moved to a neighbouring segment are alignment noise, not errors.
+        missing = [q for q in unmatched_src if not any(_same(q, m) for m in near_mt)]
+        extra = [m for m in extra if not any(_same(q, m) for q in near_src)]
+        for q in missing:
+            if extra:
+                m = extra.pop(0)
+                msg = f"Number changed: the source says '{q.text.strip()}', the French '{m.text.strip()}'."
+                if m.fr_billion:
+                    msg += " In French 'billion' means 10^12; English 'billion' is 'milliard'."
+                yield self.finding(seg, m.start, m.end, msg, source_text=q.text.strip(),
+                                   suggestion=None, rule="numbers.mismatch", source_start=q.start, source_end=q.end)
+            else:
+                yield self.finding(seg, 0, 0, f"Number missing in the French: '{q.text.strip()}'.",
+                                   source_text=q.text.strip(), rule="numbers.missing",
+                                   source_start=q.start, source_end=q.end)
+        for m in extra:
+            if m.fmt:
+                yield self._format(seg, m, m.fmt, m.fmt_severity, None)
+            yield self.finding(seg, m.start, m.end, f"Number not in the source: '{m.text.strip()}'.",
+                               rule="numbers.added")
+
+    def _format(self, seg: Segment, m: Quantity, why: str, severity: str, q: Quantity | None) -> Finding:
+        return self.finding(seg, m.start, m.end, f"Number format: {why}.", rule="numbers.format",
+                            severity=severity, source_text=q.text.strip() if q else "",
+                            source_start=q.start if q else None, source_end=q.end if q else None)
+
+    def _named(self, seg: Segment, src: list[Named], mt: list[Named], what: str) -> Iterable[Finding]:
+        mt_left = list(mt)
+        missing = []
+        for s in src:
+            hit = next((m for m in mt_left if m.n == s.n), None)
+            if hit is not None:
+                mt_left.remove(hit)
+            else:
+                missing.append(s)
+        for s in missing:
+            if mt_left:
+                m = mt_left.pop(0)
+                yield self.finding(seg, m.start, m.end,
+                                   f"The {what} changed: the source says '{s.text}', the French '{m.text}'.",
+                                   source_text=s.text, rule="numbers.date", source_start=s.start, source_end=s.end)
+            else:
+                yield self.finding(seg, 0, 0, f"The {what} '{s.text}' of the source is missing in the French.",
+                                   source_text=s.text, rule="numbers.date", source_start=s.start, source_end=s.end)

@@ -1,0 +1,211 @@
+"""Untranslated text: English spans left in the French.
+
+lingua (restricted to EN/FR, ``mtqa.langid``) is unreliable on one to three words, so a span is
+flagged only when word-level evidence agrees with it:
+
+* strong evidence — an English function word or common news word that is not French (``the``,
+  ``with``, ``outlet``), or an English acronym that has a French form (``US`` → É.-U./américain);
+* evidence — a word lingua scores as English that is copied from the aligned source
+  (``Outlet`` ← ``outlet``) or has English morphology (``-ing``, ``-ly``, ``-ness``…).
+
+Words are grouped into runs (separated by spaces or hyphens only); a French word breaks a run.
+Names are protected: a capitalised word the source writes the same way (``Axios``, ``Reuters``) is
+never evidence and is trimmed from a run's ends; so are URLs, e-mail addresses, @handles, numbers
+and quoted titles (a quotation whose words are capitalised). A run is flagged when lingua scores
+the whole run as English too. Word lists are data: ``mtqa/data/untranslated.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable
+
+from mtqa.checks import register
+from mtqa.checks.base import Check, CheckContext
+from mtqa.errors import ConfigError
+from mtqa.langid import english_confidence
+from mtqa.model import Finding, Segment
+from mtqa.ruledata import _packaged_text, parse_yaml, strip_lines
+
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_MASK = re.compile(
+    r"\b(?:https?|ftp)://\S+|\bwww\.\S+|\S+@\S+\.\w+|[@#][\w.]+|\d[\d.,:/\u00a0\u202f ]*\d|\d"
+)
+_QUOTED = re.compile(r"«([^«»]{1,120})»|“([^“”]{1,120})”|\"([^\"]{1,120})\"")
+_GAP_OK = re.compile(r"^[ \u00a0\u202f\-]+$")
+
+SINGLE_WORD_CONF = 0.85  # lingua EN confidence for a lone copied word
+RUN_CONF = 0.70  # lingua EN confidence for a run of words
+MORPH_CONF = 0.90  # lingua EN confidence for a word whose only evidence is its ending
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    words: frozenset[str]
+    acronyms: dict[str, str]
+    suffixes: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    path = "mtqa/data/untranslated.yaml"
+    data = strip_lines(parse_yaml(_packaged_text("untranslated.yaml"), path))
+    try:
+        words = frozenset(w.lower() for w in data["english_words"])
+        acronyms = {str(k): str(v) for k, v in data["acronyms"].items()}
+        suffixes = tuple(s.lower() for s in data["suffixes"])
+    except (KeyError, TypeError, AttributeError) as e:
+        raise ConfigError(f"{path}: expected english_words, acronyms and suffixes ({e})") from None
+    return Lexicon(words, acronyms, suffixes)
+
+
+@dataclass
+class Tok:
+    text: str
+    start: int
+    end: int
+    kind: str  # strong | evidence | en | neutral | name | fr
+    hint: str | None = None
+
+
+def _masked_ranges(text: str) -> list[tuple[int, int]]:
+    ranges = [(m.start(), m.end()) for m in _MASK.finditer(text)]
+    for m in _QUOTED.finditer(text):
+        inner = next(g for g in m.groups() if g is not None)
+        words = [w for w in re.findall(r"[^\W\d_]+", inner) if len(w) >= 3]
+        if words and sum(w[0].isupper() for w in words) * 3 >= len(words) * 2:
+            ranges.append((m.start(), m.end()))  # a title: "Breaking Bad", « The Crown »
+    return ranges
+
+
+class _Classifier:
+    def __init__(self, source: str) -> None:
+        self.lex = lexicon()
+        self.source_words = {m.group() for m in _TOKEN.finditer(source)}
+        self.source_lower = {w.lower() for w in self.source_words}
+
+    def kind(self, word: str) -> tuple[str, str | None]:
+        lex = self.lex
+        low = word.lower()
+        capital = word[:1].isupper()
+        if capital and word in self.source_words:
+            return "name", None  # written the same way in the source: a protected name
+        if word in lex.acronyms or word.replace(".", "") in lex.acronyms and word.isupper():
+            return "strong", lex.acronyms.get(word) or lex.acronyms.get(word.replace(".", ""))
+        if word.isupper() and len(word) > 1:
+            return "neutral", None  # an acronym: a name of its own
+        if low in lex.words and (not capital or low in self.source_lower):
+            return "strong", None
+        conf = english_confidence(low)
+        copied = low in self.source_lower
+        if copied and conf >= 0.6:
+            return ("evidence" if conf >= SINGLE_WORD_CONF or not capital else "en"), None
+        if conf >= MORPH_CONF and len(low) > 4 and low.endswith(lex.suffixes):
+            return "evidence", None
+        if capital:
+            return "neutral", None
+        if conf >= 0.6:
+            return "en", None
+        return "fr", None
+
+
+def _runs(toks: list[Tok], text: str) -> list[list[Tok]]:
+    runs: list[list[Tok]] = []
+    cur: list[Tok] = []
+    for t in toks:
+        joinable = t.kind != "fr"
+        if cur and (not joinable or not _GAP_OK.match(text[cur[-1].end : t.start] or "-")):
+            runs.append(cur)
+            cur = []
+        if joinable:
+            cur.append(t)
+    if cur:
+        runs.append(cur)
+    out = []
+    for run in runs:
+        while run and run[0].kind in ("name", "neutral"):
+            run = run[1:]
+        while run and run[-1].kind in ("name", "neutral"):
+            run = run[:-1]
+        if run:
+            out.append(run)
+    return out
+
+
+def _source_span(source: str, words: list[str]) -> tuple[str, int | None, int | None]:
+    spans = []
+    for w in words:
+        if w.replace(".", "").isupper() and len(w.replace(".", "")) <= 4:
+            pat = r"\.?".join(re.escape(c) for c in w.replace(".", "")) + r"\.?"
+        else:
+            pat = re.escape(w)
+        m = re.search(r"(?<!\w)" + pat + r"(?!\w)", source, re.IGNORECASE)
+        if m:
+            spans.append((m.start(), m.end()))
+    if not spans:
+        return "", None, None
+    start, end = min(s for s, _ in spans), max(e for _, e in spans)
+    if end - start > 80:
+        start, end = spans[0]
+    return source[start:end], start, end
+
+
+@register
+class Untranslated(Check):
+    id = "untranslated"
+    category = "accuracy/untranslated"
+    severity = "major"
+    doc = (
+        "English left in the French: runs of words with English evidence (a function or news word "
+        "that is not French, an English acronym with a French form such as US/UN/NATO, or a word copied "
+        "from the source that lingua scores as English) that lingua (EN/FR only) also scores as "
+        "English as a whole. Protected names (capitalised words written the same in the source), "
+        "URLs, numbers and quoted titles are ignored. Major for two words or more, minor for one."
+    )
+
+    def run(self, ctx: CheckContext) -> Iterable[Finding]:
+        for seg in ctx.segments:
+            if seg.mt.strip() and seg.source.strip():
+                yield from self._segment(seg)
+
+    def _segment(self, seg: Segment) -> Iterable[Finding]:
+        text = seg.mt
+        masked = _masked_ranges(text)
+        clf = _Classifier(seg.source)
+        toks = []
+        for m in _TOKEN.finditer(text):
+            if any(a <= m.start() < b for a, b in masked):
+                toks.append(Tok(m.group(), m.start(), m.end(), "fr"))  # breaks a run
+                continue
+            kind, hint = clf.kind(m.group())
+            toks.append(Tok(m.group(), m.start(), m.end(), kind, hint))
+        for run in _runs(toks, text):
+            strong = sum(t.kind == "strong" for t in run)
+            evidence = sum(t.kind == "evidence" for t in run)
+            if strong + evidence == 0:
+                continue
+            start, end = run[0].start, run[-1].end
+            span = text[start:end]
+            words = len(run)
+            if words == 1:
+                t = run[0]
+                if t.kind == "strong" and t.hint is None:
+                    continue  # a lone English function word: too little to go on
+                if t.kind == "evidence" and english_confidence(t.text.lower()) < SINGLE_WORD_CONF:
+                    continue
+            elif english_confidence(span) < RUN_CONF:
+                continue
+            elif strong == 0 and evidence < 2 and words < 3:
+                continue
+            hints = [t.hint for t in run if t.hint]
+            src, s0, s1 = _source_span(seg.source, [t.text for t in run])
+            msg = f"English left untranslated: '{span}'"
+            msg += f" (source: '{src}')." if src else "."
+            yield self.finding(
+                seg, start, end, msg, source_text=src,
+                suggestion=(f"{hints[0]}" if hints else None),
+                severity="major" if words >= 2 else "minor",
+                source_start=s0, source_end=s1,
+            )

@@ -1,0 +1,272 @@
+"""Glossaries: CSV/TSV and TBX files of English terms with required and forbidden French terms.
+
+CSV/TSV header (order free; ``source`` and ``target`` required)::
+
+    source,target,forbidden,context,note,severity
+
+* ``target`` and ``forbidden`` hold alternatives separated by ``|``; each French alternative is
+  matched through inflection and elision (``mtqa.lexical.french_regex``: plurals, feminine
+  forms, conjugations, ``l’``/``d’``), case-insensitively; ``re:PATTERN`` is a raw regex.
+* ``context`` is a ``|``-separated list of source-side cue words: the entry applies only to a
+  segment whose source contains one of them (``strike`` → ``frappe`` only near attack/missile/…).
+* ``severity`` (optional) fixes the severity of a forbidden term. Without it: a forbidden term
+  that is a spelling variant of a target (same capitalisation, similar letters: ``Zelenskyy`` for
+  ``Zelensky``, ``Kyiv`` for ``Kiev``) is minor, terminology/wrong-term; any other forbidden term
+  (a different word: ``grève`` for ``frappe``, a name made a common noun: ``patriotes`` for
+  ``Patriot``) is major, accuracy/mistranslation.
+
+TBX (v2 ``martif`` and v3 ``tbx``) is parsed with defusedxml (no entity expansion, no external
+entities): per concept, English terms are sources; French terms whose administrativeStatus is
+deprecated/superseded/notRecommended (or normativeAuthorization ``deprecatedTerm``) are
+forbidden, the others are targets. Bad rows or entries raise ConfigError naming the file and line.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mtqa.errors import ConfigError
+from mtqa.lexical import cue_regex, english_regex, french_regex, strip_accents
+from mtqa.model import SEVERITIES
+
+COLUMNS = ("source", "target", "forbidden", "context", "note", "severity")
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_FORBIDDEN_STATUS = ("deprecated", "superseded", "notrecommended", "forbidden")
+
+
+@dataclass
+class Term:
+    text: str
+    regex: re.Pattern
+
+
+@dataclass
+class GlossaryEntry:
+    source: str
+    targets: list[Term]
+    forbidden: list[Term]
+    context: list[tuple[str, re.Pattern]] = field(default_factory=list)
+    note: str = ""
+    severity: str | None = None
+    where: str = ""
+    source_regex: re.Pattern = field(default=None)  # type: ignore[assignment]
+
+    def applies(self, source_text: str) -> bool:
+        if not self.context:
+            return True
+        return any(rx.search(source_text) for _, rx in self.context)
+
+    def forbidden_rule(self, term: Term) -> tuple[str, str]:
+        """(severity, category) for a forbidden term found in the MT."""
+        if self.severity:
+            sev = self.severity
+        else:
+            sev = "minor" if self.is_variant(term.text) else "major"
+        cat = "terminology/wrong-term" if self.is_variant(term.text) else "accuracy/mistranslation"
+        return sev, cat
+
+    def is_variant(self, text: str) -> bool:
+        """A spelling variant of a target: same capitalisation and similar letters."""
+        for t in self.targets:
+            if t.text[:1].isupper() != text[:1].isupper():
+                continue
+            a, b = strip_accents(t.text).casefold(), strip_accents(text).casefold()
+            if difflib.SequenceMatcher(None, a, b).ratio() >= 0.75:
+                return True
+        return False
+
+
+@dataclass
+class Glossary:
+    path: str
+    entries: list[GlossaryEntry]
+
+
+def _alts(value: str, where: str, column: str) -> list[Term]:
+    out = []
+    for alt in value.split("|"):
+        alt = alt.strip()
+        if not alt:
+            continue
+        try:
+            out.append(Term(alt, re.compile(french_regex(alt), re.IGNORECASE)))
+        except re.error as e:
+            raise ConfigError(f"{where}: bad {column} term {alt!r} ({e})") from None
+    return out
+
+
+def make_entry(source: str, target: str, forbidden: str = "", context: str = "", note: str = "",
+               severity: str = "", where: str = "") -> GlossaryEntry:
+    source = source.strip()
+    if not source:
+        raise ConfigError(f"{where}: empty 'source'")
+    targets = _alts(target or "", where, "target")
+    bad = _alts(forbidden or "", where, "forbidden")
+    if not targets and not bad:
+        raise ConfigError(f"{where}: entry '{source}' has neither a target nor a forbidden term")
+    severity = (severity or "").strip().lower()
+    if severity and severity not in SEVERITIES:
+        raise ConfigError(f"{where}: severity must be one of {', '.join(SEVERITIES)}, got {severity!r}")
+    cues = []
+    for cue in (context or "").split("|"):
+        cue = cue.strip()
+        if cue:
+            try:
+                cues.append((cue, re.compile(cue_regex(cue), re.IGNORECASE)))
+            except re.error as e:
+                raise ConfigError(f"{where}: bad context cue {cue!r} ({e})") from None
+    try:
+        src_rx = re.compile(english_regex(source), re.IGNORECASE)
+    except re.error as e:
+        raise ConfigError(f"{where}: bad source term {source!r} ({e})") from None
+    return GlossaryEntry(source, targets, bad, cues, (note or "").strip(), severity or None, where, src_rx)
+
+
+def _read_text(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such glossary") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not valid UTF-8") from None
+    except OSError as e:
+        raise ConfigError(f"{path}: cannot read ({e.strerror})") from None
+
+
+def load_csv(path: str, text: str | None = None) -> Glossary:
+    text = _read_text(path) if text is None else text
+    delimiter = "\t" if path.lower().endswith((".tsv", ".tab")) else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise ConfigError(f"{path}: empty glossary (expected a header: {','.join(COLUMNS[:5])})") from None
+    except csv.Error as e:
+        raise ConfigError(f"{path}:1: bad CSV ({e})") from None
+    cols = [h.strip().lower() for h in header]
+    for c in cols:
+        if c not in COLUMNS:
+            raise ConfigError(f"{path}:1: unknown column '{c}' (allowed: {', '.join(COLUMNS)})")
+    if "source" not in cols or "target" not in cols:
+        raise ConfigError(f"{path}:1: the header needs 'source' and 'target' columns")
+    if len(set(cols)) != len(cols):
+        raise ConfigError(f"{path}:1: a column is named twice")
+    entries = []
+    line = reader.line_num
+    while True:
+        start = line + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as e:
+            raise ConfigError(f"{path}:{start}: bad CSV ({e})") from None
+        line = reader.line_num
+        if not row or all(not c.strip() for c in row):
+            continue
+        if row[0].lstrip().startswith("#"):
+            continue
+        where = f"{path}:{start}"
+        if len(row) > len(cols):
+            raise ConfigError(f"{where}: {len(row)} fields, the header has {len(cols)}")
+        values = dict(zip(cols, row))
+        entries.append(make_entry(
+            values.get("source", ""), values.get("target", ""), values.get("forbidden", ""),
+            values.get("context", ""), values.get("note", ""), values.get("severity", ""), where,
+        ))
+    return Glossary(path, entries)
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def load_tbx(path: str, text: str | None = None) -> Glossary:
+    from defusedxml import DefusedXmlException
+    from defusedxml import ElementTree as DET
+    from xml.etree.ElementTree import ParseError
+
+    text = _read_text(path) if text is None else text
+    try:
+        root = DET.fromstring(text.encode("utf-8"), forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    except ParseError as e:
+        line = e.position[0] if getattr(e, "position", None) else 0
+        raise ConfigError(f"{path}:{line}: malformed TBX ({e.msg if hasattr(e, 'msg') else e})") from None
+    except DefusedXmlException as e:
+        raise ConfigError(f"{path}: unsafe XML refused ({type(e).__name__})") from None
+    entries: list[GlossaryEntry] = []
+    n = 0
+    for concept in root.iter():
+        if _local(concept.tag) not in ("termEntry", "conceptEntry"):
+            continue
+        n += 1
+        where = f"{path}: entry {n}" + (f" (id {concept.get('id')})" if concept.get("id") else "")
+        en: list[str] = []
+        fr_ok: list[str] = []
+        fr_bad: list[str] = []
+        note = ""
+        for lang_set in concept:
+            if _local(lang_set.tag) not in ("langSet", "langSec"):
+                if _local(lang_set.tag) in ("descrip", "note") and lang_set.text:
+                    note = lang_set.text.strip()
+                continue
+            lang = (lang_set.get(_XML_LANG) or lang_set.get("lang") or "").lower()
+            for term_group in lang_set.iter():
+                if _local(term_group.tag) not in ("tig", "ntig", "termSec"):
+                    continue
+                term = None
+                status = ""
+                for el in term_group.iter():
+                    name = _local(el.tag)
+                    if name == "term":
+                        term = "".join(el.itertext()).strip()
+                    elif name == "termNote" and el.get("type") in ("administrativeStatus", "normativeAuthorization"):
+                        status = (el.text or "").strip().lower().replace("-", "").replace("_", "")
+                if not term:
+                    raise ConfigError(f"{where}: a term group with no <term>")
+                if lang.startswith("en"):
+                    en.append(term)
+                elif lang.startswith("fr"):
+                    (fr_bad if status.startswith(_FORBIDDEN_STATUS) else fr_ok).append(term)
+        if not en:
+            raise ConfigError(f"{where}: no English term")
+        if not fr_ok and not fr_bad:
+            raise ConfigError(f"{where}: no French term")
+        for src in en:
+            entries.append(make_entry(src, "|".join(fr_ok), "|".join(fr_bad), "", note, "", where))
+    if n == 0:
+        raise ConfigError(f"{path}: no termEntry/conceptEntry found (is this TBX?)")
+    return Glossary(path, entries)
+
+
+_CACHE: dict[tuple[str, float, int], Glossary] = {}
+
+
+def load_glossary(path: str) -> Glossary:
+    """Load a CSV/TSV/TBX glossary, cached by path and modification time (loaded once per run)."""
+    p = Path(path)
+    try:
+        st = p.stat()
+    except OSError:
+        raise ConfigError(f"{path}: no such glossary") from None
+    key = (str(p.resolve()), st.st_mtime, st.st_size)
+    if key not in _CACHE:
+        if p.suffix.lower() in (".tbx", ".xml"):
+            _CACHE[key] = load_tbx(path)
+        elif p.suffix.lower() in (".csv", ".tsv", ".tab", ".txt"):
+            _CACHE[key] = load_csv(path)
+        else:
+            raise ConfigError(f"{path}: unknown glossary format (use .csv, .tsv or .tbx)")
+    return _CACHE[key]
+
+
+def load_glossaries(paths: list[str]) -> list[GlossaryEntry]:
+    entries: list[GlossaryEntry] = []
+    for path in paths:
+        entries.extend(load_glossary(path).entries)
+    return entries

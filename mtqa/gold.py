@@ -167,17 +167,38 @@ class PackResult:
         return [e for e in self.errors if not e["found_by"] and e["severity"] in severities]
 
 
+def _segment_offsets(segments: list[dict[str, Any]]) -> dict[int, int]:
+    """MT offset of each segment; a segment with no MT (a 1-0 bead: the source sentence has no
+    translation) sits where the next MT text starts (or where the previous one ends)."""
+    out: dict[int, int] = {}
+    ordered = sorted(segments, key=lambda s: s["index"])
+    last_end = 0
+    pending = []
+    for s in ordered:
+        if s.get("mt_offset") is None:
+            pending.append(s["index"])
+            continue
+        for i in pending:
+            out[i] = s["mt_offset"]
+        pending = []
+        out[s["index"]] = s["mt_offset"]
+        last_end = s["mt_offset"] + len(s.get("mt") or "")
+    for i in pending:
+        out[i] = last_end
+    return out
+
+
 def report_findings(report: dict[str, Any], doc_id: str | None = None) -> list[Hit]:
     """Every finding of a JSON report (one document, or ``doc_id``) with its span in the MT side."""
     hits = []
     for d in report["documents"]:
         if doc_id is not None and d["id"] != doc_id:
             continue
-        offsets = {s["index"]: s["mt_offset"] for s in d["segments"]}
+        offsets = _segment_offsets(d["segments"])
         for f in d["findings"]:
             base = offsets.get(f["segment"])
             if base is None:
-                raise InputError(f"finding {f['rule']} in segment {f['segment']}: the segment has no mt_offset")
+                raise InputError(f"finding {f['rule']} names segment {f['segment']}, which the report does not have")
             hits.append(Hit(f, base + f["mt_start"], base + f["mt_end"], d["id"]))
     return hits
 
@@ -263,8 +284,9 @@ def summarize(results: list[PackResult]) -> dict[str, Any]:
     Precision counts findings: TP = credited to an annotation, FP = matches none, neutral ones
     (on not_in_scope errors) are left out; P = TP / (TP + FP). Recall counts annotations: found
     when at least one finding is credited to it; R = found / annotated. Per rule, recall is over the
-    annotations whose ``family`` is the rule's prefix (found by that rule); per severity,
-    precision uses the finding's severity and recall the annotation's.
+    annotations whose ``family`` is the rule's prefix (found by that rule); per check (the family:
+    ``numbers`` for ``numbers.date`` …), over the family's annotations found by any of its rules;
+    per severity, precision uses the finding's severity and recall the annotation's.
     """
     hits = [h for r in results for h in r.hits]
     errs = [e for r in results for e in r.errors]
@@ -284,9 +306,16 @@ def summarize(results: list[PackResult]) -> dict[str, Any]:
         by_sev[sev] = row
     by_cat = {c: _rec([e for e in errs if e["category"] == c]) for c in sorted({e["category"] for e in errs})}
     by_fam = {f: _rec([e for e in errs if e.get("family", "") == f]) for f in sorted({e.get("family", "") for e in errs})}
+    by_check = {}
+    for fam_name in sorted({rule_family(h.rule) for h in hits} | {e.get("family", "") for e in errs} - {""}):
+        row = _prec([h for h in hits if rule_family(h.rule) == fam_name])
+        fam = [e for e in errs if e.get("family") == fam_name]
+        found = sum(any(rule_family(r) == fam_name for r in e["found_by"]) for e in fam)
+        row.update(annotated=len(fam), found=found, recall=_ratio(found, len(fam)))
+        by_check[fam_name] = row
     overall = _prec(hits)
     overall.update(_rec(errs))
-    return {"by_rule": by_rule, "by_severity": by_sev, "by_category": by_cat, "by_family": by_fam,
+    return {"by_check": by_check, "by_rule": by_rule, "by_severity": by_sev, "by_category": by_cat, "by_family": by_fam,
             "overall": overall}
 
 

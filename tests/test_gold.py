@@ -171,12 +171,26 @@ def test_summarize_counts_precision_and_recall():
     assert s["by_severity"]["critical"]["recall"] == 1.0
     assert s["by_severity"]["minor"]["recall"] == 0.0
     assert s["by_family"]["typography"] == {"annotated": 1, "found": 0, "recall": 0.0}
+    assert s["by_check"]["sense"] == {"findings": 3, "tp": 2, "fp": 1, "neutral": 0, "precision": pytest.approx(2 / 3),
+                                      "annotated": 2, "found": 2, "recall": 1.0}
+    assert s["by_check"]["typography"]["recall"] == 0.0 and s["by_check"]["typography"]["precision"] is None
     assert [e["id"] for e in res.missed(("major", "critical"))] == []
     assert [e["id"] for e in res.missed()] == ["E03"]
 
 
-def test_finding_without_segment_offset_is_an_input_error():
-    rep = {"documents": [{"id": "d", "segments": [{"index": 0, "mt_offset": None}],
-                          "findings": [finding("x.y", 0, 0, 1)]}]}
-    with pytest.raises(InputError, match="no mt_offset"):
+def test_finding_in_a_segment_without_mt_is_placed_at_the_next_mt_text():
+    segs = [{"index": 0, "mt_offset": 0, "mt": "Un."}, {"index": 1, "mt_offset": None, "mt": ""},
+            {"index": 2, "mt_offset": 4, "mt": "Deux."}, {"index": 3, "mt_offset": None, "mt": ""}]
+    f = finding("omission.sentence", 1, 0, 0, category="accuracy/omission", source_text="Lost sentence here.")
+    rep = {"documents": [{"id": "d", "segments": segs, "findings": [f, dict(f, segment=3)]}]}
+    hits = report_findings(rep)
+    assert [(h.start, h.end) for h in hits] == [(4, 4), (9, 9)]
+    exp = {"errors": [error("E01", 3, 3, "", category="accuracy/omission", source_text="Lost sentence here.")]}
+    assert match_findings(hits[:1], exp).hits[0].outcome == "tp"
+
+
+def test_finding_in_an_unknown_segment_is_an_input_error():
+    rep = {"documents": [{"id": "d", "segments": [{"index": 0, "mt_offset": 0}],
+                          "findings": [finding("x.y", 5, 0, 1)]}]}
+    with pytest.raises(InputError, match="segment 5"):
         report_findings(rep)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Iterable
 
 from mtqa.model import SEVERITIES
@@ -192,3 +193,72 @@ def is_mid_sentence_capital(text: str, start: int) -> bool:
         return False
     before = text[:start].rstrip(" \t\"'“‘«(\u00a0\u202f")
     return bool(before) and before[-1] not in ".!?:;\n—–-"
+
+
+def _bigrams(word: str) -> set[str]:
+    return {word[i : i + 2] for i in range(len(word) - 1)}
+
+
+# French transliteration habits (Bashar → Bachar, Zhukov → Joukov, Yulia → Ioulia) undone on both
+# sides before comparing.
+_TRANSLIT = (("sh", "ch"), ("zh", "j"), ("kh", "h"), ("ou", "u"), ("y", "i"), ("w", "v"), ("-", ""), ("'", ""), ("’", ""))
+
+
+def _translit(word: str) -> str:
+    w = strip_accents(word).lower()
+    for a, b in _TRANSLIT:
+        w = w.replace(a, b)
+    return w
+
+
+def close_spelling(a: str, b: str) -> bool:
+    """True when two spellings of a name are the same up to case, accents, a short suffix or a
+    transliteration variant (``Zelenskyy``/``Zelensky``, ``Pentagon``/``Pentagone``,
+    ``Kharkiv``/``Kharkov``). Compares bigram overlap (Dice), cheap enough for every token."""
+    x, y = _translit(a), _translit(b)
+    if x == y:
+        return True
+    short, long_ = sorted((x, y), key=len)
+    if len(short) < 4 or len(long_) - len(short) > 3:
+        return False
+    if long_.startswith(short):
+        return True
+    if len(short) < 5:
+        return False
+    bx, by = _bigrams(x), _bigrams(y)
+    return 2 * len(bx & by) / (len(bx) + len(by)) >= 0.65
+
+
+@lru_cache(maxsize=None)
+def english_dictionary() -> frozenset[str]:
+    """Lower-case English dictionary words (the GCIDE word list of the ``english-words`` package):
+    tells a capitalised common word ("Fire", "Embassy") from a name ("Axios", "Merz")."""
+    from english_words import get_english_words_set
+
+    return frozenset(get_english_words_set(["gcide"], alpha=True, lower=True))
+
+
+def is_english_word(word: str) -> bool:
+    """True when ``word`` or its stem (plural, past, -ing) is an English dictionary word."""
+    w = word.lower()
+    words = english_dictionary()
+    if w in words:
+        return True
+    stems = []
+    if w.endswith("ies"):
+        stems.append(w[:-3] + "y")
+    if w.endswith("es"):
+        stems.append(w[:-2])
+    if w.endswith("s"):
+        stems.append(w[:-1])
+    if w.endswith("ied"):
+        stems.append(w[:-3] + "y")
+    if w.endswith("ed"):
+        stems += [w[:-2], w[:-1], w[:-3] if len(w) > 4 and w[-3] == w[-4] else w[:-2]]
+    if w.endswith("ing"):
+        stems += [w[:-3], w[:-3] + "e", w[:-4] if len(w) > 5 and w[-4] == w[-5] else w[:-3]]
+    if w.endswith("er") or w.endswith("ly"):
+        stems.append(w[:-2])
+    if "iz" in w:
+        stems.append(w.replace("iz", "is"))
+    return any(len(s) > 2 and s in words for s in stems)

@@ -31,6 +31,7 @@ from mtqa.checks import consistency  # noqa: E402,F401
 from mtqa.checks import typography  # noqa: E402,F401
 from mtqa.checks import omission  # noqa: E402,F401
 from mtqa.checks import sense  # noqa: E402,F401
+from mtqa.checks import names  # noqa: E402,F401
 from mtqa import rules  # noqa: E402,F401  user rule files (Vale-style), mtqa.toml [rules] files
 # isort: on
 

@@ -1,0 +1,490 @@
+"""Protected names: names in the source must survive in the aligned French.
+
+One check, ``names``, with two rules:
+
+* ``names.protected`` (accuracy/mistranslation) — a name turned into a common noun or translated
+  word by word. Critical when the French has a rendering the data lists as wrong for a name of
+  ``mtqa/data/protected_names.yaml`` (Patriot → ``patriotes``, Shell → ``coquille``) or of
+  ``mtqa/data/exonyms.yaml`` (Turkey → ``dinde``); major when any other capitalised name the
+  source uses mid-sentence survives only as a lower-case look-alike (Leopardo → ``léopard``).
+* ``names.missing`` (accuracy/mistranslation, minor) — a listed or capitalised mid-sentence name
+  of which neither the name, a close spelling (transliteration) nor an accepted exonym
+  (``exonyms.yaml``: Kyiv → Kiev, Germany → Allemagne, NATO → OTAN) appears in the aligned French
+  or its neighbouring segments.
+
+Tolerated, never flagged: sentence-initial capitals, words inside the source's quotations and
+quoted titles, capitalised common words listed in ``exonyms.yaml`` (days, months, titles,
+demonyms, institutions), names rendered by an exonym, and close spellings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+from typing import Iterable
+
+from mtqa.checks import register
+from mtqa.checks.base import Check, CheckContext, RuleInfo
+from mtqa.lexical import (
+    close_spelling,
+    compile_list,
+    cue_regex,
+    english_regex,
+    find_all,
+    french_regex,
+    is_english_word,
+    is_mid_sentence_capital,
+)
+from mtqa.model import Finding, Segment
+from mtqa.ruledata import Field, Record, compile_regex, load_packaged, parse_yaml, validate_records
+
+KINDS = ("weapon", "product", "company", "media", "organisation", "agency", "index", "platform", "person",
+         "country", "city", "region", "place", "event")
+
+NAME_SPEC = {
+    "name": Field(str, required=True),
+    "kind": Field(str, required=True, choices=KINDS),
+    "forms": Field(list),
+    "accept": Field(list),
+    "wrong": Field(list, required=True),
+    "common": Field(list),
+    "ambiguous": Field(str, choices=("initial", "always")),
+    "when": Field(list),
+    "unless": Field(list),
+    "note": Field(str),
+}
+EXONYM_SPEC = {
+    "name": Field(str, required=True),
+    "kind": Field(str, required=True, choices=KINDS),
+    "forms": Field(list),
+    "fr": Field(list, required=True),
+    "wrong": Field(list),
+    "common": Field(list),
+    "note": Field(str),
+}
+COMMON_SPEC = {"kind": Field(str, required=True), "words": Field(list, required=True)}
+
+
+@dataclass
+class NameEntry:
+    name: str
+    kind: str
+    protected: bool  # from protected_names.yaml (else an exonym entry)
+    english: list[str]  # the name and its English forms
+    accept: list[tuple[str, re.Pattern]]  # one pattern: the English forms verbatim, the French forms
+    french: list[str]  # the accepted French forms as listed
+    wrong: list[tuple[str, re.Pattern]]
+    common: re.Pattern | None  # English lower-case words that explain a wrong French word
+    ambiguous: str | None
+    when: list[tuple[str, re.Pattern]]
+    unless: list[tuple[str, re.Pattern]]
+    note: str
+    where: str
+
+
+@dataclass
+class NameData:
+    entries: list[NameEntry]
+    by_form: dict[str, NameEntry]
+    source_rx: re.Pattern | None  # every English form of every entry, case-sensitive
+    common_words: frozenset[str]  # capitalised English words that are not names
+
+
+def _verbatim_regex(form: str) -> str:
+    """A name as written, case-sensitive, optional French/English plural, any inner spacing."""
+    body = r"\s+".join(re.escape(p) for p in form.split())
+    return r"(?<![\w])" + body + r"s?(?![\w])"
+
+
+def _strings(rec: Record, field: str) -> list[str]:
+    items = rec.get(field, [])
+    if not isinstance(items, list) or not all(isinstance(x, str) and x.strip() for x in items):
+        raise rec.error(f"field '{field}' must be a list of non-empty strings")
+    return [x.strip() for x in items]
+
+
+def _entry(rec: Record, protected: bool) -> NameEntry:
+    name = rec["name"].strip()
+    if not name:
+        raise rec.error("field 'name' is empty")
+    english = [name] + _strings(rec, "forms")
+    field = "accept" if protected else "fr"
+    extra = _strings(rec, field)
+    if not protected and not extra:
+        raise rec.error("field 'fr' must list at least one French form")
+    # One pattern per entry (compiling hundreds of small ones is the slow part of loading): the
+    # English forms verbatim and case-sensitive, the French forms through inflection and case.
+    alternatives = [f"(?-i:{_verbatim_regex(f)})" for f in english] + [_fr_form(x) for x in extra]
+    accept = [(name, compile_regex("|".join(alternatives), rec, field))]
+    wrong = compile_list(rec.get("wrong", []), rec, "wrong", french_regex)
+    commons = _strings(rec, "common")
+    if not commons and re.fullmatch(r"[A-Za-z]+", name):
+        commons = [name.lower()]
+    common = None
+    if commons and wrong:
+        common = compile_regex("|".join(english_regex(c.lower()) for c in commons), rec, "common", flags=0)
+    ambiguous = rec.get("ambiguous")
+    when = compile_list(rec.get("when", []), rec, "when", cue_regex)
+    if ambiguous and not when:
+        raise rec.error("an 'ambiguous' name needs 'when' context cues")
+    return NameEntry(
+        name=name,
+        kind=rec["kind"],
+        protected=protected,
+        english=english,
+        accept=accept,
+        french=[x[3:] if x.startswith("re:") else x for x in extra],
+        wrong=wrong,
+        common=common,
+        ambiguous=ambiguous,
+        when=when,
+        unless=compile_list(rec.get("unless", []), rec, "unless", cue_regex),
+        note=rec.get("note", ""),
+        where=rec.where(),
+    )
+
+
+def build_name_data(protected: list[Record], exonyms: list[Record], common: list[Record]) -> NameData:
+    entries: list[NameEntry] = []
+    by_form: dict[str, NameEntry] = {}
+    for recs, is_protected in ((protected, True), (exonyms, False)):
+        for rec in recs:
+            entry = _entry(rec, is_protected)
+            for form in entry.english:
+                if form in by_form:
+                    raise rec.error(f"name '{form}' is already listed at {by_form[form].where}")
+                by_form[form] = entry
+            entries.append(entry)
+    words: set[str] = set()
+    for rec in common:
+        for w in _strings(rec, "words"):
+            words.update(w.split())
+    forms = sorted(by_form, key=len, reverse=True)
+    source_rx = None
+    if forms:
+        body = "|".join(r"\s+".join(re.escape(p) for p in f.split()) for f in forms)
+        source_rx = re.compile(r"(?<![\w-])(" + body + r")(?:['’]s)?(?![\w])")
+    return NameData(entries, by_form, source_rx, frozenset(words))
+
+
+@lru_cache(maxsize=None)
+def load_name_data() -> NameData:
+    """The packaged name data, validated and compiled once per process."""
+    path = "mtqa/data/exonyms.yaml"
+    exonyms = parse_yaml(files("mtqa").joinpath("data", "exonyms.yaml").read_text(encoding="utf-8"), path)
+    return build_name_data(
+        load_packaged("protected_names.yaml", NAME_SPEC, key="names"),
+        validate_records(exonyms, path, EXONYM_SPEC, key="exonyms"),
+        validate_records(exonyms, path, COMMON_SPEC, key="common"),
+    )
+
+
+# ---------------------------------------------------------------- scanning
+
+# Source tokens: dotted acronyms (U.S., U.K.) or words with inner hyphens/apostrophes.
+_SRC_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_][\w&]*(?:[-'’][\w&]+)*")
+_FR_TOKEN = re.compile(r"\w+(?:[-&]\w+)*")
+_POSSESSIVE = re.compile(r"['’](?:s|m|d|ll|ve|re)$")
+_LONGER_NAME = re.compile(r"[ \u00a0]+(?:[A-Z][a-z]|of [A-Z]|for [A-Z])")
+_QUOTED = re.compile(r"\"[^\"\n]*\"|“[^”\n]*”|«[^»\n]*»")
+# Words that may join capitalised words into one name (Bank of England, Charles de Gaulle).
+_CONNECTORS = frozenset("of for and the de du des la le von van der den al el bin ibn da di dos".split())
+# A name ending like a demonym or an adjective (Taliban, Burkinabe, Qatari, Islamic) that French
+# writes in lower case is an adjective, not a name turned into a common noun.
+_ADJECTIVE_END = re.compile(r"(?:an|ans|ian|ians|ese|ish|ic|ics|ist|ists)$")
+# Demonyms and group names not listed (Cameroonians, Alawites) are not names in French.
+_DEMONYM_END = re.compile(r"(?:ians?|ans|eses?|ish|ites?|ists?)$")
+
+
+def _fr_tokens(text: str) -> list[str]:
+    """French words; a hyphenated word also gives its parts (Nord-Kivu → Kivu, El-Sadate → Sadate)."""
+    out = []
+    for t in _FR_TOKEN.findall(text):
+        if t.isdigit():
+            continue
+        out.append(t)
+        if "-" in t:
+            out.extend(p for p in t.split("-") if len(p) >= 3)
+    return out
+
+
+def _fr_form(form: str) -> str:
+    """An accepted French form: a lower-case adjective (russe, israélien, breton) with its feminine
+    and plural forms; anything else as ``lexical.french_regex`` builds it."""
+    if re.fullmatch(r"[a-zà-ÿ-]+", form):
+        last = re.escape(form[-1])
+        return r"(?<![\w])" + re.escape(form) + rf"(?:{last}?e|{last}?es|s|x)?(?![\w])"
+    return french_regex(form)
+
+
+def _survives(token: str, fr_tokens: list[str]) -> tuple[bool, str | None]:
+    """(survives with a capital, lower-case look-alike) for one source token."""
+    lower_hit = None
+    for t in fr_tokens:
+        if close_spelling(token, t):
+            if t[:1].isupper() or token.isupper() and t.isupper():
+                return True, None
+            lower_hit = lower_hit or t
+    return False, lower_hit
+
+
+def _cue_in(cues: list[tuple[str, re.Pattern]], *texts: str) -> bool:
+    return any(rx.search(t) for _, rx in cues for t in texts if t)
+
+
+@dataclass
+class _Hit:
+    rule: str
+    severity: str
+    start: int
+    end: int
+    src: str
+    src_start: int
+    src_end: int
+    message: str
+    suggestion: str | None
+
+
+def _hits_in(patterns: list[tuple[str, re.Pattern]], text: str) -> list[tuple[str, int, int]]:
+    return find_all(patterns, text) if text else []
+
+
+def _scan_entry(entry: NameEntry, m: re.Match, seg: Segment, prev: Segment | None, nxt: Segment | None,
+                neighbour_mt: str) -> list[_Hit]:
+    src, mt = seg.source, seg.mt
+    initial = not is_mid_sentence_capital(src, m.start())
+    neighbour_src = " ".join(s.source for s in (prev, nxt) if s is not None)
+    if entry.unless and _cue_in(entry.unless, src):
+        return []
+    if _LONGER_NAME.match(src, m.end()):
+        return []  # part of a longer name (Patriot Act, Independent Commission Against Corruption)
+    # A sentence-initial name that is also the common word ("Patriots rallied") counts only with a
+    # context cue, as if the entry were marked ambiguous: initial.
+    common_word = initial and entry.common is not None and entry.common.fullmatch(m.group(1).lower())
+    if entry.ambiguous == "always" or ((entry.ambiguous == "initial" or common_word) and initial):
+        if not _cue_in(entry.when, src, neighbour_src):
+            return []
+    accepted = _hits_in(entry.accept, mt)
+    wrong = [
+        h for h in _hits_in(entry.wrong, mt)
+        if not any(a[1] < h[2] and h[1] < a[2] for a in accepted)
+    ]
+    name = m.group(1)
+    what = f" ({entry.note})" if entry.note else ""
+    out: list[_Hit] = []
+    if wrong and not (entry.common is not None and entry.common.search(src)):
+        for label, s, e in wrong:
+            out.append(_Hit(
+                "names.protected", "critical", s, e, name, m.start(1), m.end(1),
+                f"The name '{name}'{what} is rendered as '{mt[s:e]}', a common word or a word-by-word "
+                f"translation; a name is kept as is (or given its accepted French form).",
+                entry.english[0] if entry.protected else _first_fr(entry),
+            ))
+        return out
+    if accepted or wrong or initial:
+        return out
+    if any(rx.search(neighbour_mt) for _, rx in entry.accept):
+        return out
+    if not entry.protected and _token_survives(name, mt):
+        return out
+    forms = ", ".join(f"'{f}'" for f in list(dict.fromkeys(entry.english[:2] + entry.french[:3])))
+    out.append(_Hit(
+        "names.missing", "minor", 0, 0, name, m.start(1), m.end(1),
+        f"The name '{name}'{what} is not found in the French (expected {forms}); check that it was "
+        f"not dropped or translated.",
+        entry.english[0] if entry.protected else _first_fr(entry),
+    ))
+    return out
+
+
+def _first_fr(entry: NameEntry) -> str:
+    return entry.french[0] if entry.french else entry.name
+
+
+def _token_survives(name: str, mt: str) -> bool:
+    toks = _fr_tokens(mt)
+    return any(_survives(t, toks)[0] for t in _SRC_TOKEN.findall(name) if len(t) >= 3)
+
+
+def _is_headline(text: str) -> bool:
+    """Title-case copy (headlines): most content words capitalised and no closing full stop."""
+    words = [w for w in re.findall(r"[^\W\d_]{4,}", text)]
+    caps = sum(w[:1].isupper() for w in words)
+    if len(words) < 3:
+        return False
+    ended = text.rstrip(" \"'”’»)").endswith((".", "!", "?"))
+    return caps / len(words) >= 0.6 and (not ended or (len(words) >= 5 and caps / len(words) >= 0.9))
+
+
+def _common(word: str, data: NameData) -> bool:
+    if word in data.common_words or (word.endswith("s") and word[:-1] in data.common_words):
+        return True
+    return bool(_DEMONYM_END.search(word)) or is_english_word(word)
+
+
+def _name_like(word: str, data: NameData) -> bool:
+    """A capitalised token that may be a name whose absence is worth a finding: not a listed
+    capitalised common word or demonym, not an English dictionary word, not an acronym (often
+    translated conventionally: CBSA → ASFC), not an abbreviation, and (for hyphenated words) every
+    part capitalised (``Saudi-owned`` is not)."""
+    parts = [p for p in re.split(r"[-'’]", word) if p]
+    if not parts or not all(p[:1].isupper() for p in parts) or all(len(p) < 3 for p in parts):
+        return False
+    if sum(c.isupper() for c in word) >= 2 and not any(len(p) >= 3 and p[1:].islower() for p in parts):
+        return False
+    return not all(_common(p, data) for p in parts)
+
+
+def _generic(seg: Segment, data: NameData, covered: list[tuple[int, int]], neighbour_mt: str) -> list[_Hit]:
+    """Capitalised mid-sentence names not covered by the data files."""
+    src, mt = seg.source, seg.mt
+    if _is_headline(src):
+        return []
+    quoted = [(q.start(), q.end()) for q in _QUOTED.finditer(src)]
+    skip = covered + quoted
+    groups: list[list[tuple[str, int, int]]] = []
+    current: list[tuple[str, int, int]] = []
+    last_end = -1
+    for tm in _SRC_TOKEN.finditer(src):
+        word = _POSSESSIVE.sub("", tm.group(0))
+        capital = (
+            word[:1].isupper()
+            and not any(s <= tm.start() < e for s, e in skip)
+            and is_mid_sentence_capital(src, tm.start())
+        )
+        between = src[last_end:tm.start()] if current else ""
+        if capital:
+            if current and between.strip() != "" and not _only_connectors(between):
+                groups.append(current)
+                current = []
+            current.append((word, tm.start(), tm.start() + len(word)))
+            last_end = tm.end()
+        elif current and word.lower() in _CONNECTORS and between.strip() == "":
+            continue
+        else:
+            if current:
+                groups.append(current)
+            current = []
+    if current:
+        groups.append(current)
+    if not groups:
+        return []
+    fr = _fr_tokens(mt)
+    fr_near = None
+    out: list[_Hit] = []
+    for g in groups:
+        words = [w for w, _, _ in g if _name_like(w, data)]
+        if not words:
+            continue
+        # the name as shown: without leading/trailing titles and common words (Minister, Party)
+        core = [t for t in g if not _common(t[0], data)] or g
+        name = src[core[0][1]:core[-1][2]]
+        if any(_survives(w, fr)[0] for w, _, _ in g if len(w) >= 3 or w.isupper()):
+            continue
+        lower_hits = []
+        for w in words:
+            low = _survives(w, fr)[1]
+            if low and not _ADJECTIVE_END.search(w.lower()) and not re.search(
+                r"(?<![\w])" + re.escape(w.lower()), src
+            ):
+                lower_hits.append((w, low))
+        if lower_hits and len(g) == 1:
+            w, low = lower_hits[0]
+            s = next(i.start() for i in re.finditer(r"(?<![\w])" + re.escape(low) + r"(?![\w])", mt))
+            out.append(_Hit(
+                "names.protected", "minor", s, s + len(low), name, core[0][1], core[-1][2],
+                f"The name '{name}' survives only as the lower-case word '{low}'; if it is a name, "
+                f"keep it capitalised (or give its accepted French form).",
+                name,
+            ))
+            continue
+        if lower_hits:
+            continue  # a multi-word name partly rendered in lower case: a translated title, not flagged
+        if fr_near is None:
+            fr_near = _fr_tokens(neighbour_mt)
+        if any(_survives(w, fr_near)[0] for w, _, _ in g if len(w) >= 3 or w.isupper()):
+            continue
+        out.append(_Hit(
+            "names.missing", "minor", 0, 0, name, core[0][1], core[-1][2],
+            f"The name '{name}' is not found in the French (neither as written, nor a close spelling, "
+            f"nor a known exonym); check that it was not dropped or translated.",
+            name,
+        ))
+    return out
+
+
+def _only_connectors(between: str) -> bool:
+    return all(w.lower() in _CONNECTORS for w in between.split()) and "," not in between
+
+
+def scan_document(segments: list[Segment]) -> list[tuple[int, _Hit]]:
+    data = load_name_data()
+    out = []
+    for i, seg in enumerate(segments):
+        if not seg.source or not seg.mt:
+            continue
+        prev = segments[i - 1] if i > 0 else None
+        nxt = segments[i + 1] if i + 1 < len(segments) else None
+        neighbour_mt = " ".join(s.mt for s in (prev, nxt) if s is not None)
+        covered: list[tuple[int, int]] = []
+        flagged: set[tuple[int, int]] = set()
+        seen: set[int] = set()
+        if data.source_rx is not None:
+            for m in data.source_rx.finditer(seg.source):
+                covered.append((m.start(), m.end()))
+                entry = data.by_form[m.group(1)]
+                if id(entry) in seen:
+                    continue
+                hits = _scan_entry(entry, m, seg, prev, nxt, neighbour_mt)
+                if hits:
+                    seen.add(id(entry))
+                for h in hits:
+                    if h.rule == "names.protected":
+                        if (h.start, h.end) in flagged:
+                            continue
+                        flagged.add((h.start, h.end))
+                    out.append((i, h))
+        for h in _generic(seg, data, covered, neighbour_mt):
+            if h.rule == "names.protected" and any(s < h.end and h.start < e for s, e in flagged):
+                continue
+            out.append((i, h))
+    return out
+
+
+@register
+class Names(Check):
+    id = "names"
+    category = "accuracy/mistranslation"
+    severity = "critical"
+    doc = (
+        "Names of the source must survive in the aligned French: verbatim, as a close spelling "
+        "(transliteration) or as an accepted exonym (mtqa/data/exonyms.yaml). Protected names "
+        "(mtqa/data/protected_names.yaml: weapon systems, companies, products, media) turned into a "
+        "common noun or translated word by word are critical."
+    )
+    subrules = (
+        RuleInfo(
+            "names.protected", "accuracy/mistranslation", "critical",
+            "A name turned into a common noun or translated word by word. Critical when the aligned "
+            "French has a rendering listed as wrong for a name of protected_names.yaml (Patriot → "
+            "patriotes, Shell → coquille, Leopard → léopard) or exonyms.yaml (Turkey → dinde), unless "
+            "the English itself uses the common word; major when another capitalised mid-sentence name "
+            "survives only as a lower-case look-alike.",
+        ),
+        RuleInfo(
+            "names.missing", "accuracy/mistranslation", "minor",
+            "A name of the source (listed, or capitalised mid-sentence) of which neither the name, a "
+            "close spelling nor an accepted exonym (Kyiv → Kiev, Germany → Allemagne, NATO → OTAN) "
+            "appears in the aligned French or its neighbouring segments. Sentence-initial capitals, "
+            "quotations and listed capitalised common words (days, titles, demonyms) are ignored.",
+        ),
+    )
+
+    def run(self, ctx: CheckContext) -> Iterable[Finding]:
+        for i, h in scan_document(ctx.segments):
+            yield self.finding(
+                ctx.segments[i], h.start, h.end, h.message, source_text=h.src, suggestion=h.suggestion,
+                severity=h.severity, rule=h.rule, source_start=h.src_start, source_end=h.src_end,
+            )

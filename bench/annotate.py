@@ -10,7 +10,9 @@ mt.fr.txt), ``mt_text`` (exact; "" for an omission), optional ``occurrence`` (n-
 the paragraph; required when ``mt_text`` repeats there), optional ``after`` (for an omission: the
 MT text just before the gap), ``source_text``, ``category`` (MQM), ``severity``, ``why``,
 ``suggestion``, ``family`` (the check family expected to find it; kept out of expected.json)),
-and ``not_in_scope``.
+``not_in_scope`` (real errors mtqa is not expected to find: findings there are neutral) and
+``must_not_flag`` (correct renderings no check may flag, e.g. ``grève`` in a labour strike; each
+``paragraph``, ``mt_text``, optional ``occurrence``, ``why``).
 """
 
 from __future__ import annotations

@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from mtqa.gold import check_pack, evaluate_pack, pack_dirs, report_findings, summarize  # noqa: E402
+from mtqa.gold import check_pack, evaluate_pack, load_expected, pack_dirs, report_findings, summarize  # noqa: E402
 from mtqa.model import SEVERITIES  # noqa: E402
 
 
@@ -68,7 +68,9 @@ def main(argv: list[str] | None = None) -> int:
         ref_report = check_pack(pack, mt_name="ref.fr.txt")
         fps = [h.finding | {"pack": pack.name} for h in report_findings(ref_report)]
         ref_fps.extend(fps)
+        wrong = res.wrongly_flagged(load_expected(pack))
         out_packs[pack.name] = {
+            "must_not_flag_findings": [h.finding for h in wrong],
             "missed": [{k: e[k] for k in ("id", "paragraph", "mt_text", "source_text", "category", "severity", "family")}
                        for e in res.missed()],
             "false_positives": [h.finding for h in res.hits if h.outcome == "fp"],
@@ -105,6 +107,12 @@ def main(argv: list[str] | None = None) -> int:
         for e in r.missed():
             print(f"  {r.pack:<18} {e['id']} p{e['paragraph']:<3} {e['severity']:<8} {e['family'] or '?':<13} "
                   f"{e['mt_text']!r} ← {e['source_text']!r}")
+    print("\nFindings on correct renderings (must_not_flag):")
+    wrong_all = [(name, f) for name, p in out_packs.items() for f in p["must_not_flag_findings"]]
+    for name, f in wrong_all:
+        print(f"  {f['severity']:<8} {name:<18} {f['rule']:<26} {f['mt_text']!r} ({f['message']})")
+    if not wrong_all:
+        print("  none")
     print("\nFindings on the clean references (ref.fr.txt checked as MT):")
     by = {}
     for f in ref_fps:

@@ -16,7 +16,9 @@ Matching (``match_findings``):
   the apostrophe of ``s'échauffent`` credits the punctuation annotation, not the mistranslation;
 - a finding that hits nothing but overlaps a ``not_in_scope`` span (a real error mtqa is not
   expected to find) is *neutral*: neither a true nor a false positive;
-- anything else is a false positive.
+- anything else is a false positive. ``must_not_flag`` spans (correct French a naive check would
+  flag, e.g. ``grève`` in a real labour strike) are listed in expected.json so tests can insist
+  that nothing touches them.
 """
 
 from __future__ import annotations
@@ -109,6 +111,14 @@ def build_expected(pack: str | Path) -> dict[str, Any]:
            "errors": errors}
     if ann.get("not_in_scope"):
         doc["not_in_scope"] = ann["not_in_scope"]
+    keep = []
+    for n, c in enumerate(ann.get("must_not_flag") or [], 1):
+        where = f"{pack / 'annotations.yaml'}: must_not_flag {n}: "
+        a, b = locate(mt, c["paragraph"], c["mt_text"], c.get("occurrence"), where=where)
+        keep.append({"paragraph": c["paragraph"], "mt_text": c["mt_text"], "mt_start": a, "mt_end": b,
+                     "why": c.get("why", "")})
+    if keep:
+        doc["must_not_flag"] = keep
     return doc
 
 
@@ -162,6 +172,11 @@ class PackResult:
     pack: str
     errors: list[dict[str, Any]]  # expected.json errors, each with "found_by": [rule, …]
     hits: list[Hit] = field(default_factory=list)
+
+    def wrongly_flagged(self, expected: dict[str, Any]) -> list[Hit]:
+        """Findings on a ``must_not_flag`` span: correct French the pack says no check may flag."""
+        return [h for h in self.hits for c in expected.get("must_not_flag", [])
+                if overlap(h.start, h.end, c["mt_start"], c["mt_end"])]
 
     def missed(self, severities: tuple[str, ...] = SEVERITIES) -> list[dict[str, Any]]:
         return [e for e in self.errors if not e["found_by"] and e["severity"] in severities]

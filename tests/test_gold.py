@@ -194,3 +194,31 @@ def test_finding_in_an_unknown_segment_is_an_input_error():
                           "findings": [finding("x.y", 5, 0, 1)]}]}
     with pytest.raises(InputError, match="segment 5"):
         report_findings(rep)
+
+
+def test_wrongly_flagged_lists_findings_on_must_not_flag_spans():
+    exp = {"errors": [error("E01", 26, 29, "oui")],
+           "must_not_flag": [{"paragraph": 2, "mt_text": "second", "mt_start": 35, "mt_end": 41, "why": "right"}]}
+    hits = report_findings(report([finding("sense.wrong", 1, 3, 9, severity="minor"), finding("x.y", 0, 26, 29)]))
+    res = match_findings(hits, exp)
+    assert [h.rule for h in res.wrongly_flagged(exp)] == ["sense.wrong"]
+
+
+def test_must_not_flag_offsets_are_generated(tmp_path):
+    (tmp_path / "mt.fr.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "annotations.yaml").write_text(
+        "pack: t\nerrors:\n- {paragraph: 1, mt_text: oui, source_text: yes, category: accuracy/mistranslation,"
+        " severity: major, why: w, family: sense}\nmust_not_flag:\n- {paragraph: 2, mt_text: second, why: fine}\n",
+        encoding="utf-8")
+    doc = build_expected(tmp_path)
+    assert doc["errors"][0]["mt_start"] == 26 and doc["errors"][0]["id"] == "E01"
+    assert doc["must_not_flag"] == [{"paragraph": 2, "mt_text": "second", "mt_start": 35, "mt_end": 41, "why": "fine"}]
+
+
+def test_bad_severity_is_an_input_error(tmp_path):
+    (tmp_path / "mt.fr.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "annotations.yaml").write_text(
+        "errors:\n- {paragraph: 1, mt_text: oui, source_text: yes, category: c, severity: huge, why: w}\n",
+        encoding="utf-8")
+    with pytest.raises(InputError, match="severity must be one of"):
+        build_expected(tmp_path)

@@ -2,7 +2,9 @@
 
 For every pack: mtqa finds every major and critical annotated error of mt.fr.txt; on the seed
 (kyiv-air-defence) it finds every annotated error, minor ones included; and the clean ref.fr.txt,
-checked as if it were the MT (same source, same glossary), gets no major or critical finding.
+checked as if it were the MT (same source, same glossary), gets no major or critical finding; and
+the correct renderings a pack lists under ``must_not_flag`` (``grève`` in the rail strike) get no
+finding at all.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import re
 
 import pytest
 
-from mtqa.gold import check_pack, evaluate_pack, pack_dirs, paragraph_starts, report_findings
+from mtqa.gold import check_pack, evaluate_pack, load_expected, pack_dirs, paragraph_starts, report_findings
 
 from conftest import PACKS, SEED
 
@@ -86,6 +88,18 @@ def test_seed_every_annotated_error_is_found_minor_included():
     res = evaluate_pack(SEED, report_for(SEED, "mt.fr.txt"))
     missed = res.missed()
     assert not missed, f"not found: {describe(missed)}"
+
+
+KEEP = [p for p in PACK_DIRS if load_expected(p).get("must_not_flag")]
+
+
+@pytest.mark.parametrize("pack", KEEP, ids=[p.name for p in KEEP])
+def test_correct_renderings_are_not_flagged(pack):
+    """`grève` for the rail workers' strike, `procès` for a trial: context says they are right,
+    so no check may flag them, at any severity."""
+    res = evaluate_pack(pack, report_for(pack, "mt.fr.txt"))
+    bad = res.wrongly_flagged(load_expected(pack))
+    assert not bad, "; ".join(f"{h.severity} {h.rule} {h.finding['mt_text']!r}: {h.finding['message']}" for h in bad)
 
 
 @pytest.mark.parametrize("pack", PACK_DIRS, ids=IDS)

@@ -25,8 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from mtqa.errors import MtqaError  # noqa: E402
-from mtqa.gold import build_expected  # noqa: E402
+from mtqa.errors import MtqaError
+from mtqa.gold import build_expected
 
 
 def dumps(doc: dict) -> str:

@@ -31,8 +31,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from mtqa.gold import check_pack, evaluate_pack, load_expected, pack_dirs, report_findings, summarize  # noqa: E402
-from mtqa.model import SEVERITIES  # noqa: E402
+from mtqa.gold import (
+    check_pack,
+    evaluate_pack,
+    load_expected,
+    pack_dirs,
+    report_findings,
+    summarize,
+)
+from mtqa.model import SEVERITIES
 
 
 def pct(x: float | None) -> str:

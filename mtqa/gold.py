@@ -62,7 +62,7 @@ def locate(text: str, paragraph: int, mt_text: str, occurrence: int | None = Non
     if mt_text == "":
         if after is None:
             return start0, start0
-        a, b = locate(text, paragraph, after, occurrence, where=where)
+        _, b = locate(text, paragraph, after, occurrence, where=where)
         return b, b
     i = -1
     for _ in range(occurrence or 1):

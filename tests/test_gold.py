@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import PACKS, SEED
 
 from mtqa.errors import InputError
 from mtqa.gold import (
@@ -16,8 +17,6 @@ from mtqa.gold import (
     source_overlaps,
     summarize,
 )
-
-from conftest import PACKS, SEED
 
 TEXT = "Le premier paragraphe dit oui.\n\nLe second dit non, puis non encore.\n\nFin."  # paragraphs at 0, 32, 69
 

@@ -12,10 +12,16 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from mtqa.gold import check_pack, evaluate_pack, load_expected, pack_dirs, paragraph_starts, report_findings
-
 from conftest import PACKS, SEED
+
+from mtqa.gold import (
+    check_pack,
+    evaluate_pack,
+    load_expected,
+    pack_dirs,
+    paragraph_starts,
+    report_findings,
+)
 
 PACK_DIRS = pack_dirs(PACKS)
 IDS = [p.name for p in PACK_DIRS]

@@ -19,7 +19,7 @@ CONTEXT = 40  # characters of MT shown on each side of a flagged span
 def summary_table(report: dict) -> Table:
     names = list(report["scores"])
     table = Table(title=f"mtqa {report['tool']['version']} — verdict: {report['verdict'].upper()}")
-    table.add_column("document")
+    table.add_column("document", overflow="fold")
     table.add_column("segments", justify="right")
     for n in names:
         table.add_column(n, justify="right")

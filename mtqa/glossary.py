@@ -75,8 +75,9 @@ class GlossaryEntry:
         for t in self.targets:
             if t.text[:1].isupper() != text[:1].isupper():
                 continue
-            a, b = strip_accents(t.text).casefold(), strip_accents(text).casefold()
-            if difflib.SequenceMatcher(None, a, b).ratio() >= 0.75:
+            a, b = strip_accents(t.text).casefold().split(), strip_accents(text).casefold().split()
+            # Word by word: "adresse vidéo" is not a variant of "allocution vidéo".
+            if len(a) == len(b) and all(difflib.SequenceMatcher(None, x, y).ratio() >= 0.75 for x, y in zip(a, b)):
                 return True
         return False
 

@@ -32,6 +32,9 @@ from mtqa.checks import typography  # noqa: E402,F401
 from mtqa.checks import omission  # noqa: E402,F401
 from mtqa.checks import sense  # noqa: E402,F401
 from mtqa.checks import names  # noqa: E402,F401
+from mtqa.checks import calques  # noqa: E402,F401
+from mtqa.checks import adequacy  # noqa: E402,F401
+from mtqa.checks import comet_spans  # noqa: E402,F401
 from mtqa import rules  # noqa: E402,F401  user rule files (Vale-style), mtqa.toml [rules] files
 # isort: on
 

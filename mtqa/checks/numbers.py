@@ -41,6 +41,9 @@ class Quantity:
     fmt: str | None = None  # a French-convention problem in the MT text
     fmt_severity: str = "minor"
     fr_billion: bool = False
+    approx: list[tuple[Decimal, str]] = field(default_factory=list)  # converted readings (50 ft ≈ 15 m)
+    factor: Decimal = Decimal(1)  # the multiplier written after the number (million → 1e6)
+    english_comma: bool = False  # French "1,000": read 1 (values[0]) or, the English way, 1000 (values[1])
 
 
 @dataclass
@@ -59,6 +62,8 @@ class Tables:
     mult_exact: dict[str, dict[str, Decimal]]
     words: dict[str, dict[str, int]]
     units: dict[str, list[tuple[str, str]]]  # lang → [(form, unit id)] longest first
+    conversions: dict[str, list[tuple[str, Decimal, Decimal]]] = field(default_factory=dict)  # from → [(to, factor, offset)]
+    tolerance: Decimal = Decimal("0.06")
     rx: dict[str, re.Pattern] = field(default_factory=dict)
 
 
@@ -91,15 +96,21 @@ def tables() -> Tables:
     mult_exact = {lang: {k: Decimal(str(v)) for k, v in data["multipliers"][lang + "_exact"].items()} for lang in ("en", "fr")}
     words = {lang: {k.lower(): int(v) for k, v in data["number_words"][lang].items()} for lang in ("en", "fr")}
     t = Tables(months, weekdays, mult, mult_exact, words, units)
+    conv = data.get("conversions") or {}
+    t.tolerance = Decimal(str(conv.get("tolerance", 0.06)))
+    for row in conv.get("table", []):
+        t.conversions.setdefault(row["from"], []).append(
+            (row["to"], Decimal(str(row["factor"])), Decimal(str(row.get("offset", 0)))))
     for lang in ("en", "fr"):
         t.rx[f"month_{lang}"] = re.compile(r"(?<!\w)(" + _alt(months[lang]) + r")\.?(?!\w)", re.IGNORECASE)
         t.rx[f"weekday_{lang}"] = re.compile(r"(?<!\w)(" + _alt(weekdays[lang]) + r")(?!\w)", re.IGNORECASE)
-        t.rx[f"multw_{lang}"] = re.compile(SP + r"?(" + _alt(mult[lang]) + r")\.?(?![\w])", re.IGNORECASE)
+        t.rx[f"multw_{lang}"] = re.compile(r"(?:" + SP + r"|-)?(" + _alt(mult[lang]) + r")\.?(?![\w])", re.IGNORECASE)
         t.rx[f"multx_{lang}"] = re.compile(SP + r"?(" + _alt(mult_exact[lang]) + r")(?![\w])")
         link = r"(?:" + SP + r"?(?:de" + SP + r"|d['’]" + SP + r"?))?" if lang == "fr" else r"(?:" + SP + r"?of" + SP + r")?"
         t.rx[f"unit_{lang}"] = re.compile(
             link + SP + r"?(" + _alt(f for f, _ in units[lang]) + r")(?![^\W\d_])", re.IGNORECASE)
-        t.rx[f"word_{lang}"] = re.compile(r"(?<![\w-])(" + _alt(words[lang]) + r")(?![\w-])", re.IGNORECASE)
+        t.rx[f"word_{lang}"] = re.compile(r"(?<![\w-])(" + _alt(words[lang]) + r")(?![\w" + ("-" if lang == "fr" else "") + r"])",
+                                          re.IGNORECASE)
     return t
 
 
@@ -107,8 +118,32 @@ _EN_NUM = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?!\d|,\d)
 _FR_NUM = re.compile(
     r"(?<![\w.,])(\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)|\d{1,3}(?:\.\d{3})+(?![\d,])|\d+)(?:([,.])(\d+))?(?!\d)"
 )
-_EN_TIME = re.compile(r"(?<![\w.:])(\d{1,2})(?::(\d{2}))?" + SP + r"?([ap])\.?m\.?(?!\w)", re.IGNORECASE)
+_EN_TIME = re.compile(r"(?<![\w.:])(\d{1,2})(?:[:.](\d{2}))?" + SP + r"?([ap])\.?m\.?(?!\w)", re.IGNORECASE)
 _FR_TIME = re.compile(r"(?<![\w.:])(\d{1,2})" + SP + r"?h(?:eures?)?(?:" + SP + r"?(\d{2}))?(?![^\W\d_])")
+_CLOCK = re.compile(r"(?<![\w.:,])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])")  # 16:35 (24-hour)
+_ROMAN = re.compile(r"(?<![\w])([IVXLC]{2,}|[IVX])(?:e|er|ème|eme|ᵉ)(?![\w])")  # XXIe, XIXème (not Le, Ce)
+_RANGE_LINK = {"en": re.compile(SP + r"*(?:and|to|or|-|–)" + SP + r"*\Z"), "fr": re.compile(SP + r"*(?:et|à|ou|-|–)" + SP + r"*\Z")}
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
+def roman(text: str) -> int:
+    total = 0
+    for a, b in zip(text, text[1:] + " "):
+        v = _ROMAN_VALUES[a]
+        total += -v if b != " " and _ROMAN_VALUES[b] > v else v
+    return total
+
+
+def _propagate_ranges(qs: list[Quantity], text: str, lang: str) -> None:
+    """"325 et 340 M$", "between 5 and 7 billion": the first number of a range takes the
+    multiplier and unit of the second as another reading."""
+    for a, b in zip(qs, qs[1:]):
+        gap = text[a.end:b.start]
+        if a.soft or b.soft or a.unit or a.factor != 1 or len(gap) > 8 or not _RANGE_LINK[lang].match(gap):
+            continue
+        if b.factor != 1:
+            a.values.append(a.values[0] * b.factor)
+        a.unit = b.unit
 _CURRENCY_BEFORE = re.compile(r"(US\$|\$|€|£)" + SP + r"?$")
 _ORDINAL_AFTER_EN = re.compile(r"(?:st|nd|rd|th)(?![\w])")
 _ORDINAL_AFTER_FR = re.compile(r"(?:er|re|e|ème|eme|ᵉ|ᵉʳ)(?![\w])")
@@ -143,36 +178,60 @@ def _mult_after(t: Tables, lang: str, text: str, pos: int) -> tuple[Decimal, int
     return Decimal(1), pos, ""
 
 
+def _times(rx_list, text: str, out: list[Quantity], taken: list[tuple[int, int]]) -> None:
+    for rx, kind in rx_list:
+        for m in rx.finditer(text):
+            if any(a <= m.start() < b for a, b in taken):
+                continue
+            h, mins = int(m.group(1)), int(m.group(2) or 0)
+            if h > 24 or mins > 59:
+                continue
+            values = [Decimal(h) + Decimal(mins) / 60]
+            if kind == "ampm":
+                h24 = h % 12 + (12 if m.group(3).lower() == "p" else 0)
+                values = [Decimal(h24) + Decimal(mins) / 60, values[0]]
+            out.append(Quantity(values, "time", m.start(), m.end(), m.group()))
+            taken.append((m.start(), m.end()))
+
+
+def _add_conversions(t: Tables, q: Quantity, currency_symbol: bool) -> None:
+    if q.unit is None or (q.unit == "gbp" and currency_symbol):
+        return
+    for to, factor, offset in t.conversions.get(q.unit, []):
+        q.approx.append(((q.values[0] + offset) * factor, to))
+
+
 def parse_en(text: str) -> tuple[list[Quantity], list[Named], list[Named]]:
     t = tables()
     out: list[Quantity] = []
     taken: list[tuple[int, int]] = []
-    for m in _EN_TIME.finditer(text):
-        h = int(m.group(1)) % 12 + (12 if m.group(3).lower() == "p" else 0)
-        mins = int(m.group(2) or 0)
-        out.append(Quantity([Decimal(h) + Decimal(mins) / 60, Decimal(int(m.group(1))) + Decimal(mins) / 60],
-                            "time", m.start(), m.end(), m.group()))
-        taken.append((m.start(), m.end()))
+    _times(((_EN_TIME, "ampm"), (_CLOCK, "24h")), text, out, taken)
     for m in _EN_NUM.finditer(text):
         if any(a <= m.start() < b for a, b in taken):
             continue
         value = _decimal(m.group(1), m.group(2))
+        values = [value]
         end = m.end()
         unit = None
         before = _CURRENCY_BEFORE.search(text, 0, m.start())
         start = m.start()
         if before:
             unit, start = _CUR_UNITS[before.group(1)], before.start()
-        o = _ORDINAL_AFTER_EN.match(text, end) or _DECADE_EN.match(text, end)
-        if o:
-            end = o.end()
+        o = _ORDINAL_AFTER_EN.match(text, end)
+        d = _DECADE_EN.match(text, end) if not o and len(m.group(1)) == 4 and m.group(1).endswith("0") else None
+        if o or d:
+            end = (o or d).end()
+            if d:
+                values.append(value % 100)  # the 1980s ↔ les années 80
         factor, end, _ = _mult_after(t, "en", text, end)
         u, uend = _unit_after(t, "en", text, end)
         if u and unit is None:
             unit, end = u, uend
         elif u == unit:
             end = uend
-        out.append(Quantity([value * factor], unit, start, end, text[start:end]))
+        q = Quantity([v * factor for v in values], unit, start, end, text[start:end], factor=factor)
+        _add_conversions(t, q, before is not None)
+        out.append(q)
     for m in t.rx["word_en"].finditer(text):
         if any(q.start <= m.start() < q.end for q in out):
             continue
@@ -180,12 +239,17 @@ def parse_en(text: str) -> tuple[list[Quantity], list[Named], list[Named]]:
         factor, end, mword = _mult_after(t, "en", text, m.end())
         unit, uend = _unit_after(t, "en", text, end)
         end = uend if unit else end
-        out.append(Quantity([value * factor], unit, m.start(), end, text[m.start():end], soft=not mword))
+        q = Quantity([value * factor], unit, m.start(), end, text[m.start():end], soft=not mword, factor=factor)
+        _add_conversions(t, q, False)
+        out.append(q)
+    out.sort(key=lambda q: q.start)
+    _propagate_ranges(out, text, "en")
     months = [Named(t.months["en"][m.group(1).lower()], m.start(), m.end(), m.group())
               for m in t.rx["month_en"].finditer(text) if _english_month(text, m)]
     days = [Named(t.weekdays["en"][m.group(1).lower()], m.start(), m.end(), m.group())
-            for m in t.rx["weekday_en"].finditer(text) if m.group()[0].isupper()]
-    return sorted(out, key=lambda q: q.start), months, days
+            for m in t.rx["weekday_en"].finditer(text)
+            if m.group()[0].isupper() and not re.match(r"\s+[A-Z]", text[m.end():])]  # not "Sunday Telegraph"
+    return out, months, days
 
 
 def _english_month(text: str, m: re.Match) -> bool:
@@ -204,11 +268,9 @@ def parse_fr(text: str) -> tuple[list[Quantity], list[Named], list[Named]]:
     t = tables()
     out: list[Quantity] = []
     taken: list[tuple[int, int]] = []
-    for m in _FR_TIME.finditer(text):
-        h, mins = int(m.group(1)), int(m.group(2) or 0)
-        if h > 24:
-            continue
-        out.append(Quantity([Decimal(h) + Decimal(mins) / 60], "time", m.start(), m.end(), m.group()))
+    _times(((_FR_TIME, "24h"), (_CLOCK, "24h")), text, out, taken)
+    for m in _ROMAN.finditer(text):
+        out.append(Quantity([Decimal(roman(m.group(1)))], None, m.start(), m.end(), m.group()))
         taken.append((m.start(), m.end()))
     for m in _FR_NUM.finditer(text):
         if any(a <= m.start() < b for a, b in taken):
@@ -216,7 +278,7 @@ def parse_fr(text: str) -> tuple[list[Quantity], list[Named], list[Named]]:
         intpart, sep, frac = m.group(1), m.group(2), m.group(3)
         fmt, fmt_sev = None, "minor"
         if "." in intpart:  # 1.000 (dot as thousands separator)
-            values = [_decimal(intpart, None), Decimal(intpart)]
+            values = [_decimal(intpart, None)] + ([Decimal(intpart)] if intpart.count(".") == 1 else [])
             fmt = "thousands separator '.': French uses a (narrow) no-break space"
         elif sep == ".":
             values = [_decimal(intpart, frac)]
@@ -240,7 +302,8 @@ def parse_fr(text: str) -> tuple[list[Quantity], list[Named], list[Named]]:
         u, uend = _unit_after(t, "fr", text, end)
         if u and (unit is None or u == unit):
             unit, end = u, uend
-        q = Quantity([v * factor for v in values], unit, start, end, text[start:end], fmt=fmt, fmt_severity=fmt_sev)
+        q = Quantity([v * factor for v in values], unit, start, end, text[start:end], fmt=fmt, fmt_severity=fmt_sev,
+                     factor=factor, english_comma=sep == "," and len(values) == 2)
         q.fr_billion = mword.startswith("billion")
         out.append(q)
     for m in t.rx["word_fr"].finditer(text):
@@ -249,14 +312,17 @@ def parse_fr(text: str) -> tuple[list[Quantity], list[Named], list[Named]]:
         value = Decimal(t.words["fr"][m.group(1).lower()])
         factor, end, mword = _mult_after(t, "fr", text, m.end())
         u, uend = _unit_after(t, "fr", text, end)
-        q = Quantity([value * factor], u, m.start(), uend if u else end, text[m.start():uend if u else end], soft=True)
+        q = Quantity([value * factor], u, m.start(), uend if u else end, text[m.start():uend if u else end], soft=True,
+                     factor=factor)
         q.fr_billion = mword.startswith("billion")
         out.append(q)
+    out.sort(key=lambda q: q.start)
+    _propagate_ranges(out, text, "fr")
     months = [Named(t.months["fr"][m.group(1).lower()], m.start(), m.end(), m.group())
               for m in t.rx["month_fr"].finditer(text) if _french_month(text, m)]
     days = [Named(t.weekdays["fr"][m.group(1).lower()], m.start(), m.end(), m.group())
             for m in t.rx["weekday_fr"].finditer(text)]
-    return sorted(out, key=lambda q: q.start), months, days
+    return out, months, days
 
 
 def _french_month(text: str, m: re.Match) -> bool:
@@ -275,8 +341,40 @@ def _fmt_value(q: Quantity) -> str:
     return q.text.strip()
 
 
+def match_kind(a: Quantity, b: Quantity) -> str | None:
+    """How source quantity ``a`` matches French quantity ``b``: ``exact`` (b read the French way),
+    ``english`` (only b's English reading: "1,000"), ``range``/``approx``/``round``, or None."""
+    if b.values[0] in a.values:
+        return "exact"
+    if b.english_comma and b.values[1] in a.values:
+        return "english"
+    if any(v == w for v in a.values for w in b.values):
+        return "range"
+    tol = tables().tolerance
+    if any(b.unit == u and abs(b.values[0] - v) <= tol * abs(v) for v, u in a.approx):
+        return "approx"
+    return "round" if _rounded(a, b) else None
+
+
 def _same(a: Quantity, b: Quantity) -> bool:
-    return any(v == w for v in a.values for w in b.values)
+    return match_kind(a, b) is not None
+
+
+def _rounded(a: Quantity, b: Quantity) -> bool:
+    # Rounding: 18 inches (46 cm) ↔ 45,72 cm; 12.75 ↔ 12,8 (the less precise side's precision).
+    for v in a.values[:1]:
+        for w in b.values[:1]:
+            pv, pw = -v.as_tuple().exponent, -w.as_tuple().exponent
+            if pv != pw and v and w:
+                p = min(pv, pw)
+                q = Decimal(1).scaleb(-p)
+                if v.quantize(q, rounding="ROUND_HALF_UP") == w.quantize(q, rounding="ROUND_HALF_UP") and \
+                        abs(v - w) <= abs(v) * Decimal("0.05"):
+                    return True
+    return False
+
+
+_KIND_RANK = {"exact": 0, "range": 1, "round": 2, "english": 3, "approx": 4}
 
 
 @register
@@ -335,15 +433,17 @@ class Numbers(Check):
                     if not q.soft:
                         unmatched_src.append(q)
                     continue
-                cands.sort(key=lambda km: (km[1].values[0] not in q.values, km[1].unit != q.unit, km[1].soft))
+                cands.sort(key=lambda km: (_KIND_RANK[match_kind(q, km[1]) or "approx"], km[1].unit != q.unit, km[1].soft))
                 k, m = cands[0]
                 used.add(k)
-                if m.values[0] not in q.values:
+                kind = match_kind(q, m)
+                if kind == "english":
                     yield self._format(seg, m, "English thousands separator ',': a French reader reads "
                                        f"'{m.text.strip()}' as {m.values[0]}", "major", q)
                 elif m.fmt:
                     yield self._format(seg, m, m.fmt, m.fmt_severity, q)
-                if q.unit and m.unit and q.unit != m.unit and not any({q.unit, m.unit} <= c for c in COMPATIBLE_UNITS):
+                if kind != "approx" and q.unit and m.unit and q.unit != m.unit and \
+                        not any({q.unit, m.unit} <= c for c in COMPATIBLE_UNITS):
                     yield self.finding(seg, m.start, m.end,
                                        f"Same number, another unit: the source says '{q.text.strip()}', the French '{m.text.strip()}'.",
                                        source_text=q.text.strip(), rule="numbers.unit",

@@ -7,8 +7,8 @@ English convention for a quotation that runs over several paragraphs).
 
 No-break spaces: French sets a no-break space (U+00A0, or the narrow U+202F) before ; : ! ? and
 inside « ». A missing space is flagged at every occurrence. An ordinary space is flagged at every
-occurrence when the document uses no-break spaces elsewhere (mixed), and once per document when
-it never does (plain-text pipelines often lose them: one finding, not dozens).
+occurrence when the document mostly uses no-break spaces (the ordinary ones are the exception),
+and once per document otherwise (plain-text pipelines often lose them: one finding, not dozens).
 """
 
 from __future__ import annotations
@@ -56,6 +56,13 @@ def mt_blocks(adoc: AlignedDocument) -> list[tuple[str, int]]:
     return []
 
 
+def _closing_position(text: str, i: int) -> bool:
+    """A straight quote placed like a closing one: after a non-blank, before a blank, punctuation or the end."""
+    prev = text[i - 1] if i else " "
+    nxt = text[i + 1] if i + 1 < len(text) else " "
+    return not prev.isspace() and (nxt.isspace() or nxt in ".,;:!?)»" or nxt in NBSPS)
+
+
 def quote_balance(text: str) -> list[tuple[int, str, str]]:
     """Problems in the quotes of ``text``: (offset, kind, char) with kind ``unclosed``,
     ``unopened`` or ``mismatched``. Straight double quotes pair with each other."""
@@ -66,6 +73,9 @@ def quote_balance(text: str) -> list[tuple[int, str, str]]:
         if c == '"':
             if stack and stack[-1][1] == '"':
                 stack.pop()
+            elif stack and _closing_position(text, i):
+                stack.pop()  # «Regarder le sauvetage était terrifiant."
+                problems.append((i, "mismatched", c))
             else:
                 stack.append((i, c))
         elif c in OPEN_CLOSE:
@@ -197,8 +207,10 @@ class Typography(Check):
     def _nbsp(self, adoc: AlignedDocument) -> Iterable[Finding]:
         per_seg = [(seg, self._nbsp_sites(seg.mt)) for seg in adoc.segments if seg.mt]
         kinds = [k for _, sites in per_seg for _, _, k, _ in sites]
-        mixed = "ok" in kinds
         n_space = kinds.count("space")
+        # Ordinary spaces are flagged one by one only when they are the exception (the document
+        # mostly uses no-break spaces); otherwise one finding for the document.
+        mixed = kinds.count("ok") >= n_space
         reported_space = False
         for seg, sites in per_seg:
             for start, end, kind, sugg in sites:

@@ -10,9 +10,12 @@ flagged only when word-level evidence agrees with it:
 
 Words are grouped into runs (separated by spaces or hyphens only); a French word breaks a run.
 Names are protected: a capitalised word the source writes the same way (``Axios``, ``Reuters``) is
-never evidence and is trimmed from a run's ends; so are URLs, e-mail addresses, @handles, numbers
-and quoted titles (a quotation whose words are capitalised). A run is flagged when lingua scores
-the whole run as English too. Word lists are data: ``mtqa/data/untranslated.yaml``.
+never evidence and is trimmed from a run's ends; a name or title phrase copied from the source
+(``Marcel the Shell with Shoes On``), URLs, e-mail addresses, @handles, numbers and quoted titles
+(a quotation whose words are capitalised) are ignored. A run is flagged when lingua scores the
+whole run as English too; a run of two words needs an English function word (``bad bank``,
+``melting pot`` are loans), and a lone word is reported only when it is an English acronym with a
+French form (``US``): lone loanwords (``tests``, ``trading``) are French usage. Word lists are data: ``mtqa/data/untranslated.yaml``.
 """
 
 from __future__ import annotations
@@ -29,16 +32,23 @@ from mtqa.langid import english_confidence
 from mtqa.model import Finding, Segment
 from mtqa.ruledata import _packaged_text, parse_yaml, strip_lines
 
-_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:-[^\W\d_]+)*")  # l’American → l, American
+# A name or title in the source: capitalised words, possibly joined by short lowercase words
+# ("Marcel the Shell with Shoes On", "American Academy of Pediatrics", "The Next Day").
+_NAME_PHRASE = re.compile(
+    r"[A-Z][\w'’.-]*(?:\s+(?:(?:of|the|and|for|with|on|in|at|against|a|an|to|&)\s+)*[A-Z][\w'’.-]*)+"
+)
 _MASK = re.compile(
     r"\b(?:https?|ftp)://\S+|\bwww\.\S+|\S+@\S+\.\w+|[@#][\w.]+|\d[\d.,:/\u00a0\u202f ]*\d|\d"
 )
 _QUOTED = re.compile(r"«([^«»]{1,120})»|“([^“”]{1,120})”|\"([^\"]{1,120})\"")
 _GAP_OK = re.compile(r"^[ \u00a0\u202f\-]+$")
 
-SINGLE_WORD_CONF = 0.85  # lingua EN confidence for a lone copied word
+SINGLE_WORD_CONF = 0.85  # lingua EN confidence for a capitalised copied word to count as evidence
 RUN_CONF = 0.70  # lingua EN confidence for a run of words
 MORPH_CONF = 0.90  # lingua EN confidence for a word whose only evidence is its ending
+WHOLE_CONF = 0.95  # lingua EN confidence for a whole segment left in English
+WHOLE_MIN_WORDS = 5
 
 
 @dataclass(frozen=True)
@@ -46,6 +56,7 @@ class Lexicon:
     words: frozenset[str]
     acronyms: dict[str, str]
     suffixes: tuple[str, ...]
+    acronym_after_ok: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -56,9 +67,10 @@ def lexicon() -> Lexicon:
         words = frozenset(w.lower() for w in data["english_words"])
         acronyms = {str(k): str(v) for k, v in data["acronyms"].items()}
         suffixes = tuple(s.lower() for s in data["suffixes"])
+        after_ok = frozenset(str(w).lower() for w in data.get("acronym_after_ok", []))
     except (KeyError, TypeError, AttributeError) as e:
         raise ConfigError(f"{path}: expected english_words, acronyms and suffixes ({e})") from None
-    return Lexicon(words, acronyms, suffixes)
+    return Lexicon(words, acronyms, suffixes, after_ok)
 
 
 @dataclass
@@ -70,8 +82,26 @@ class Tok:
     hint: str | None = None
 
 
-def _masked_ranges(text: str) -> list[tuple[int, int]]:
+def _name_phrases(source: str) -> set[str]:
+    """Name/title phrases of the source and their sub-phrases that start and end with a capital
+    ("Following The Next Day" → "The Next Day"; "Former News of the World" → "News of the World")."""
+    out: set[str] = set()
+    for m in _NAME_PHRASE.finditer(source):
+        words = m.group().rstrip(".").split()
+        caps = [i for i, w in enumerate(words) if w[:1].isupper()]
+        for a in caps:
+            for b in caps:
+                if b > a:
+                    out.add(" ".join(words[a : b + 1]))
+    return out
+
+
+def _masked_ranges(text: str, source: str = "") -> list[tuple[int, int]]:
     ranges = [(m.start(), m.end()) for m in _MASK.finditer(text)]
+    for phrase in _name_phrases(source):
+        pat = r"[\s\u00a0\u202f]+".join(re.escape(w) for w in phrase.split())
+        for hit in re.finditer(r"(?<!\w)" + pat + r"(?!\w)", text, re.IGNORECASE):
+            ranges.append((hit.start(), hit.end()))  # a name or title copied from the source
     for m in _QUOTED.finditer(text):
         inner = next(g for g in m.groups() if g is not None)
         words = [w for w in re.findall(r"[^\W\d_]+", inner) if len(w) >= 3]
@@ -88,9 +118,11 @@ class _Classifier:
 
     def kind(self, word: str) -> tuple[str, str | None]:
         lex = self.lex
+        if len(word) < 2:
+            return "fr", None
         low = word.lower()
         capital = word[:1].isupper()
-        if capital and word in self.source_words:
+        if capital and word in self.source_words and low not in lex.words:
             return "name", None  # written the same way in the source: a protected name
         if word in lex.acronyms or word.replace(".", "") in lex.acronyms and word.isupper():
             return "strong", lex.acronyms.get(word) or lex.acronyms.get(word.replace(".", ""))
@@ -108,6 +140,8 @@ class _Classifier:
             return "neutral", None
         if conf >= 0.6:
             return "en", None
+        if conf >= 0.4:
+            return "amb", None  # conversation, production: as English as French
         return "fr", None
 
 
@@ -125,9 +159,9 @@ def _runs(toks: list[Tok], text: str) -> list[list[Tok]]:
         runs.append(cur)
     out = []
     for run in runs:
-        while run and run[0].kind in ("name", "neutral"):
+        while run and run[0].kind in ("name", "neutral", "amb"):
             run = run[1:]
-        while run and run[-1].kind in ("name", "neutral"):
+        while run and run[-1].kind in ("name", "neutral", "amb"):
             run = run[:-1]
         if run:
             out.append(run)
@@ -162,7 +196,8 @@ class Untranslated(Check):
         "that is not French, an English acronym with a French form such as US/UN/NATO, or a word copied "
         "from the source that lingua scores as English) that lingua (EN/FR only) also scores as "
         "English as a whole. Protected names (capitalised words written the same in the source), "
-        "URLs, numbers and quoted titles are ignored. Major for two words or more, minor for one."
+        "URLs, numbers, quoted titles and names/titles copied from the source are ignored. A lone word "
+        "is reported only when it is an English acronym with a French form (minor); lone loanwords are not."
     )
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
@@ -172,7 +207,16 @@ class Untranslated(Check):
 
     def _segment(self, seg: Segment) -> Iterable[Finding]:
         text = seg.mt
-        masked = _masked_ranges(text)
+        body = text.strip()
+        if len(body.split()) >= WHOLE_MIN_WORDS and english_confidence(body) >= WHOLE_CONF:
+            clf = _Classifier(seg.source)
+            kinds = [clf.kind(m.group())[0] for m in _TOKEN.finditer(body)]
+            if kinds.count("strong") + kinds.count("evidence") >= 2:
+                start = len(text) - len(text.lstrip())
+                yield self.finding(seg, start, start + len(body), "The whole segment is in English (untranslated).",
+                                   source_text=seg.source.strip(), severity="major")
+                return
+        masked = _masked_ranges(text, seg.source)
         clf = _Classifier(seg.source)
         toks = []
         for m in _TOKEN.finditer(text):
@@ -180,6 +224,8 @@ class Untranslated(Check):
                 toks.append(Tok(m.group(), m.start(), m.end(), "fr"))  # breaks a run
                 continue
             kind, hint = clf.kind(m.group())
+            if hint and toks and toks[-1].text.lower() in clf.lex.acronym_after_ok:
+                kind, hint = "neutral", None  # "dollars US"
             toks.append(Tok(m.group(), m.start(), m.end(), kind, hint))
         for run in _runs(toks, text):
             strong = sum(t.kind == "strong" for t in run)
@@ -190,15 +236,14 @@ class Untranslated(Check):
             span = text[start:end]
             words = len(run)
             if words == 1:
-                t = run[0]
-                if t.kind == "strong" and t.hint is None:
-                    continue  # a lone English function word: too little to go on
-                if t.kind == "evidence" and english_confidence(t.text.lower()) < SINGLE_WORD_CONF:
+                # A lone word: only an English acronym with a French form (US, UN). Lone copied words
+                # are mostly loanwords French uses too (tests, trading, folk, shutdown): not reported.
+                if run[0].hint is None:
                     continue
             elif english_confidence(span) < RUN_CONF:
                 continue
-            elif strong == 0 and evidence < 2 and words < 3:
-                continue
+            elif strong == 0 and (words < 3 or evidence < 2):
+                continue  # "bad bank", "melting pot": two-word loans need an English function word
             hints = [t.hint for t in run if t.hint]
             src, s0, s1 = _source_span(seg.source, [t.text for t in run])
             msg = f"English left untranslated: '{span}'"

@@ -11,8 +11,10 @@ Directory convention (``mtqa check -t DIR``)::
     DIR/*.jsonl, *.xlf, *.xliff, *.sdlxliff, *.mqxliff, *.tmx                  self-contained files
 
 Manifest (``--manifest FILE``): CSV/TSV with a header naming the columns ``mt`` (required),
-``source``, ``ref``, ``doc``, ``line_aligned``; or JSON: a list of such objects (or
-``{"documents": [...]}``). Relative paths are relative to the manifest.
+``source``, ``ref``, ``doc``, ``line_aligned``, ``docids``; or JSON: a list of such objects (or
+``{"documents": [...]}``). Relative paths are relative to the manifest. A row with ``docids`` is a
+WMT-style system output cut into documents ``<doc>/<docid>`` (several systems of one test set in
+one run share the source embeddings).
 
 Doc ids (``--docids FILE`` with line-aligned ``-s``/``-t``/``-r``): one id per line of the text
 files, either a TSV with a header (``line<TAB>docid``, as WMT's ``docids.tsv``) or one id per line.
@@ -27,7 +29,7 @@ import re
 from pathlib import Path
 
 from mtqa.errors import InputError
-from mtqa.load import XML_SUFFIXES, build_paired_documents, load_inputs
+from mtqa.load import XML_SUFFIXES, build_paired_documents, doc_id_for, load_inputs
 from mtqa.model import Document
 from mtqa.textio import read_text
 
@@ -112,7 +114,7 @@ def read_manifest(path: str) -> list[dict]:
         for row in reader:
             rows.append((reader.line_num, {k.strip(): v for k, v in row.items() if k is not None}))
         where = "line"
-    known = {"doc", "source", "mt", "ref", "line_aligned"}
+    known = {"doc", "source", "mt", "ref", "line_aligned", "docids"}
     entries = []
     for n, row in rows:
         unknown = set(row) - known
@@ -122,7 +124,8 @@ def read_manifest(path: str) -> list[dict]:
             raise InputError(f"{path}: {where} {n}: no \"mt\"")
         entries.append({"doc": (str(row["doc"]).strip() or None) if row.get("doc") else None,
                         "source": _rel(base, row.get("source")), "mt": _rel(base, row["mt"]),
-                        "ref": _rel(base, row.get("ref")), "line_aligned": _truthy(row.get("line_aligned", False))})
+                        "ref": _rel(base, row.get("ref")), "line_aligned": _truthy(row.get("line_aligned", False)),
+                        "docids": _rel(base, row.get("docids"))})
     if not entries:
         raise InputError(f"{path}: manifest lists no documents")
     return entries
@@ -131,6 +134,14 @@ def read_manifest(path: str) -> list[dict]:
 def load_entries(entries: list[dict], line_aligned: bool = False) -> list[Document]:
     docs: list[Document] = []
     for e in entries:
+        if e.get("docids"):  # a WMT-style system output: documents "<doc>/<docid>"
+            if not e["source"]:
+                raise InputError(f"{e['mt']}: \"docids\" needs a line-aligned \"source\" too")
+            prefix = e["doc"] or doc_id_for(e["mt"])
+            for d in split_by_docids(e["source"], e["mt"], e["ref"], e["docids"]):
+                d.id = f"{prefix}/{d.id}"
+                docs.append(d)
+            continue
         docs.extend(load_inputs(e["source"], e["mt"], e["ref"], line_aligned=line_aligned or e.get("line_aligned", False),
                                 doc_id=e["doc"]))
     return docs

@@ -229,3 +229,14 @@ def test_every_format_from_a_newstest_style_batch(run_cli, tmp_path):
     assert "| cyclist | ✅ pass | 4 |" in md
     txt = outs["txt"].read_text(encoding="utf-8")
     assert all(i in txt for i in ids) and "ALL" in txt
+
+
+def test_manifest_of_wmt_systems_with_docids():
+    docs = load_batch(None, None, manifest=str(B / "systems.csv"))
+    assert [d.id for d in docs] == ["sysA/museum", "sysA/cyclist", "sysA/council",
+                                    "sysA-again/museum", "sysA-again/cyclist", "sysA-again/council"]
+    assert docs[1].ref is not None and docs[4].ref is None
+    assert [u.line for u in docs[4].mt.units] == [4, 5, 6, 7]
+    # the same source document for both systems: scheduled together, embedded once
+    tasks = schedule(docs, jobs=2)
+    assert any({1, 4} <= set(t) for t in tasks)

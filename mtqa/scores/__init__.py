@@ -26,7 +26,10 @@ def score_documents(
     has_ref = all(a.doc.ref is not None for a in adocs)
     corpus: dict[str, Score] = {}
     per_doc: dict[str, dict[str, Score]] = {a.id: {} for a in adocs}
-    for name in settings.metrics:
+    names = list(settings.metrics)
+    if settings.comet_model and "comet" not in names:  # --comet-model alone asks for COMET
+        names.append("comet")
+    for name in names:
         cls = SCORERS.get(name)
         if cls is None or (cls.needs_ref and not has_ref):
             continue
@@ -39,3 +42,7 @@ def score_documents(
                 if value is not None:
                     seg.scores[name] = value
     return corpus, per_doc
+
+
+# The scores, one module each; importing a module registers its scorers.
+from mtqa.scores import adequacy, bleu, chrf, comet, ter  # noqa: E402,F401

@@ -31,11 +31,12 @@ demo: $(VENV)/.core
 	@mkdir -p reports
 	@$(BIN)/mtqa check -s $(PACK)/source.en.txt -t $(PACK)/mt.fr.txt -r $(PACK)/ref.fr.txt \
 	  --glossary $(PACK)/glossary.csv \
-	  -o reports/kyiv-air-defence.json -o reports/kyiv-air-defence.md -o reports/kyiv-air-defence.html; \
+	  -o reports/kyiv-air-defence.json -o reports/kyiv-air-defence.md -o reports/kyiv-air-defence.html \
+	  -o reports/kyiv-air-defence.sarif -o reports/kyiv-air-defence.junit.xml -o reports/kyiv-air-defence.csv; \
 	rc=$$?; \
 	if [ $$rc -eq 1 ]; then echo "demo: the seed MT fails the quality gate, as it should (exit 1)."; \
 	elif [ $$rc -ne 0 ]; then exit $$rc; fi; \
-	echo "demo: reports written to reports/kyiv-air-defence.{json,md,html}"
+	echo "demo: reports written to reports/kyiv-air-defence.{json,md,html,sarif,junit.xml,csv}"
 
 test: $(VENV)/.test
 	$(BIN)/python -m pytest -q
@@ -45,4 +46,4 @@ bench: $(VENV)/.core
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) reports/*.json reports/*.md reports/*.html .pytest_cache
+	rm -rf $(VENV) reports/*.json reports/*.md reports/*.html reports/*.sarif reports/*.xml reports/*.csv .pytest_cache

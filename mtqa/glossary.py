@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mtqa.errors import ConfigError
-from mtqa.lexical import cue_regex, english_regex, french_regex, strip_accents
+from mtqa.lexical import cue_regex, english_forms, french_regex, strip_accents
 from mtqa.model import SEVERITIES
 
 COLUMNS = ("source", "target", "forbidden", "context", "note", "severity")
@@ -122,10 +122,22 @@ def make_entry(source: str, target: str, forbidden: str = "", context: str = "",
             except re.error as e:
                 raise ConfigError(f"{where}: bad context cue {cue!r} ({e})") from None
     try:
-        src_rx = re.compile(english_regex(source), re.IGNORECASE)
+        src_rx = re.compile(source_regex(source), re.IGNORECASE)
     except re.error as e:
         raise ConfigError(f"{where}: bad source term {source!r} ({e})") from None
     return GlossaryEntry(source, targets, bad, cues, (note or "").strip(), severity or None, where, src_rx)
+
+
+def source_regex(term: str) -> str:
+    """An English term with every word inflected (air defence → air defences; call off → called
+    off); a possessive ('s) still matches. ``re:PATTERN`` is used as is."""
+    if term.startswith("re:"):
+        return term[3:]
+    words = []
+    for w in term.split():
+        forms = sorted(english_forms(w) | {w.lower()}, key=len, reverse=True)
+        words.append("(?:" + "|".join(re.escape(f) for f in forms) + ")")
+    return r"(?<![\w-])" + r"[\s-]+".join(words) + r"(?![\w-])"
 
 
 def _read_text(path: str) -> str:

@@ -110,7 +110,8 @@ def test_seed_full_engine_keeps_every_span():
     """With every registered check (the lexical ones too), each gold span found above is still
     reported once: same-span findings are merged, not lost."""
     adoc = make_doc(seed_pairs())
-    findings = run_all(adoc, Settings(glossaries=[str(SEED / "glossary.csv")]))
+    # (checks that need the embedder or COMET are left out: this document was not scored)
+    findings = run_all(adoc, Settings(glossaries=[str(SEED / "glossary.csv")], disable=["adequacy", "comet"]))
     check_offsets(findings, adoc)
     spans = [(_abs(adoc, f), f.mt_text) for f in findings if f.mt_text]
     assert len(spans) == len(set(spans))

@@ -143,12 +143,14 @@ class Consistency(Check):
         for form, srcs in form_sources.items():
             # Two unrelated source names (not variants of each other) rendered by one French word.
             srcs_l = sorted(srcs)
-            if len(srcs_l) < 2 or all(similar(a, b) >= 0.75 for a in srcs_l for b in srcs_l):
-                continue
+            if len(srcs_l) < 2 or all(skeleton(a) == skeleton(b) for a in srcs_l for b in srcs_l):
+                continue  # spelling variants of one name in the source
             seen = set()
             for seg, start, end, name in form_sites[form]:
                 if (seg.index, start) in seen or similar(name, seg.mt[start:end]) >= 0.99:
                     continue
+                if any(similar(other, seg.mt[start:end]) >= 0.99 for other in srcs_l if other in seg.source):
+                    continue  # the segment also names the other one: cannot tell which is which
                 seen.add((seg.index, start))
                 others = ", ".join(s for s in srcs_l if s != name)
                 yield self.finding(seg, start, end,

@@ -244,7 +244,7 @@ def parse_en(text: str) -> tuple[list[Quantity], list[Named], list[Named]]:
         out.append(q)
     out.sort(key=lambda q: q.start)
     _propagate_ranges(out, text, "en")
-    months = [Named(t.months["en"][m.group(1).lower()], m.start(), m.end(), m.group())
+    months = [Named(t.months["en"][m.group(1).lower()], m.start(1), m.end(1), m.group(1))
               for m in t.rx["month_en"].finditer(text) if _english_month(text, m)]
     days = [Named(t.weekdays["en"][m.group(1).lower()], m.start(), m.end(), m.group())
             for m in t.rx["weekday_en"].finditer(text)
@@ -318,7 +318,7 @@ def parse_fr(text: str) -> tuple[list[Quantity], list[Named], list[Named]]:
         out.append(q)
     out.sort(key=lambda q: q.start)
     _propagate_ranges(out, text, "fr")
-    months = [Named(t.months["fr"][m.group(1).lower()], m.start(), m.end(), m.group())
+    months = [Named(t.months["fr"][m.group(1).lower()], m.start(1), m.end(1), m.group(1))
               for m in t.rx["month_fr"].finditer(text) if _french_month(text, m)]
     days = [Named(t.weekdays["fr"][m.group(1).lower()], m.start(), m.end(), m.group())
             for m in t.rx["weekday_fr"].finditer(text)]

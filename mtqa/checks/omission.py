@@ -40,25 +40,25 @@ def _fold(s: str) -> str:
     return strip_accents(s).casefold()
 
 
-def missing_clause(source: str, mt: str) -> tuple[str, int, int]:
-    """The source clause whose anchors (numbers, capitalised words) the French lacks most."""
+def missing_clause(source: str, mt: str) -> tuple[str, int | None, int | None]:
+    """The stretch of source clauses whose anchors (numbers, capitalised words) the French lacks
+    entirely; the whole source when no clause stands out."""
     mt_f = _fold(mt)
-    best = None
+    spans = []
     for m in _CLAUSE.finditer(source):
         clause = m.group()
         if len(clause.split()) < 3:
             continue
         anchors = [a.group() for a in _ANCHOR.finditer(clause)]
-        if not anchors:
-            continue
-        missing = sum(1 for a in anchors if _fold(a.rstrip("'’s")) not in mt_f and _fold(a.replace(",", " ")) not in mt_f)
-        share = missing / len(anchors)
-        if share == 1.0 and (best is None or len(clause) > best[0]):
+        if anchors and all(_fold(a.rstrip("'’s")) not in mt_f and _fold(a.replace(",", " ")) not in mt_f for a in anchors):
             lead = len(clause) - len(clause.lstrip())
-            best = (len(clause), m.start() + lead, m.start() + len(clause.rstrip()))
-    if best is None:
-        return source.strip(), None, None  # type: ignore[return-value]
-    return source[best[1] : best[2]], best[1], best[2]
+            spans.append((m.start() + lead, m.start() + len(clause.rstrip())))
+    if not spans:
+        text = source.strip()
+        lead = len(source) - len(source.lstrip())
+        return text, lead, lead + len(text)
+    start, end = spans[0][0], spans[-1][1]
+    return source[start:end], start, end
 
 
 @register

@@ -262,3 +262,79 @@ def is_english_word(word: str) -> bool:
     if "iz" in w:
         stems.append(w.replace("iz", "is"))
     return any(len(s) > 2 and s in words for s in stems)
+
+
+try:  # Python ≥ 3.11
+    from re import _constants as _sre_c
+    from re import _parser as _sre_parse
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants as _sre_c  # type: ignore[no-redef]
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
+
+
+def _required(tokens) -> frozenset[str] | None:
+    """Strings one of which occurs in every match of the parsed pattern (None: no such set)."""
+    candidates: list[frozenset[str]] = []
+    run = ""
+    for op, av in tokens:
+        if op is _sre_c.LITERAL:
+            run += chr(av)
+            continue
+        if run:
+            candidates.append(frozenset([run]))
+            run = ""
+        if op is _sre_c.SUBPATTERN:
+            sub = _required(av[-1])
+            if sub:
+                candidates.append(sub)
+        elif op is _sre_c.BRANCH:
+            alts = [_required(a) for a in av[1]]
+            if all(alts):
+                candidates.append(frozenset().union(*alts))
+        elif op in (_sre_c.MAX_REPEAT, _sre_c.MIN_REPEAT) and av[0] >= 1:
+            sub = _required(av[2])
+            if sub:
+                candidates.append(sub)
+    if run:
+        candidates.append(frozenset([run]))
+    if not candidates:
+        return None
+    return max(candidates, key=lambda c: min(len(s) for s in c))
+
+
+def required_literals(pattern: str) -> frozenset[str] | None:
+    """Lower-case strings one of which must occur in a text for ``pattern`` to match anywhere in it
+    (``None`` when the pattern has no such literal). A cheap prefilter before running many regexes
+    over many segments: ``any(k in text.lower() for k in keys)``. Hand-written: the standard
+    library exposes no literal-factor extraction."""
+    try:
+        keys = _required(_sre_parse.parse(pattern))
+    except Exception:  # noqa: BLE001 - a pattern the parser cannot walk just gets no prefilter
+        return None
+    if not keys or min(len(k) for k in keys) < 2:
+        return None
+    return frozenset(k.lower() for k in keys)
+
+
+class LiteralPrefilter:
+    """Which of many patterns can match a text, from the literals each one needs
+    (``required_literals``).
+
+    ``candidates(text)`` returns the indexes of the patterns worth running, in order: those with
+    no literal (always run) and those one of whose literals occurs in the lower-cased text."""
+
+    def __init__(self, keys: list[frozenset[str] | None]) -> None:
+        self.always = [i for i, k in enumerate(keys) if not k]
+        self.by_key: dict[str, list[int]] = {}
+        for i, ks in enumerate(keys):
+            for k in ks or ():
+                self.by_key.setdefault(k, []).append(i)
+        self.items = list(self.by_key.items())
+
+    def candidates(self, text: str) -> list[int]:
+        low = text.lower()
+        found = set(self.always)
+        for k, idx in self.items:  # a substring test per distinct literal: fast C-level search
+            if k in low:
+                found.update(idx)
+        return sorted(found)

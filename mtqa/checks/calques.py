@@ -1,0 +1,183 @@
+"""False friends and calques: source-conditioned French patterns.
+
+Data: ``mtqa/data/false_friends.yaml``. Each entry pairs an English pattern, matched in the source
+segment, with a French pattern matched (through inflection and elision) in the aligned MT segment,
+plus the idiomatic French to suggest. An entry fires only when the English supports the reading
+("adresse" is flagged for a *video address*, never for a postal address), and can be vetoed by
+English context (``source_absent``: "problems" in the source makes "problèmes" right) or by French
+context (``require_absent``: "depuis le conflit" is fine when "début" is there).
+
+One check, ``calque``, with two rules chosen by the entry's ``kind``:
+
+* ``calque.false-friend`` — a French word that looks like the English one but means something else
+  (address → adresse, eventually → éventuellement, library → librairie);
+* ``calque.calque`` — an English construction copied word for word (with input from → avec entrée
+  de, called the attack X → a appelé l'attaque X, came a day after → est venue un jour après).
+
+Category and severity come from each entry.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable
+
+from mtqa.checks import register
+from mtqa.checks.base import Check, CheckContext, RuleInfo
+from mtqa.lexical import LiteralPrefilter, compile_list, cue_regex, find_all, french_regex, required_literals
+from mtqa.model import SEVERITIES, Finding
+from mtqa.ruledata import Field, Record, compile_regex, load_packaged
+
+KINDS = {"false-friend": "calque.false-friend", "calque": "calque.calque"}
+CATEGORIES = ("accuracy/mistranslation", "style/unidiomatic", "fluency/grammar", "terminology/wrong-term")
+
+PATTERN_SPEC = {
+    "id": Field(str, required=True),
+    "kind": Field(str, required=True, choices=tuple(KINDS)),
+    "source": Field((str, list), required=True),
+    "source_context": Field(list),
+    "source_absent": Field(list),
+    "mt": Field((str, list), required=True),
+    "require_absent": Field(list),
+    "suggest": Field(str, required=True),
+    "category": Field(str, required=True, choices=CATEGORIES),
+    "severity": Field(str, required=True, choices=SEVERITIES),
+    "note": Field(str, required=True),
+}
+
+
+@dataclass
+class Pattern:
+    id: str
+    rule: str
+    source: re.Pattern  # one alternation of the entry's English patterns
+    keys: frozenset[str] | None  # one of these must be in the lower-cased source (prefilter)
+    source_context: list[tuple[str, re.Pattern]]
+    source_absent: list[tuple[str, re.Pattern]]
+    mt: list[tuple[str, re.Pattern]]
+    require_absent: list[tuple[str, re.Pattern]]
+    suggest: str
+    category: str
+    severity: str
+    note: str
+    where: str
+
+
+def _as_list(value: str | list, rec: Record, field: str) -> list:
+    items = [value] if isinstance(value, str) else value
+    if not items:
+        raise rec.error(f"field '{field}' is empty")
+    return items
+
+
+def build_patterns(records: list[Record]) -> list[Pattern]:
+    out: list[Pattern] = []
+    seen: dict[str, str] = {}
+    for rec in records:
+        pid = rec["id"].strip()
+        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", pid):
+            raise rec.error(f"id '{pid}' must be lower-case letters, digits and hyphens")
+        if pid in seen:
+            raise rec.error(f"id '{pid}' is already used at {seen[pid]}")
+        seen[pid] = rec.where()
+        sources = compile_list(_as_list(rec["source"], rec, "source"), rec, "source", cue_regex)
+        source = compile_regex("|".join(f"(?:{rx.pattern})" for _, rx in sources), rec, "source")
+        out.append(
+            Pattern(
+                id=pid,
+                rule=KINDS[rec["kind"]],
+                source=source,
+                keys=required_literals(source.pattern),
+                source_context=compile_list(rec.get("source_context", []), rec, "source_context", cue_regex),
+                source_absent=compile_list(rec.get("source_absent", []), rec, "source_absent", cue_regex),
+                mt=compile_list(_as_list(rec["mt"], rec, "mt"), rec, "mt", french_regex),
+                require_absent=compile_list(rec.get("require_absent", []), rec, "require_absent", french_regex),
+                suggest=rec["suggest"],
+                category=rec["category"],
+                severity=rec["severity"],
+                note=rec["note"],
+                where=rec.where(),
+            )
+        )
+    return out
+
+
+@lru_cache(maxsize=None)
+def load_patterns() -> tuple[Pattern, ...]:
+    """The packaged patterns, validated and compiled once per process."""
+    return tuple(build_patterns(load_packaged("false_friends.yaml", PATTERN_SPEC, key="patterns")))
+
+
+@lru_cache(maxsize=None)
+def load_prefilter() -> LiteralPrefilter:
+    return LiteralPrefilter([p.keys for p in load_patterns()])
+
+
+@register
+class Calques(Check):
+    id = "calque"
+    category = "accuracy/mistranslation"
+    severity = "major"
+    doc = (
+        "False friends and calques, conditioned on the English source. For every entry of "
+        "mtqa/data/false_friends.yaml whose English pattern is in the source segment (and whose "
+        "context conditions hold), the aligned French is searched for the faulty rendering; the "
+        "finding names the English span, the French span and the idiomatic French to use. "
+        "Category and severity come from the entry."
+    )
+    subrules = (
+        RuleInfo(
+            "calque.false-friend", "accuracy/mistranslation", "major",
+            "A French word that looks like the English one but means something else, where the "
+            "English sense is clear from the source: address (speech) → adresse, issues → "
+            "problèmes, eventually → éventuellement, actually → actuellement, library → librairie.",
+        ),
+        RuleInfo(
+            "calque.calque", "style/unidiomatic", "minor",
+            "An English construction copied word for word: with input from → avec entrée de, it was "
+            "in talks → c'était en pourparlers, called the attack X → a appelé l'attaque X, came a "
+            "day after → est venue un jour après, since the conflict began → depuis le conflit.",
+        ),
+    )
+
+    def run(self, ctx: CheckContext) -> Iterable[Finding]:
+        patterns = load_patterns()
+        prefilter = load_prefilter()
+        for seg in ctx.segments:
+            if not seg.source or not seg.mt:
+                continue
+            flagged: list[tuple[int, int]] = []
+            # only the entries one of whose needed English literals is in the segment (data order)
+            for i in prefilter.candidates(seg.source):
+                p = patterns[i]
+                m = p.source.search(seg.source)
+                if m is None:
+                    continue
+                src_text = m.group(0).rstrip(" \"“‘«'")
+                if p.source_context and not any(rx.search(seg.source) for _, rx in p.source_context):
+                    continue
+                if any(rx.search(seg.source) for _, rx in p.source_absent):
+                    continue
+                hits = find_all(p.mt, seg.mt)
+                if not hits or any(rx.search(seg.mt) for _, rx in p.require_absent):
+                    continue
+                for _, start, end in hits:
+                    if any(s < end and start < e for s, e in flagged):
+                        continue
+                    flagged.append((start, end))
+                    yield self.finding(
+                        seg, start, end,
+                        message=(
+                            f"'{seg.mt[start:end]}' for '{src_text}': {p.note} "
+                            f"[{p.id}]"
+                        ),
+                        source_text=src_text,
+                        suggestion=p.suggest,
+                        severity=p.severity,
+                        category=p.category,
+                        rule=p.rule,
+                        source_start=m.start(),
+                        source_end=m.start() + len(src_text),
+                    )

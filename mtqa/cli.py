@@ -299,24 +299,24 @@ def rules(
                   for cid, cls in REGISTRY.items()]
         sys.stdout.write(json.dumps({"checks": checks, "rules": items}, ensure_ascii=False, indent=2) + "\n")
         return
-    from rich.console import Console
-    from rich.table import Table
+    import shutil
+    import textwrap
 
-    console = Console()
+    width = max(60, min(100, shutil.get_terminal_size((100, 24)).columns))
+    lines: list[str] = []
     for cid, cls in REGISTRY.items():
         mine = [r for r in items if r["check"] == cid]
         if not mine and cid == "rules":
             continue
-        console.print(f"[bold]{cid}[/bold] — {' '.join(cls.doc.split())}", soft_wrap=True, highlight=False)
-        table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
-        for col in ("rule", "category", "severity", "doc"):
-            table.add_column(col, overflow="fold")
+        lines.extend(textwrap.wrap(f"{cid} — {' '.join(cls.doc.split())}", width, subsequent_indent="    "))
         for r in mine:
             sev = r["severity"] + ("" if r["severity"] == r["default_severity"] else f" (default {r['default_severity']})")
-            name = r["id"] + ("" if r["enabled"] else " (disabled)")
-            table.add_row(name, r["category"], sev, "(as above)" if r["id"] == cid else r["doc"])
-        console.print(table)
-        console.print()
+            state = "" if r["enabled"] else "  [disabled]"
+            lines.append(f"  {r['id']}  {r['category']}  {sev}{state}")
+            if r["id"] != cid:
+                lines.extend(textwrap.wrap(r["doc"], width, initial_indent="      ", subsequent_indent="      "))
+        lines.append("")
+    sys.stdout.write("\n".join(lines))
 
 
 def main() -> None:

@@ -86,6 +86,36 @@ def calibration_for(embedder_name: str, kind: str) -> Calibration | None:
     return CALIBRATIONS.get((embedder_name, kind))
 
 
+def similarity_signature(name: str, kind: str, embedder, agg: str = "mean-of-segments") -> str:
+    cal = calibration_for(embedder.name, kind)
+    return (f"{name}|sim:cosine-{kind}|embedder:{embedder.signature}"
+            f"|cal:{cal.version if cal else 'none'}|agg:{agg}")
+
+
+def calibrate(embedder_name: str, kind: str, cos: np.ndarray) -> np.ndarray:
+    cal = calibration_for(embedder_name, kind)
+    return cal(cos) if cal else 100.0 * np.clip(cos, 0.0, None)
+
+
+def line_scores(embedder, a_lines: list[str], b_lines: list[str], kind: str) -> np.ndarray:
+    """Calibrated similarity of line i of ``a_lines`` and ``b_lines`` (``mtqa compare``).
+
+    NaN where line a is blank (nothing to translate), 0 where line b is blank (nothing translated)."""
+    a = [x.strip() for x in a_lines]
+    b = [x.strip() for x in b_lines]
+    keep = [i for i in range(len(a)) if a[i] and b[i]]
+    out = np.array([np.nan if not x else 0.0 for x in a], dtype=np.float64)
+    if keep:
+        va = embedder.encode([a[i] for i in keep])
+        vb = embedder.encode([b[i] for i in keep])
+        out[keep] = calibrate(embedder.name, kind, np.sum(va * vb, axis=1))
+    return out
+
+
+def line_signature(embedder, name: str) -> str:
+    return similarity_signature(name, "src-mt" if name == "adequacy" else "mt-ref", embedder, "mean-of-lines")
+
+
 def run_text(side: Side, ids: tuple[int, ...]) -> str:
     """The aligner's text for a run of sentences (joined by one space): its embedding is cached."""
     return " ".join(side.sentences[i].text for i in ids)
@@ -118,9 +148,7 @@ class _EmbeddingSimilarity(Scorer):
         return out
 
     def signature(self) -> str:
-        cal = self.calibration()
-        return (f"{self.name}|sim:cosine-{self.kind}|embedder:{self.ctx.embedder.signature}"
-                f"|cal:{cal.version if cal else 'none'}|agg:mean-of-segments")
+        return similarity_signature(self.name, self.kind, self.ctx.embedder)
 
     def score(self, adocs: list[AlignedDocument]):
         cal = self.calibration()

@@ -319,6 +319,69 @@ def rules(
     sys.stdout.write("\n".join(lines))
 
 
+@app.command()
+@handle_errors
+def compare(
+    systems: List[str] = typer.Argument(..., help="System outputs, line-aligned with the source (first = baseline).", show_default=False),
+    source: str = typer.Option(..., "--source", "-s", help="English source, one segment per line."),
+    ref: str = typer.Option(..., "--ref", "-r", help="French reference, one segment per line."),
+    metrics: Optional[str] = typer.Option(None, "--metrics", "-m", help="Comma-separated scores: bleu,chrf,chrf++,ter,adequacy,adequacy-ref,comet (default: bleu,chrf,ter,adequacy,adequacy-ref; comet added with --comet-model)."),
+    paired_bs: bool = typer.Option(False, "--paired-bs", help="Paired bootstrap resampling (default)."),
+    paired_ar: bool = typer.Option(False, "--paired-ar", help="Paired approximate randomization instead."),
+    n_samples: int = typer.Option(0, "--n-samples", "-n", help="Resamples (bootstrap, default 1000) or trials (AR, default 10000)."),
+    alpha: float = typer.Option(0.05, "--alpha", help="Significance level for the * marks."),
+    docids: Optional[str] = typer.Option(None, "--docids", help="Document of each line: 'line<TAB>docid' TSV or one id per line."),
+    by_doc: bool = typer.Option(False, "--by-doc", help="With --docids: per system, the documents most below the baseline, each tested."),
+    top: int = typer.Option(5, "--top", help="With --by-doc: documents listed per system."),
+    tokenize: Optional[str] = typer.Option(None, "--tokenize", help="sacrebleu tokenizer for BLEU (13a, intl, …)."),
+    embedder: Optional[str] = typer.Option(None, "--embedder", help="Sentence embedder for adequacy: use-m3 (default) or hf:PATH."),
+    comet_model: Optional[str] = typer.Option(None, "--comet-model", help="Local COMET checkpoint (dir or .ckpt) or a model in the local Hugging Face cache."),
+    comet_batch_size: Optional[int] = typer.Option(None, "--comet-batch-size", help="COMET batch size."),
+    config: Optional[str] = typer.Option(None, "--config", "-c", help="mtqa.toml (embedder, tokenize, comet settings)."),
+    jobs: int = typer.Option(1, "--jobs", "-j", help="Worker processes for the sacrebleu statistics (TER is slow)."),
+    fmt: str = typer.Option("text", "--format", "-f", help="text (rich table) or json."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", help="Also write the JSON result here."),
+    progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="Progress on stderr (default: when stderr is a terminal)."),
+) -> None:
+    """Rank systems on every score with paired significance tests against the first (baseline),
+    like sacrebleu's --paired-bs table; --docids/--by-doc for documents.
+
+    Exit codes: 0 done, 2 usage or input error.
+    """
+    import json
+
+    from mtqa.compare import DEFAULT_METRICS, load_inputs, print_table, run_compare
+    from mtqa.errors import ConfigError
+
+    if paired_bs and paired_ar:
+        raise ConfigError("choose one test: --paired-bs or --paired-ar")
+    if fmt not in ("text", "json"):
+        raise typer.BadParameter(f"{fmt!r} is not one of text, json", param_hint="--format")
+    if by_doc and not docids:
+        raise ConfigError("--by-doc needs --docids FILE")
+    settings = _settings_from(config, tokenize=tokenize, embedder=embedder, comet_model=comet_model,
+                              comet_batch_size=comet_batch_size)
+    names = [m.strip() for m in metrics.split(",") if m.strip()] if metrics else list(DEFAULT_METRICS)
+    if settings.comet_model and "comet" not in names:
+        names.append("comet")
+    inputs = load_inputs(source, ref, systems, docids)
+    show = progress if progress is not None else sys.stderr.isatty()
+    say = (lambda msg: typer.echo(f"mtqa compare: {msg}", err=True)) if show else None
+    result = run_compare(inputs, settings, names, test="ar" if paired_ar else "bs", n_samples=n_samples,
+                         alpha=alpha, by_doc=by_doc, top=top, jobs=max(1, jobs), progress=say)
+    text = json.dumps(result, ensure_ascii=False, indent=2) + "\n"
+    if output:
+        from mtqa.textio import atomic_write
+
+        atomic_write(output, text)
+    if fmt == "json":
+        sys.stdout.write(text)
+    else:
+        from rich.console import Console
+
+        print_table(result, Console(width=None if sys.stdout.isatty() else 200))
+
+
 def main() -> None:
     """Entry point (console script ``mtqa``)."""
     app()

@@ -238,20 +238,26 @@ class UserRules(Check):
                        mt_text=seg.mt[start:end], mt_start=start, mt_end=end, source_text="",
                        message=message, suggestion=suggestion)
 
+    @staticmethod
+    def _hits(rule: UserRule, text: str) -> list[tuple[int, int, str | None]]:
+        """Matches of every term, leftmost-longest, without overlaps (e-mails, not also mails)."""
+        hits = [(m.start(), m.end(), repl) for _, rx, repl in rule.patterns for m in rx.finditer(text) if m.end() > m.start()]
+        hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+        out: list[tuple[int, int, str | None]] = []
+        for h in hits:
+            if not out or h[0] >= out[-1][1]:
+                out.append(h)
+        return out
+
     def _existence(self, ctx: CheckContext, rule: UserRule) -> Iterable[Finding]:
         for seg in self._segments(ctx, rule):
-            for _, rx, _ in rule.patterns:
-                for m in rx.finditer(seg.mt):
-                    if m.end() > m.start():
-                        yield self._f(seg, m.start(), m.end(), rule, rule.render(m.group()))
+            for start, end, _ in self._hits(rule, seg.mt):
+                yield self._f(seg, start, end, rule, rule.render(seg.mt[start:end]))
 
     def _substitution(self, ctx: CheckContext, rule: UserRule) -> Iterable[Finding]:
         for seg in self._segments(ctx, rule):
-            for _, rx, repl in rule.patterns:
-                for m in rx.finditer(seg.mt):
-                    if m.end() > m.start():
-                        yield self._f(seg, m.start(), m.end(), rule, rule.render(repl or "", m.group()),
-                                      suggestion=repl)
+            for start, end, repl in self._hits(rule, seg.mt):
+                yield self._f(seg, start, end, rule, rule.render(repl or "", seg.mt[start:end]), suggestion=repl)
 
     def _consistency(self, ctx: CheckContext, rule: UserRule) -> Iterable[Finding]:
         segs = list(self._segments(ctx, rule))

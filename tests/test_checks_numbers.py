@@ -65,10 +65,12 @@ def test_changed_month_is_major():
     assert _rules(f) == [("numbers.date", "juin", "major")]
 
 
-def test_changed_weekday_is_major_and_missing_weekday_flagged():
+def test_changed_weekday_is_major_and_missing_weekday_minor():
     assert _rules(_run("He spoke on Friday.", "Il s’est exprimé jeudi.")) == [("numbers.date", "jeudi", "major")]
     f = _run("He spoke on Friday.", "Il s’est exprimé.")
-    assert [x.rule for x in f] == ["numbers.date"] and f[0].mt_text == "" and f[0].source_text == "Friday"
+    assert _rules(f) == [("numbers.date", "", "minor")] and f[0].source_text == "Friday"
+    assert _rules(_run("It happened in July.", "C’est arrivé cet été.")) == [("numbers.date", "", "major")]
+    assert _run("Almost every Friday, he drives.", "Presque tous les vendredis, il conduit.") == []
 
 
 def test_weekday_in_a_name_is_not_a_date():

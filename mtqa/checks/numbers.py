@@ -103,7 +103,7 @@ def tables() -> Tables:
             (row["to"], Decimal(str(row["factor"])), Decimal(str(row.get("offset", 0)))))
     for lang in ("en", "fr"):
         t.rx[f"month_{lang}"] = re.compile(r"(?<!\w)(" + _alt(months[lang]) + r")\.?(?!\w)", re.IGNORECASE)
-        t.rx[f"weekday_{lang}"] = re.compile(r"(?<!\w)(" + _alt(weekdays[lang]) + r")(?!\w)", re.IGNORECASE)
+        t.rx[f"weekday_{lang}"] = re.compile(r"(?<!\w)(" + _alt(weekdays[lang]) + r")s?(?!\w)", re.IGNORECASE)
         t.rx[f"multw_{lang}"] = re.compile(r"(?:" + SP + r"|-)?(" + _alt(mult[lang]) + r")\.?(?![\w])", re.IGNORECASE)
         t.rx[f"multx_{lang}"] = re.compile(SP + r"?(" + _alt(mult_exact[lang]) + r")(?![\w])")
         link = r"(?:" + SP + r"?(?:de" + SP + r"|d['’]" + SP + r"?))?" if lang == "fr" else r"(?:" + SP + r"?of" + SP + r")?"
@@ -386,7 +386,8 @@ class Numbers(Check):
         "Numbers, dates and units: every number, percentage, amount, unit, month and weekday of the "
         "source must appear in the aligned French under French conventions (2.75% ↔ 2,75 %, 1,000 ↔ "
         "1 000, July 4 ↔ 4 juillet, $5bn ↔ 5 milliards de dollars, 3 p.m. ↔ 15 h). A changed or missing "
-        "number, month or weekday is major; a number only in the French is minor; an English number "
+        "number or month, or a changed weekday, is major; a dropped weekday or a number only in the "
+        "French is minor; an English number "
         "format left in the French is minor (2.75), or major when it changes the reading (1,000 reads "
         "as 1 in French). Spelled-out numbers may replace digits but are never required."
     )
@@ -398,7 +399,8 @@ class Numbers(Check):
         RuleInfo("numbers.added", "accuracy/addition", "minor",
                  "A number in the French that the aligned source does not have."),
         RuleInfo("numbers.date", "accuracy/mistranslation", "major",
-                 "A month or weekday of the source changed or missing in the French."),
+                 "A month or weekday of the source changed in the French, or a month missing (major); a "
+                 "weekday missing (minor)."),
         RuleInfo("numbers.unit", "accuracy/mistranslation", "major",
                  "The same number with another unit or currency (miles → km, dollars → euros)."),
         RuleInfo("numbers.format", "locale-convention/number-format", "minor",
@@ -491,5 +493,7 @@ class Numbers(Check):
                                    f"The {what} changed: the source says '{s.text}', the French '{m.text}'.",
                                    source_text=s.text, rule="numbers.date", source_start=s.start, source_end=s.end)
             else:
+                # A dropped weekday ("on Friday") rarely changes the facts; a dropped month does.
                 yield self.finding(seg, 0, 0, f"The {what} '{s.text}' of the source is missing in the French.",
-                                   source_text=s.text, rule="numbers.date", source_start=s.start, source_end=s.end)
+                                   source_text=s.text, rule="numbers.date", source_start=s.start, source_end=s.end,
+                                   severity="minor" if what == "weekday" else None)

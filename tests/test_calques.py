@@ -64,6 +64,12 @@ POSITIVE = [
      "Les prix du pétrole ont frappé un record dans les échanges à Londres.", "ont frappé un record", "calque.calque"),
     ("Unions said the industrial action would continue.",
      "Les syndicats ont déclaré que l'action industrielle se poursuivrait.", "action industrielle", "calque.calque"),
+    ("Picket lines formed outside the stations.",
+     "Des lignes de piquets se sont formées devant les gares.", "lignes de piquets", "calque.calque"),
+    ("The union struck a deal with the operator late on Wednesday.",
+     "Le syndicat a frappé un accord avec l'opérateur mercredi soir.", "frappé un accord", "calque.calque"),
+    ("Several colleagues attended the hearing.",
+     "Plusieurs collègues ont attendu l'audience.", "attendu l'audience", "calque.false-friend"),
     ("She filed a lawsuit against the city.",
      "Elle a classé un procès contre la ville.", "classé un procès", "calque.calque"),
 ]
@@ -101,6 +107,9 @@ NEGATIVE = [
     ("Patriots took part in the rally.", "Des patriotes ont participé au rassemblement."),
     ("What the Russians did was a crime.", "Ce que les Russes ont fait est un crime."),
     ("He had to take a seat at the back.", "Il a dû prendre place au fond."),
+    ("Picket lines formed outside the stations.", "Des piquets de grève se sont formés devant les gares."),
+    ("Several colleagues attended the hearing.", "Plusieurs collègues ont assisté à l'audience."),
+    ("They waited for the hearing to start.", "Ils ont attendu le début de l'audience."),
 ]
 
 

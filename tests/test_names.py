@@ -160,3 +160,23 @@ def test_exonym_without_french_form_is_an_error():
     path = LEX / "exonyms_no_fr.yaml"
     with pytest.raises(ConfigError, match=r"exonyms_no_fr.yaml:3: field 'fr' must list at least one French form"):
         build_name_data([], load_records(path, EXONYM_SPEC, key="exonyms"), load_records(path, COMMON_SPEC, key="common"))
+
+
+def test_surname_translated_word_by_word_is_critical():
+    fs = run(Names, [("The trial was led by Judge Mary Fox in London.", "Le procès était présidé par la juge Marie Renard à Londres.")])
+    assert [(f.rule, f.severity, f.mt_text) for f in fs] == [("names.protected", "critical", "Marie Renard")]
+    fs = run(Names, [("Police questioned Mr Baker on Monday.", "La police a interrogé M. Boulanger lundi.")])
+    assert [(f.rule, f.severity, f.mt_text) for f in fs] == [("names.protected", "critical", "Boulanger")]
+
+
+@pytest.mark.parametrize(
+    "source, mt",
+    [
+        ("The trial was led by Judge Mary Fox in London.", "Le procès était présidé par la juge Mary Fox à Londres."),
+        ("He criticised the Catholic Church on Sunday.", "Il a critiqué l'Église catholique dimanche."),
+        ("The visit of Pope Francis was postponed.", "La visite du pape François a été reportée."),
+        ("The Little Mermaid opened in Paris.", "La Petite Sirène a été présentée à Paris."),
+    ],
+)
+def test_names_that_are_words_kept_or_not_person_names(source, mt):
+    assert by_rule(run(Names, [(source, mt)]), "names.protected") == []

@@ -36,6 +36,7 @@ from mtqa.lexical import (
     french_regex,
     is_english_word,
     is_mid_sentence_capital,
+    strip_accents,
 )
 from mtqa.model import Finding, Segment
 from mtqa.ruledata import Field, Record, compile_regex, load_packaged, parse_yaml, validate_records
@@ -65,6 +66,11 @@ EXONYM_SPEC = {
     "note": Field(str),
 }
 COMMON_SPEC = {"kind": Field(str, required=True), "words": Field(list, required=True)}
+WORD_NAME_SPEC = {
+    "name": Field(str, required=True),
+    "kind": Field(str, required=True, choices=("surname", "given")),
+    "fr": Field(list, required=True),
+}
 
 
 @dataclass
@@ -90,6 +96,7 @@ class NameData:
     by_form: dict[str, NameEntry]
     source_rx: re.Pattern | None  # every English form of every entry, case-sensitive
     common_words: frozenset[str]  # capitalised English words that are not names
+    word_names: dict[str, tuple[str, frozenset[str]]] = None  # Fox → ("surname", {"renard"})
 
 
 def _verbatim_regex(form: str) -> str:
@@ -146,7 +153,8 @@ def _entry(rec: Record, protected: bool) -> NameEntry:
     )
 
 
-def build_name_data(protected: list[Record], exonyms: list[Record], common: list[Record]) -> NameData:
+def build_name_data(protected: list[Record], exonyms: list[Record], common: list[Record],
+                    word_names: list[Record] = ()) -> NameData:
     entries: list[NameEntry] = []
     by_form: dict[str, NameEntry] = {}
     for recs, is_protected in ((protected, True), (exonyms, False)):
@@ -166,7 +174,17 @@ def build_name_data(protected: list[Record], exonyms: list[Record], common: list
     if forms:
         body = "|".join(r"\s+".join(re.escape(p) for p in f.split()) for f in forms)
         source_rx = re.compile(r"(?<![\w-])(" + body + r")(?:['’]s)?(?![\w])")
-    return NameData(entries, by_form, source_rx, frozenset(words))
+    translations: dict[str, tuple[str, frozenset[str]]] = {}
+    for rec in word_names:
+        fr = _strings(rec, "fr")
+        if not fr:
+            raise rec.error("field 'fr' must list at least one French translation")
+        translations[rec["name"]] = (rec["kind"], frozenset(_translit_key(x) for x in fr))
+    return NameData(entries, by_form, source_rx, frozenset(words), translations)
+
+
+def _translit_key(word: str) -> str:
+    return strip_accents(word).lower()
 
 
 @lru_cache(maxsize=None)
@@ -174,10 +192,13 @@ def load_name_data() -> NameData:
     """The packaged name data, validated and compiled once per process."""
     path = "mtqa/data/exonyms.yaml"
     exonyms = parse_yaml(files("mtqa").joinpath("data", "exonyms.yaml").read_text(encoding="utf-8"), path)
+    ppath = "mtqa/data/protected_names.yaml"
+    protected = parse_yaml(files("mtqa").joinpath("data", "protected_names.yaml").read_text(encoding="utf-8"), ppath)
     return build_name_data(
-        load_packaged("protected_names.yaml", NAME_SPEC, key="names"),
+        validate_records(protected, ppath, NAME_SPEC, key="names"),
         validate_records(exonyms, path, EXONYM_SPEC, key="exonyms"),
         validate_records(exonyms, path, COMMON_SPEC, key="common"),
+        validate_records(protected, ppath, WORD_NAME_SPEC, key="word_names"),
     )
 
 
@@ -188,6 +209,9 @@ _SRC_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_][\w&]*(?:[-'’][\w&]+)*")
 _FR_TOKEN = re.compile(r"\w+(?:[-&]\w+)*")
 _POSSESSIVE = re.compile(r"['’](?:s|m|d|ll|ve|re)$")
 _LONGER_NAME = re.compile(r"[ \u00a0]+(?:[A-Z][a-z]|of [A-Z]|for [A-Z])")
+_TITLES = frozenset("Mr Mrs Ms Dr Judge Justice Sir Dame Lady Sen Senator Rep Representative Gov Governor "
+                    "President Minister Mayor Chancellor Professor Prof Detective Officer Sergeant Captain "
+                    "General Colonel Lieutenant Inspector Commissioner Ambassador".split())
 _QUOTED = re.compile(r"\"[^\"\n]*\"|“[^”\n]*”|«[^»\n]*»")
 # Words that may join capitalised words into one name (Bank of England, Charles de Gaulle).
 _CONNECTORS = frozenset("of for and the de du des la le von van der den al el bin ibn da di dos".split())
@@ -376,7 +400,11 @@ def _generic(seg: Segment, data: NameData, covered: list[tuple[int, int]], neigh
     out: list[_Hit] = []
     for g in groups:
         words = [w for w, _, _ in g if _name_like(w, data)]
-        if not words:
+        if not words and not (len(g) >= 2 and any(data.word_names.get(w, ("",))[0] == "surname" for w, _, _ in g)):
+            continue
+        translated = _word_by_word(g, src, mt, fr, data) if len(g) >= 2 else None
+        if translated is not None:
+            out.append(translated)
             continue
         # the name as shown: without leading/trailing titles and common words (Minister, Party)
         core = [t for t in g if not _common(t[0], data)] or g
@@ -413,6 +441,35 @@ def _generic(seg: Segment, data: NameData, covered: list[tuple[int, int]], neigh
             name,
         ))
     return out
+
+
+def _word_by_word(g: list[tuple[str, int, int]], src: str, mt: str, fr: list[str], data: NameData) -> _Hit | None:
+    """A person's surname that is also a common word, translated (Mary Fox → Marie Renard)."""
+    for i, (w, s, e) in enumerate(g):
+        kind, translations = data.word_names.get(w, ("", frozenset()))
+        if kind != "surname" or i == 0 or i != len(g) - 1 or _survives(w, fr)[0]:
+            continue
+        prev = g[i - 1][0]
+        # a person: the surname closes the name and follows a given name or a personal title
+        if not (prev in _TITLES or data.word_names.get(prev, ("",))[0] == "given" or _name_like(prev, data)):
+            continue
+        for m in _FR_TOKEN.finditer(mt):
+            t = m.group(0)
+            if not t[:1].isupper() or _translit_key(t) not in translations:
+                continue
+            start = m.start()
+            # widen to a given name of the same person translated just before (Marie Renard)
+            before = re.search(r"(\w+)\s+$", mt[:start])
+            if i > 0 and before and _translit_key(before.group(1)) in data.word_names.get(g[i - 1][0], ("", frozenset()))[1]:
+                start = before.start(1)
+            name = src[g[0][1]:e]
+            return _Hit(
+                "names.protected", "critical", start, m.end(), name, g[0][1], e,
+                f"The name '{name}' is translated word by word ('{mt[start:m.end()]}'); a person's name is "
+                f"kept as written.",
+                src[g[0][1]:e],
+            )
+    return None
 
 
 def _only_connectors(between: str) -> bool:

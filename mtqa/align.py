@@ -49,6 +49,11 @@ class AlignParams:
     move_penalty: dict = field(
         default_factory=lambda: {(1, 1): 0.0, (2, 1): 0.05, (1, 2): 0.05, (3, 1): 0.15, (1, 3): 0.15, (2, 2): 0.2}
     )
+    # A 2-1/3-1 bead with a source sentence unrelated to its MT sentence is usually an omission
+    # glued to a neighbour: penalise a part whose cosine with the MT is below part_floor. (Not
+    # applied to 1-2/1-3: the halves of a split sentence are often far from the whole.)
+    part_floor: float = 0.35
+    part_weight: float = 1.0
     coarse_max_cells: int = 60_000  # largest (n+1)*(m+1) solved with a full coarse DP
     conf_center: float = 0.45  # cosine at which a bead's confidence is 0.5 (USE-m3 scale)
     conf_scale: float = 0.06
@@ -174,6 +179,9 @@ class EmbeddingScorer(BeadScorer):
         cost += p.length_weight * self.length_cost(i, a, j, b)
         cost += p.move_penalty[(a, b)]
         cost += p.unit_penalty * (self.src.crosses(i, a) + self.tgt.crosses(j, b))
+        if p.part_weight and a > 1 and b == 1:
+            parts = self.src_runs[1][i : i + a] @ self.tgt_runs[1][j]
+            cost += p.part_weight * max(0.0, p.part_floor - float(parts.min()))
         return cost
 
     def skip_cost(self) -> float:

@@ -133,6 +133,26 @@ def main() -> None:
     }
     cal = calibration_for("use-m3", "src-mt")
     calr = calibration_for("use-m3", "mt-ref")
+    if cal is not None:  # adequacy.low on the human reference (false alarms) and on shuffled refs (hits)
+        from mtqa.checks.adequacy import MIN_WORDS, SHORT_WORDS, severity_for
+
+        words = np.array([len(s.split()) for s in (DATA / "source.en").read_text(encoding="utf-8").splitlines()])
+
+        def flag_rate(cos: np.ndarray, mask: np.ndarray) -> dict:
+            sev = [severity_for(float(v), int(w)) for v, w in zip(cal(cos[mask]), words[mask])]
+            return {"segments": int(mask.sum()),
+                    "major_or_critical": round(sum(s is not None for s in sev) / max(1, mask.sum()), 4),
+                    "critical": round(sum(s == "critical" for s in sev) / max(1, mask.sum()), 4)}
+
+        short = (words >= MIN_WORDS) & (words < SHORT_WORDS)
+        long_ = words >= SHORT_WORDS
+        out["adequacy_low_check"] = {
+            "human_reference_short_4_9_words": flag_rate(cos_good, short),
+            "human_reference_10plus_words": flag_rate(cos_good, long_),
+            "shuffled_reference_short_4_9_words": flag_rate(cos_shuf, short),
+            "shuffled_reference_10plus_words": flag_rate(cos_shuf, long_),
+            "worst3_systems_10plus_words": {k: flag_rate(cos_sys[k], long_) for k in worst},
+        }
     if cal is not None:
         adequacy = {k: float(np.mean(cal(cos_sys[k]))) for k in names}
         adequacy["(reference)"] = float(np.mean(cal(cos_good)))

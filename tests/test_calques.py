@@ -1,10 +1,11 @@
 import pytest
 
 from mtqa.checks.calques import PATTERN_SPEC, Calques, build_patterns, load_patterns, load_prefilter
+from mtqa.checks.names import Names
 from mtqa.errors import ConfigError
 from mtqa.lexical import LiteralPrefilter, required_literals
 from mtqa.ruledata import load_records
-from conftest import FIXTURES
+from conftest import FIXTURES, PACKS
 from lexical_support import expected_errors, found, pack_context, run
 
 LEX = FIXTURES / "lexical"
@@ -201,3 +202,15 @@ def test_bad_pattern_files_name_file_and_line(fixture, message):
     with pytest.raises(ConfigError) as e:
         build_patterns(load_records(path, PATTERN_SPEC, key="patterns"))
     assert str(path) in str(e.value) and message in str(e.value)
+
+
+# ---------------------------------------------------------------- every reference pack's reference
+
+REF_PACKS = sorted(p for p in PACKS.iterdir() if (p / "ref.fr.txt").exists() and (p / "source.en.txt").exists())
+
+
+@pytest.mark.parametrize("pack", REF_PACKS, ids=[p.name for p in REF_PACKS])
+def test_every_pack_reference_has_no_major_finding(pack):
+    ctx = pack_context(pack, "ref")
+    fs = list(Calques(ctx.settings).run(ctx)) + list(Names(ctx.settings).run(ctx))
+    assert [(f.rule, f.severity, f.mt_text) for f in fs if f.severity != "minor"] == []

@@ -20,7 +20,7 @@ demonyms, institutions), names rendered by an exonym, and close spellings.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
 from typing import Iterable
@@ -96,7 +96,7 @@ class NameData:
     by_form: dict[str, NameEntry]
     source_rx: re.Pattern | None  # every English form of every entry, case-sensitive
     common_words: frozenset[str]  # capitalised English words that are not names
-    word_names: dict[str, tuple[str, frozenset[str]]] = None  # Fox → ("surname", {"renard"})
+    word_names: dict[str, tuple[str, frozenset[str]]] = field(default_factory=dict)  # Fox → ("surname", {"renard"})
 
 
 def _verbatim_regex(form: str) -> str:
@@ -105,10 +105,10 @@ def _verbatim_regex(form: str) -> str:
     return r"(?<![\w])" + body + r"s?(?![\w])"
 
 
-def _strings(rec: Record, field: str) -> list[str]:
-    items = rec.get(field, [])
+def _strings(rec: Record, key: str) -> list[str]:
+    items = rec.get(key, [])
     if not isinstance(items, list) or not all(isinstance(x, str) and x.strip() for x in items):
-        raise rec.error(f"field '{field}' must be a list of non-empty strings")
+        raise rec.error(f"field '{key}' must be a list of non-empty strings")
     return [x.strip() for x in items]
 
 
@@ -117,14 +117,14 @@ def _entry(rec: Record, protected: bool) -> NameEntry:
     if not name:
         raise rec.error("field 'name' is empty")
     english = [name] + _strings(rec, "forms")
-    field = "accept" if protected else "fr"
-    extra = _strings(rec, field)
+    fr_field = "accept" if protected else "fr"
+    extra = _strings(rec, fr_field)
     if not protected and not extra:
         raise rec.error("field 'fr' must list at least one French form")
     # One pattern per entry (compiling hundreds of small ones is the slow part of loading): the
     # English forms verbatim and case-sensitive, the French forms through inflection and case.
     alternatives = [f"(?-i:{_verbatim_regex(f)})" for f in english] + [_fr_form(x) for x in extra]
-    accept = [(name, compile_regex("|".join(alternatives), rec, field))]
+    accept = [(name, compile_regex("|".join(alternatives), rec, fr_field))]
     wrong = compile_list(rec.get("wrong", []), rec, "wrong", french_regex)
     commons = _strings(rec, "common")
     if not commons and re.fullmatch(r"[A-Za-z]+", name):

@@ -180,3 +180,10 @@ def test_surname_translated_word_by_word_is_critical():
 )
 def test_names_that_are_words_kept_or_not_person_names(source, mt):
     assert by_rule(run(Names, [(source, mt)]), "names.protected") == []
+
+
+def test_longer_names_and_corporate_suffixes():
+    fs = run(Names, [("Oil major Shell Plc said profits fell.", "La major pétrolière Coquille Plc a annoncé une baisse des bénéfices.")])
+    assert [(f.rule, f.severity, f.mt_text) for f in fs] == [("names.protected", "critical", "Coquille")]
+    # the Patriot Act is another name: its French rendering is not judged against the missile
+    assert by_rule(run(Names, [("Congress renewed the Patriot Act on Friday.", "Le Congrès a renouvelé la loi patriote vendredi.")]), "names.protected") == []

@@ -208,6 +208,7 @@ def load_name_data() -> NameData:
 _SRC_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_][\w&]*(?:[-'’][\w&]+)*")
 _FR_TOKEN = re.compile(r"\w+(?:[-&]\w+)*")
 _POSSESSIVE = re.compile(r"['’](?:s|m|d|ll|ve|re)$")
+_CORPORATE = frozenset("Plc PLC Inc Ltd Corp Corporation Group Co SA AG NV SE Holdings Company".split())
 _LONGER_NAME = re.compile(r"[ \u00a0]+(?:[A-Z][a-z]|of [A-Z]|for [A-Z])")
 _TITLES = frozenset("Mr Mrs Ms Dr Judge Justice Sir Dame Lady Sen Senator Rep Representative Gov Governor "
                     "President Minister Mayor Chancellor Professor Prof Detective Officer Sergeant Captain "
@@ -282,7 +283,8 @@ def _scan_entry(entry: NameEntry, m: re.Match, seg: Segment, prev: Segment | Non
     neighbour_src = " ".join(s.source for s in (prev, nxt) if s is not None)
     if entry.unless and _cue_in(entry.unless, src):
         return []
-    if _LONGER_NAME.match(src, m.end()):
+    longer = _LONGER_NAME.match(src, m.end())
+    if longer and src[longer.end() - 2:].split(None, 1)[0].strip(",.;:") not in _CORPORATE:
         return []  # part of a longer name (Patriot Act, Independent Commission Against Corruption)
     # A sentence-initial name that is also the common word ("Patriots rallied") counts only with a
     # context cue, as if the entry were marked ambiguous: initial.

@@ -13,13 +13,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib.resources import files
 from typing import Iterable
+
+import yaml
 
 from mtqa.checks import register
 from mtqa.checks.base import Check, CheckContext
 from mtqa.lexical import (
-    compile_list,
-    cue_regex,
     english_forms,
     english_regex,
     find_all,
@@ -28,7 +29,7 @@ from mtqa.lexical import (
     lower_severity,
 )
 from mtqa.model import SEVERITIES, Finding, Segment
-from mtqa.ruledata import Field, Record, compile_regex, load_packaged, validate_records
+from mtqa.ruledata import Field, Record, compile_regex, parse_yaml, validate_records
 
 # ---------------------------------------------------------------- sense data
 
@@ -54,16 +55,71 @@ SENSE_SPEC = {
     "note": Field(str),
 }
 CUE_WEIGHT, STRONG_WEIGHT = 1, 3
+_TOKEN = re.compile(r"[^\W_]+")
 WINDOW = 60  # characters either side of the headword that count as "near" for the first decision
+
+
+class LazyPattern:
+    """A generated French pattern compiled on first use. The data holds thousands of renderings
+    and compiling them all costs seconds; a run only needs those of the headwords it meets.
+    (``re:`` patterns are compiled at load time, so that a bad one is reported with its line.)"""
+
+    __slots__ = ("source", "_rx")
+
+    def __init__(self, source: str, rx: re.Pattern | None = None) -> None:
+        self.source = source
+        self._rx = rx
+
+    def finditer(self, text: str):
+        if self._rx is None:
+            self._rx = re.compile(self.source, re.IGNORECASE)
+        return self._rx.finditer(text)
+
+
+def _string_list(items, rec: Record, field: str) -> list[str]:
+    if not isinstance(items, list) or not all(isinstance(x, str) and x.strip() for x in items):
+        raise rec.error(f"field '{field}' must be a list of non-empty strings")
+    return items
+
+
+def _french_patterns(items, rec: Record, field: str) -> list[tuple[str, LazyPattern]]:
+    out = []
+    for x in _string_list(items, rec, field):
+        src = french_regex(x)
+        rx = compile_regex(src, rec, field) if x.startswith("re:") else None
+        out.append((x, LazyPattern(src, rx)))
+    return out
+
+
+@dataclass
+class CueWords:
+    """A plain cue matched on word tokens: every word but the last exactly, the last through its
+    English inflections. Token matching instead of one regex per cue: the data has ~13,000 cues."""
+
+    words: tuple[frozenset[str], ...]
+
+
+def _cues(items, rec: Record, field: str) -> list[tuple[str, re.Pattern | CueWords]]:
+    out: list[tuple[str, re.Pattern | CueWords]] = []
+    for x in _string_list(items, rec, field):
+        if x.startswith("re:"):
+            out.append((x, compile_regex(x[3:], rec, field)))
+            continue
+        toks = _TOKEN.findall(x.lower())
+        if not toks:
+            raise rec.error(f"field '{field}': cue {x!r} has no word in it")
+        words = [frozenset({t}) for t in toks[:-1]] + [frozenset(english_forms(toks[-1]) | {toks[-1]})]
+        out.append((x, CueWords(tuple(words))))
+    return out
 
 
 @dataclass
 class Sense:
     name: str
-    cues: list[tuple[str, re.Pattern]]
-    strong: list[tuple[str, re.Pattern]]
-    right: list[tuple[str, re.Pattern]]
-    wrong: list[tuple[str, re.Pattern]]
+    cues: list[tuple[str, re.Pattern | CueWords]]
+    strong: list[tuple[str, re.Pattern | CueWords]]
+    right: list[tuple[str, LazyPattern]]
+    wrong: list[tuple[str, LazyPattern]]
     default: bool
     severity: str
     note: str | None
@@ -76,7 +132,7 @@ class Cue:
     sense: int
     weight: int
     label: str
-    regex: re.Pattern
+    regex: re.Pattern | CueWords
 
 
 @dataclass
@@ -93,31 +149,20 @@ class Headword:
     always: list[int] = field(default_factory=list)  # cues with no token key (re: cues)
 
 
-_TOKEN = re.compile(r"[^\W_]+")
-
-
 def tokens(text: str) -> set[str]:
     return set(_TOKEN.findall(text.lower()))
 
 
-def _cue_keys(cue: str) -> frozenset[str] | None:
-    """Tokens that must occur in a text for ``cue`` to match in it (None for re: cues). The last
-    word of a plain cue is inflected, so a one-word cue is keyed by all its forms."""
-    if cue.startswith("re:"):
-        return None
-    toks = _TOKEN.findall(cue.lower())
-    if not toks:
-        return None
-    if len(cue.split()) == 1 and len(toks) == 1:
-        return frozenset(english_forms(toks[0]) | {toks[0]})
-    return frozenset({toks[0]})
+def _cue_keys(cue: re.Pattern | CueWords) -> frozenset[str] | None:
+    """Tokens one of which must occur in a text for the cue to match there (None: always try)."""
+    return cue.words[0] if isinstance(cue, CueWords) else None
 
 
 def _index_cues(hw: Headword) -> None:
     for si, sense in enumerate(hw.senses):
         for weight, cues in ((CUE_WEIGHT, sense.cues), (STRONG_WEIGHT, sense.strong)):
             for label, rx in cues:
-                cue = Cue(_cue_keys(label), si, weight, label, rx)
+                cue = Cue(_cue_keys(rx), si, weight, label, rx)
                 hw.cues.append(cue)
                 n = len(hw.cues) - 1
                 if cue.keys is None:
@@ -149,12 +194,12 @@ def build_headwords(records: list[Record]) -> list[Headword]:
             if s["sense"] in names:
                 raise s.error(f"sense '{s['sense']}' of '{word}' is listed twice")
             names.add(s["sense"])
-            cues = compile_list(s.get("cues", []), s, "cues", cue_regex)
-            strong = compile_list(s.get("strong", []), s, "strong", cue_regex)
+            cues = _cues(s.get("cues", []), s, "cues")
+            strong = _cues(s.get("strong", []), s, "strong")
             if not cues and not strong:
                 raise s.error("a sense needs 'cues' or 'strong' cue words")
-            right = compile_list(s.get("right", []), s, "right", french_regex)
-            wrong = compile_list(s.get("wrong", []), s, "wrong", french_regex)
+            right = _french_patterns(s.get("right", []), s, "right")
+            wrong = _french_patterns(s.get("wrong", []), s, "wrong")
             both = {r for r, _ in right} & {w for w, _ in wrong}
             if both:
                 raise s.error(f"'{sorted(both)[0]}' is listed as both right and wrong")
@@ -200,10 +245,29 @@ def build_index(headwords: Iterable[Headword]) -> dict[str, list[Headword]]:
     return index
 
 
+class _CLineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """ruledata's line-recording loader on libyaml's C parser when available: the sense data is
+    ~3,000 lines and the pure-Python parser takes seconds on it."""
+
+    def construct_mapping(self, node, deep=False):
+        mapping = super().construct_mapping(node, deep=deep)
+        mapping["__line__"] = node.start_mark.line + 1
+        return mapping
+
+
+def parse_data(text: str, path: str):
+    try:
+        return yaml.load(text, Loader=_CLineLoader)  # noqa: S506 - safe loader subclass
+    except yaml.YAMLError:
+        return parse_yaml(text, path)  # the same error, reported with its line by ruledata
+
+
 @lru_cache(maxsize=None)
 def load_headwords() -> tuple[Headword, ...]:
-    """The packaged sense data, validated and compiled once per process."""
-    return tuple(build_headwords(load_packaged("sense.yaml", HEADWORD_SPEC, key="headwords")))
+    """The packaged sense data, validated and built once per process."""
+    path = "mtqa/data/sense.yaml"
+    text = files("mtqa").joinpath("data", "sense.yaml").read_text(encoding="utf-8")
+    return tuple(build_headwords(validate_records(parse_data(text, path), path, HEADWORD_SPEC, key="headwords")))
 
 
 @lru_cache(maxsize=None)
@@ -231,7 +295,12 @@ class CueHit:
     label: str
 
 
-def cue_hits(hw: Headword, text: str, toks: set[str] | None = None) -> list[CueHit]:
+def _token_spans(text: str) -> list[tuple[str, int, int]]:
+    return [(m.group().lower(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def cue_hits(hw: Headword, text: str, toks: set[str] | None = None,
+             spans: list[tuple[str, int, int]] | None = None) -> list[CueHit]:
     """Every cue of ``hw`` in ``text``, except cues that lie inside an occurrence of the headword
     itself (a cue phrase around it, such as 'on strike', counts). Only the cues whose first word
     occurs in the text are tried."""
@@ -241,28 +310,45 @@ def cue_hits(hw: Headword, text: str, toks: set[str] | None = None) -> list[CueH
         ids.update(hw.cue_index.get(t, ()))
     if not ids:
         return []
+    if spans is None:
+        spans = _token_spans(text)
     occ = [(m.start(), m.end()) for m in hw.regex.finditer(text)]
     hits = []
     for n in sorted(ids):
         cue = hw.cues[n]
-        for m in cue.regex.finditer(text):
-            if m.end() == m.start() or any(s <= m.start() and m.end() <= e for s, e in occ):
+        if isinstance(cue.regex, CueWords):
+            words = cue.regex.words
+            k = len(words)
+            found = [
+                (spans[i][1], spans[i + k - 1][2])
+                for i in range(len(spans) - k + 1)
+                if all(spans[i + j][0] in words[j] for j in range(k))
+            ]
+        else:
+            found = [(m.start(), m.end()) for m in cue.regex.finditer(text) if m.end() > m.start()]
+        for start, end in found:
+            if any(s <= start and end <= e for s, e in occ):
                 continue
-            hits.append(CueHit(m.start(), m.end(), cue.sense, cue.weight, cue.label))
+            hits.append(CueHit(start, end, cue.sense, cue.weight, cue.label))
     # a cue inside a longer cue of the same sense ('missile' in 'missile strike') counts once
     hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
+    # and a cue inside a longer cue of another sense gives way to it ('oil prices' in 'olive oil prices')
     kept: list[CueHit] = []
     for h in hits:
-        if any(o.sense == h.sense and o.start <= h.start and h.end <= o.end for o in kept):
+        if any(o.start <= h.start and h.end <= o.end and (o.sense == h.sense or o.end - o.start > h.end - h.start)
+               for o in kept):
             continue
         kept.append(h)
     return kept
 
 
-def _tally(hits: Iterable[CueHit], n: int) -> list[int]:
+def _tally(hits: Iterable[CueHit], n: int, span: tuple[int, int] | None = None) -> list[int]:
+    """Cue weight per sense; with ``span``, a cue phrase that contains this very occurrence of the
+    headword ('went on strike', 'missile strike') counts three times."""
     scores = [0] * n
     for h in hits:
-        scores[h.sense] += h.weight
+        bonus = 3 if span is not None and h.start <= span[0] and span[1] <= h.end else 1
+        scores[h.sense] += h.weight * bonus
     return scores
 
 
@@ -296,7 +382,7 @@ def choose_sense(
     n = len(hw.senses)
     allsenses = set(range(n))
     near = [h for h in seg_hits if h.end >= span[0] - WINDOW and h.start <= span[1] + WINDOW]
-    win, _ = _winner(_tally(near, n), allsenses)
+    win, _ = _winner(_tally(near, n, span), allsenses)
     if win is not None:
         return SenseChoice(win, "near", {win}, [h.label for h in near if h.sense == win])
     seg_scores = _tally(seg_hits, n)
@@ -375,7 +461,8 @@ class WrongSense(Check):
         document = ctx.adoc.doc.source.text
         doc_toks: set[str] | None = None
         doc_hits: dict[str, list[CueHit]] = {}
-        seg_toks = [tokens(s.source) if s.source else set() for s in segs]
+        seg_spans = [_token_spans(s.source) if s.source else [] for s in segs]
+        seg_toks = [{t for t, _, _ in sp} for sp in seg_spans]
         for i, seg in enumerate(segs):
             if not seg.source or not seg.mt:
                 continue
@@ -391,7 +478,7 @@ class WrongSense(Check):
                 ]
                 if not spans:
                     continue
-                seg_hits = cue_hits(hw, seg.source, seg_toks[i])
+                seg_hits = cue_hits(hw, seg.source, seg_toks[i], seg_spans[i])
                 near_segs = [j for j in (i - 1, i + 1) if 0 <= j < len(segs) and segs[j].source]
                 neighbours = " \n ".join(segs[j].source for j in near_segs)
                 neighbour_hits = cue_hits(hw, neighbours, set().union(*(seg_toks[j] for j in near_segs)))
@@ -440,7 +527,7 @@ class WrongSense(Check):
         hits = find_all(wrong, seg.mt)
         if not hits:
             return
-        right_hits = find_all(sense.right, seg.mt) if choice.sense is not None else []
+        right_all = find_all(sense.right, seg.mt) if choice.sense is not None else []
         sev, why = self._severity(hw, choice, sense)
         for _label_, start, end in hits:
             span = (start, end)
@@ -450,6 +537,8 @@ class WrongSense(Check):
             if _overlaps(span, [sp for sp, owner in accounted if owner != ui]):
                 continue
             local_sev = sev
+            # a right rendering inside the wrong span ('intérêt' in 'tarifs d'intérêt') does not count
+            right_hits = [r for r in right_all if not (r[1] < end and start < r[2])]
             if right_hits and choice.sense is not None:
                 local_sev = "minor"
                 r = right_hits[0]

@@ -29,6 +29,7 @@ from mtqa.model import Finding, Segment
 
 _NAME = re.compile(r"(?<![\w'’-])[A-ZÀ-ÖØ-Þ][^\W\d_]+(?:-[A-ZÀ-ÖØ-Þ][^\W\d_]+)*")
 _VOWELS = set("aeiouy")
+_DEMONYM = re.compile(r"(?:[ie]ans?|eses?|ish|is)$")
 
 
 def skeleton(word: str) -> str:
@@ -64,7 +65,15 @@ def source_names(segments: list[Segment]) -> dict[str, set[int]]:
             before = seg.source[: m.start()].rstrip(" \"'“‘(")
             if before and before[-1] not in ".!?:\n":
                 mid.add(name)
-    return {n: s for n, s in where.items() if n in mid and len(n) >= 3}
+    # English capitalises adjectives of nationality (European, Ukrainian, Japanese, British); French
+    # does not, and its nouns (les Européens) are other words: they are not names to track.
+    return {n: s for n, s in where.items() if n in mid and len(n) >= 4 and not _DEMONYM.search(n)}
+
+
+def form_key(form: str) -> str:
+    """Forms that differ only by a plural -s/-x are one rendering (Transport/Transports)."""
+    f = form.casefold()
+    return f[:-1] if len(f) > 4 and f[-1] in "sx" else f
 
 
 @register
@@ -109,6 +118,8 @@ class Consistency(Check):
                 best, best_score = [], 0.0
                 for m in _NAME.finditer(seg.mt):
                     s = similar(name, m.group())
+                    if len(m.group()) > len(name) + 1 and s < 0.9:
+                        continue  # a derived word (Australie → Australiens), not a rendering
                     if s > best_score + 1e-9:
                         best, best_score = [m], s
                     elif abs(s - best_score) < 1e-9:
@@ -117,23 +128,26 @@ class Consistency(Check):
                     continue
                 for m in best:
                     sites.append((seg, m.start(), m.end(), m.group()))
-                    form_sources[m.group().casefold()].add(name)
-                    form_sites[m.group().casefold()].append((seg, m.start(), m.end(), name))
-            forms = Counter(f.casefold() for *_, f in sites)
+                    form_sources[form_key(m.group())].add(name)
+                    form_sites[form_key(m.group())].append((seg, m.start(), m.end(), name))
+            forms = Counter(form_key(f) for *_, f in sites)
             if len(forms) < 2:
                 continue
-            targets = {t.text.casefold() for e in entries if e.source.casefold() == name.casefold() for t in e.targets}
+            targets = {form_key(t.text) for e in entries if e.source.casefold() == name.casefold() for t in e.targets}
             if targets & set(forms):
                 keep = targets & set(forms)
             else:
                 top = max(forms.values())
                 # Ties: the rendering used first wins.
-                first = next(f.casefold() for *_, f in sites if forms[f.casefold()] == top)
+                first = next(form_key(f) for *_, f in sites if forms[form_key(f)] == top)
                 keep = {first}
-            counts = ", ".join(f"{f} ×{n}" for f, n in forms.most_common())
-            right = next(f for *_, f in sites if f.casefold() in keep)
+            shown = {}
+            for *_, f in sites:
+                shown.setdefault(form_key(f), f)
+            counts = ", ".join(f"{shown[k]} ×{n}" for k, n in forms.most_common())
+            right = next(f for *_, f in sites if form_key(f) in keep)
             for seg, start, end, form in sites:
-                if form.casefold() in keep:
+                if form_key(form) in keep:
                     continue
                 yield self.finding(
                     seg, start, end,

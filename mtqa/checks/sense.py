@@ -427,6 +427,7 @@ class _Use:
     hw: Headword
     choice: SenseChoice
     spans: list[tuple[int, int]]
+    paired: list[tuple[int, int]] | None = None  # French spans paired with these occurrences, by rank
 
 
 @register
@@ -499,6 +500,7 @@ class WrongSense(Check):
                 yield from self._findings(seg, uses)
 
     def _findings(self, seg: Segment, uses: list[_Use]) -> Iterable[Finding]:
+        self._pair_by_rank(seg, uses)
         # French spans that a chosen sense of some source word in this segment accounts for.
         accounted: list[tuple[tuple[int, int], int]] = []
         for ui, u in enumerate(uses):
@@ -508,6 +510,29 @@ class WrongSense(Check):
         flagged: list[tuple[int, int]] = []
         for ui, u in enumerate(uses):
             yield from self._use_findings(seg, ui, u, accounted, flagged)
+
+    @staticmethod
+    def _pair_by_rank(seg: Segment, uses: list[_Use]) -> None:
+        """One headword used in two senses in one sentence ('workers went on strike after a missile
+        strike'): when the French has exactly one candidate rendering per occurrence, pair them in
+        order, so each rendering is judged against the sense of its own occurrence."""
+        by_word: dict[str, list[_Use]] = {}
+        for u in uses:
+            by_word.setdefault(u.hw.word, []).append(u)
+        for group in by_word.values():
+            decided = [u for u in group if u.choice.sense is not None]
+            if len({u.choice.sense for u in decided}) < 2 or len(decided) != len(group):
+                continue
+            hw = group[0].hw
+            occ = sorted((sp, u) for u in group for sp in u.spans)
+            pats = [p for sn in hw.senses for p in sn.right + sn.wrong]
+            hits = find_all(pats, seg.mt)
+            if len(hits) != len(occ):
+                continue
+            for u in group:
+                u.paired = []
+            for (sp, u), (_, s, e) in zip(occ, hits):
+                u.paired.append((s, e))
 
     def _use_findings(self, seg, ui, u: _Use, accounted, flagged) -> Iterable[Finding]:
         hw, choice = u.hw, u.choice
@@ -533,13 +558,20 @@ class WrongSense(Check):
             span = (start, end)
             if _overlaps(span, flagged):
                 continue
+            if u.paired is not None:
+                # paired by rank: only the French paired with these occurrences is judged here
+                if not _overlaps(span, u.paired):
+                    continue
             # another source word (or another sense of this one) here is rendered by this French
-            if _overlaps(span, [sp for sp, owner in accounted if owner != ui]):
+            elif _overlaps(span, [sp for sp, owner in accounted if owner != ui]):
                 continue
             local_sev = sev
             # a right rendering inside the wrong span ('intérêt' in 'tarifs d'intérêt') does not count
             right_hits = [r for r in right_all if not (r[1] < end and start < r[2])]
-            if right_hits and choice.sense is not None:
+            # lowered only when the right renderings already cover every occurrence of the word
+            if u.paired is not None:
+                right_hits = []
+            if right_hits and choice.sense is not None and len(right_hits) >= len(u.spans):
                 local_sev = "minor"
                 r = right_hits[0]
                 tail = (

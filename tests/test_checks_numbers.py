@@ -117,3 +117,45 @@ def test_added_number_is_minor():
 
 def test_spelled_number_is_optional():
     assert _run("Two soldiers were hurt.", "Des soldats ont été blessés.") == []
+
+
+# ------------------------------------------------------------------ properties
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+def _en(n: int, frac: str) -> str:
+    return f"{n:,}" + (f".{frac}" if frac else "")
+
+
+def _fr(n: int, frac: str, sep: str) -> str:
+    return f"{n:,}".replace(",", sep) + (f",{frac}" if frac else "")
+
+
+AMOUNTS = st.tuples(
+    st.integers(min_value=0, max_value=9_999_999),
+    st.sampled_from(["", "5", "25", "75", "125"]),
+    st.sampled_from([" ", NB, NN]),
+    st.sampled_from([("", "", ""), ("%", " %", ""), (" million", " millions", ""), (" billion", " milliards", ""),
+                     (" million euros", " millions d’euros", ""), ("bn", " milliards de dollars", "$")]),
+)
+
+
+@settings(max_examples=120, deadline=None)
+@given(AMOUNTS)
+def test_any_correct_conversion_is_clean(case):
+    n, frac, sep, (en_unit, fr_unit, cur) = case
+    src = f"The figure was {cur}{_en(n, frac)}{en_unit} last year."
+    mt = f"Le chiffre était de {_fr(n, frac, sep)}{fr_unit} l’an dernier."
+    assert _run(src, mt) == [], (src, mt)
+
+
+@settings(max_examples=80, deadline=None)
+@given(AMOUNTS, st.integers(min_value=1, max_value=9))
+def test_any_changed_amount_is_a_major_mismatch(case, delta):
+    n, frac, sep, (en_unit, fr_unit, cur) = case
+    src = f"The figure was {cur}{_en(n, frac)}{en_unit} last year."
+    mt = f"Le chiffre était de {_fr(n + delta, frac, sep)}{fr_unit} l’an dernier."
+    f = _run(src, mt)
+    assert [(x.rule, x.severity) for x in f] == [("numbers.mismatch", "major")], (src, mt, f)

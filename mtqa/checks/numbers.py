@@ -24,6 +24,7 @@ from typing import Iterable
 
 from mtqa.checks import register
 from mtqa.checks.base import Check, CheckContext, RuleInfo
+from mtqa.errors import ConfigError
 from mtqa.model import Finding, Segment
 from mtqa.ruledata import Field, _packaged_text, parse_yaml, strip_lines, validate_records
 
@@ -92,15 +93,23 @@ def tables() -> Tables:
     for lang in units:
         units[lang].sort(key=lambda x: -len(x[0]))
     data = strip_lines(raw)
-    mult = {lang: {k.lower(): Decimal(str(v)) for k, v in data["multipliers"][lang].items()} for lang in ("en", "fr")}
-    mult_exact = {lang: {k: Decimal(str(v)) for k, v in data["multipliers"][lang + "_exact"].items()} for lang in ("en", "fr")}
-    words = {lang: {k.lower(): int(v) for k, v in data["number_words"][lang].items()} for lang in ("en", "fr")}
+    try:
+        mult = {lang: {k.lower(): Decimal(str(v)) for k, v in data["multipliers"][lang].items()} for lang in ("en", "fr")}
+        mult_exact = {lang: {k: Decimal(str(v)) for k, v in data["multipliers"][lang + "_exact"].items()} for lang in ("en", "fr")}
+        words = {lang: {str(k).lower(): int(v) for k, v in data["number_words"][lang].items()} for lang in ("en", "fr")}
+    except (KeyError, TypeError, AttributeError, ValueError, ArithmeticError) as e:
+        raise ConfigError(f"{path}: multipliers (en, en_exact, fr, fr_exact) and number_words (en, fr) "
+                          f"must map words to numbers ({type(e).__name__}: {e})") from None
     t = Tables(months, weekdays, mult, mult_exact, words, units)
     conv = data.get("conversions") or {}
-    t.tolerance = Decimal(str(conv.get("tolerance", 0.06)))
-    for row in conv.get("table", []):
-        t.conversions.setdefault(row["from"], []).append(
-            (row["to"], Decimal(str(row["factor"])), Decimal(str(row.get("offset", 0)))))
+    try:
+        t.tolerance = Decimal(str(conv.get("tolerance", 0.06)))
+        for row in conv.get("table", []):
+            t.conversions.setdefault(row["from"], []).append(
+                (row["to"], Decimal(str(row["factor"])), Decimal(str(row.get("offset", 0)))))
+    except (KeyError, TypeError, AttributeError, ArithmeticError) as e:
+        raise ConfigError(f"{path}: conversions need tolerance and a table of from/to/factor[/offset] "
+                          f"({type(e).__name__}: {e})") from None
     for lang in ("en", "fr"):
         t.rx[f"month_{lang}"] = re.compile(r"(?<!\w)(" + _alt(months[lang]) + r")\.?(?!\w)", re.IGNORECASE)
         t.rx[f"weekday_{lang}"] = re.compile(r"(?<!\w)(" + _alt(weekdays[lang]) + r")s?(?!\w)", re.IGNORECASE)

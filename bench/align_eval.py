@@ -17,6 +17,7 @@ gold has the same deletion), recall over gold links with both sides non-empty. A
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import re
 import sys
@@ -236,6 +237,7 @@ def main(argv: list[str] | None = None) -> int:
             + " ".join(f"{rk.get(k, float('nan')):7.3f}" for k in kinds)
             + f" {emb_secs:8.1f} {secs:8.1f}"
         )
+    print(f"load average (1/5/15 min) at the end: {os.getloadavg()}: timings are wall-clock on a shared machine")
     print("F1 = vecalign strict F1 (1-0/0-1 links in precision only); F1 all = 1-0/0-1 in recall too;")
     print("R k-l = recall of gold links of that kind; embed s = time in the embedder (texts of 1-3 sentences),")
     print("align s = everything else (DP, scoring, confidences); one process.")

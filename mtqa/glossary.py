@@ -200,9 +200,10 @@ def _local(tag: str) -> str:
 
 
 def load_tbx(path: str, text: str | None = None) -> Glossary:
+    from xml.etree.ElementTree import ParseError
+
     from defusedxml import DefusedXmlException
     from defusedxml import ElementTree as DET
-    from xml.etree.ElementTree import ParseError
 
     text = _read_text(path) if text is None else text
     try:

@@ -29,9 +29,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar, Iterable
+from typing import ClassVar
 
 from mtqa.checks import REGISTRY, register
 from mtqa.checks.base import Check, CheckContext, RuleInfo

@@ -7,7 +7,16 @@ from pathlib import Path
 from mtqa.checks import REGISTRY, run_checks
 from mtqa.checks.base import CheckContext
 from mtqa.config import Settings
-from mtqa.model import AlignedDocument, Document, Finding, Link, Segment, Sentence, Side, Unit
+from mtqa.model import (
+    AlignedDocument,
+    Document,
+    Finding,
+    Link,
+    Segment,
+    Sentence,
+    Side,
+    Unit,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "references" / "kyiv-air-defence"

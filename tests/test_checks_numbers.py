@@ -121,8 +121,8 @@ def test_spelled_number_is_optional():
 
 # ------------------------------------------------------------------ properties
 
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 
 def _en(n: int, frac: str) -> str:

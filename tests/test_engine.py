@@ -8,7 +8,14 @@ import re
 
 from checks_support import SEED, make_doc, run_all
 
-from mtqa.checks import REGISTRY, is_disabled, list_rules, merge_same_span, rule_matches, severity_for
+from mtqa.checks import (
+    REGISTRY,
+    is_disabled,
+    list_rules,
+    merge_same_span,
+    rule_matches,
+    severity_for,
+)
 from mtqa.config import Settings, load_settings
 from mtqa.model import SEVERITIES, Finding
 from mtqa.mqm import mqm_summary
@@ -111,7 +118,7 @@ def test_cli_rules_text_and_json(run_cli):
     data = json.loads(out)
     assert {c["id"] for c in data["checks"]} >= set(MINE)
     assert all(not r["enabled"] for r in data["rules"] if r["check"] == "numbers")
-    code, _, err = run_cli("rules", "--format", "xml")
+    code, _, _ = run_cli("rules", "--format", "xml")
     assert code == 2
 
 

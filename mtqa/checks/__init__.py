@@ -24,18 +24,18 @@ def register(cls: type[Check]) -> type[Check]:
 
 # The checks, one module each (one import per line). Importing a module registers its classes.
 # isort: off
-from mtqa.checks import untranslated  # noqa: E402,F401
-from mtqa.checks import numbers  # noqa: E402,F401
-from mtqa.checks import glossary  # noqa: E402,F401
-from mtqa.checks import consistency  # noqa: E402,F401
-from mtqa.checks import typography  # noqa: E402,F401
-from mtqa.checks import omission  # noqa: E402,F401
-from mtqa.checks import sense  # noqa: E402,F401
-from mtqa.checks import names  # noqa: E402,F401
-from mtqa.checks import calques  # noqa: E402,F401
-from mtqa.checks import adequacy  # noqa: E402,F401
-from mtqa.checks import comet_spans  # noqa: E402,F401
-from mtqa import rules  # noqa: E402,F401  user rule files (Vale-style), mtqa.toml [rules] files
+from mtqa.checks import untranslated  # noqa: F401
+from mtqa.checks import numbers  # noqa: F401
+from mtqa.checks import glossary  # noqa: F401
+from mtqa.checks import consistency  # noqa: F401
+from mtqa.checks import typography  # noqa: F401
+from mtqa.checks import omission  # noqa: F401
+from mtqa.checks import sense  # noqa: F401
+from mtqa.checks import names  # noqa: F401
+from mtqa.checks import calques  # noqa: F401
+from mtqa.checks import adequacy  # noqa: F401
+from mtqa.checks import comet_spans  # noqa: F401
+from mtqa import rules  # noqa: F401  user rule files (Vale-style), mtqa.toml [rules] files
 # isort: on
 
 
@@ -127,8 +127,8 @@ def merge_same_span(findings: list[Finding]) -> list[Finding]:
             others[key].append(kept.rule)
         else:
             others[key].append(f.rule)
-    for key, rules in others.items():
-        if rules:
+    for key, also in others.items():
+        if also:
             f = best[key]
-            f.message = f"{f.message} (also: {', '.join(dict.fromkeys(r for r in rules if r != f.rule))})".replace(" (also: )", "")
+            f.message = f"{f.message} (also: {', '.join(dict.fromkeys(r for r in also if r != f.rule))})".replace(" (also: )", "")
     return out

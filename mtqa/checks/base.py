@@ -5,8 +5,9 @@ what the pipeline already computed."""
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Iterable
+from typing import Any, ClassVar
 
 from mtqa.config import Settings
 from mtqa.embed import Embedder

@@ -19,7 +19,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter, defaultdict
-from typing import Iterable
+from collections.abc import Iterable
 
 from mtqa.checks import register
 from mtqa.checks.base import Check, CheckContext, RuleInfo

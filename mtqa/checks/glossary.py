@@ -8,7 +8,7 @@ contain one of the target terms, both matched through inflection and elision.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from mtqa.checks import register
 from mtqa.checks.base import Check, CheckContext, RuleInfo

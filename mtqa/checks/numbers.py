@@ -17,16 +17,23 @@ Tables (months, weekdays, multipliers, units, number words): ``mtqa/data/numbers
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
-from typing import Iterable
+from itertools import pairwise
 
 from mtqa.checks import register
 from mtqa.checks.base import Check, CheckContext, RuleInfo
 from mtqa.errors import ConfigError
 from mtqa.model import Finding, Segment
-from mtqa.ruledata import Field, _packaged_text, parse_yaml, strip_lines, validate_records
+from mtqa.ruledata import (
+    Field,
+    _packaged_text,
+    parse_yaml,
+    strip_lines,
+    validate_records,
+)
 
 SP = "[ \u00a0\u202f]"
 
@@ -90,8 +97,8 @@ def tables() -> Tables:
     for rec in validate_records(raw, path, _SPEC_UNIT, "units"):
         for lang in ("en", "fr"):
             units[lang].extend((str(f), rec["id"]) for f in rec[lang])
-    for lang in units:
-        units[lang].sort(key=lambda x: -len(x[0]))
+    for forms in units.values():
+        forms.sort(key=lambda x: -len(x[0]))
     data = strip_lines(raw)
     try:
         mult = {lang: {k.lower(): Decimal(str(v)) for k, v in data["multipliers"][lang].items()} for lang in ("en", "fr")}
@@ -146,7 +153,7 @@ def roman(text: str) -> int:
 def _propagate_ranges(qs: list[Quantity], text: str, lang: str) -> None:
     """"325 et 340 M$", "between 5 and 7 billion": the first number of a range takes the
     multiplier and unit of the second as another reading."""
-    for a, b in zip(qs, qs[1:]):
+    for a, b in pairwise(qs):
         gap = text[a.end:b.start]
         if a.soft or b.soft or a.unit or a.factor != 1 or len(gap) > 8 or not _RANGE_LINK[lang].match(gap):
             continue

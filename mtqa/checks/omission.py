@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from mtqa.checks import register
 from mtqa.checks.base import Check, CheckContext, RuleInfo

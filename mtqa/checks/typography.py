@@ -14,7 +14,7 @@ and once per document otherwise (plain-text pipelines often lose them: one findi
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from mtqa.checks import register
 from mtqa.checks.base import Check, CheckContext, RuleInfo
@@ -85,7 +85,7 @@ def quote_balance(text: str) -> list[tuple[int, str, str]]:
             if stack and stack[-1][1] == want:
                 stack.pop()
             elif stack and stack[-1][1] in OPEN_CLOSE:
-                j, o = stack.pop()
+                stack.pop()
                 problems.append((i, "mismatched", c))
             else:
                 problems.append((i, "unopened", c))

@@ -21,9 +21,9 @@ French form (``US``): lone loanwords (``tests``, ``trading``) are French usage. 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
 
 from mtqa.checks import register
 from mtqa.checks.base import Check, CheckContext

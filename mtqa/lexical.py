@@ -204,6 +204,7 @@ def _bigrams(word: str) -> set[str]:
 _TRANSLIT = (("sh", "ch"), ("zh", "j"), ("kh", "h"), ("ou", "u"), ("y", "i"), ("w", "v"), ("-", ""), ("'", ""), ("’", ""))
 
 
+@lru_cache(maxsize=1 << 16)
 def _translit(word: str) -> str:
     w = strip_accents(word).lower()
     for a, b in _TRANSLIT:
@@ -338,3 +339,26 @@ class LiteralPrefilter:
             if k in low:
                 found.update(idx)
         return sorted(found)
+
+
+def trie_regex(words: Iterable[str]) -> str:
+    """One regex source matching any of ``words`` (longest first), factored as a character trie so
+    that a list of hundreds of names is tried in one pass per position, not one alternative at a
+    time. A space in a word matches any run of white space."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        alts = [(r"\s+" if ch == " " else re.escape(ch)) + emit(node[ch]) for ch in sorted(k for k in node if k)]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if "" in node:
+            return "(?:" + body + ")?" if len(alts) == 1 else body + "?"
+        return body
+
+    return emit(trie)

@@ -37,6 +37,7 @@ from mtqa.lexical import (
     is_english_word,
     is_mid_sentence_capital,
     strip_accents,
+    trie_regex,
 )
 from mtqa.model import Finding, Segment
 from mtqa.ruledata import Field, Record, compile_regex, load_packaged, parse_yaml, validate_records
@@ -172,8 +173,7 @@ def build_name_data(protected: list[Record], exonyms: list[Record], common: list
     forms = sorted(by_form, key=len, reverse=True)
     source_rx = None
     if forms:
-        body = "|".join(r"\s+".join(re.escape(p) for p in f.split()) for f in forms)
-        source_rx = re.compile(r"(?<![\w-])(" + body + r")(?:['’]s)?(?![\w])")
+        source_rx = re.compile(r"(?<![\w-])(" + trie_regex(forms) + r")(?:['’]s)?(?![\w])")
     translations: dict[str, tuple[str, frozenset[str]]] = {}
     for rec in word_names:
         fr = _strings(rec, "fr")
@@ -206,6 +206,8 @@ def load_name_data() -> NameData:
 
 # Source tokens: dotted acronyms (U.S., U.K.) or words with inner hyphens/apostrophes.
 _SRC_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_][\w&]*(?:[-'’][\w&]+)*")
+_UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
+_CAP_TOKEN = re.compile(rf"(?:[A-Z]\.){{2,}}|(?<![\w&'’-])[{_UPPER}][\w&]*(?:[-'’][\w&]+)*")
 _FR_TOKEN = re.compile(r"\w+(?:[-&]\w+)*")
 _POSSESSIVE = re.compile(r"['’](?:s|m|d|ll|ve|re)$")
 _CORPORATE = frozenset("Plc PLC Inc Ltd Corp Corporation Group Co SA AG NV SE Holdings Company".split())
@@ -373,26 +375,20 @@ def _generic(seg: Segment, data: NameData, covered: list[tuple[int, int]], neigh
     groups: list[list[tuple[str, int, int]]] = []
     current: list[tuple[str, int, int]] = []
     last_end = -1
-    for tm in _SRC_TOKEN.finditer(src):
+    # Only capitalised tokens are visited; what lies between two of them (blank, connectors, or
+    # anything else, including a skipped capital) decides whether they form one name.
+    for tm in _CAP_TOKEN.finditer(src):
+        start = tm.start()
+        if any(s <= start < e for s, e in skip) or not is_mid_sentence_capital(src, start):
+            continue
         word = _POSSESSIVE.sub("", tm.group(0))
-        capital = (
-            word[:1].isupper()
-            and not any(s <= tm.start() < e for s, e in skip)
-            and is_mid_sentence_capital(src, tm.start())
-        )
-        between = src[last_end:tm.start()] if current else ""
-        if capital:
-            if current and between.strip() != "" and not _only_connectors(between):
+        if current:
+            between = src[last_end:start]
+            if between.strip() and not _only_connectors(between):
                 groups.append(current)
                 current = []
-            current.append((word, tm.start(), tm.start() + len(word)))
-            last_end = tm.end()
-        elif current and word.lower() in _CONNECTORS and between.strip() == "":
-            continue
-        else:
-            if current:
-                groups.append(current)
-            current = []
+        current.append((word, start, start + len(word)))
+        last_end = tm.end()
     if current:
         groups.append(current)
     if not groups:
@@ -493,7 +489,7 @@ def scan_document(segments: list[Segment]) -> list[tuple[int, _Hit]]:
         if data.source_rx is not None:
             for m in data.source_rx.finditer(seg.source):
                 covered.append((m.start(), m.end()))
-                entry = data.by_form[m.group(1)]
+                entry = data.by_form[" ".join(m.group(1).split())]
                 if id(entry) in seen:
                     continue
                 hits = _scan_entry(entry, m, seg, prev, nxt, neighbour_mt)

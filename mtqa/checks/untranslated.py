@@ -119,7 +119,7 @@ class _Classifier:
     def kind(self, word: str) -> tuple[str, str | None]:
         lex = self.lex
         if len(word) < 2:
-            return "fr", None
+            return ("amb" if word in ("a", "I") else "fr"), None  # "a" is English and French
         low = word.lower()
         capital = word[:1].isupper()
         if capital and word in self.source_words and low not in lex.words:

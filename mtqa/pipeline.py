@@ -64,6 +64,9 @@ def _align_task(documents: list[Document], settings: Settings) -> tuple[list[Ali
         adocs.append(align_document(doc, embedder))
     score_documents(adocs, replace(settings, metrics=[m for m in settings.metrics if m != "comet"]), embedder)
     vectors = {t: v for t, v in embedder._cache.items() if t not in known}
+    for adoc in adocs:  # scored here only to embed; the main process scores the whole corpus
+        for seg in adoc.segments:
+            seg.scores.clear()
     return adocs, vectors, embedder.encoded - before
 
 

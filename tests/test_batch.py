@@ -104,6 +104,23 @@ def test_schedule_keeps_documents_sharing_a_source_together():
     assert any(storm <= set(t) for t in tasks)
 
 
+def _assert_close(a, b, path="report"):
+    import math
+
+    if isinstance(a, dict):
+        assert isinstance(b, dict) and a.keys() == b.keys(), path
+        for k in a:
+            _assert_close(a[k], b[k], f"{path}/{k}")
+    elif isinstance(a, list):
+        assert isinstance(b, list) and len(a) == len(b), path
+        for i, (x, y) in enumerate(zip(a, b)):
+            _assert_close(x, y, f"{path}[{i}]")
+    elif isinstance(a, float) and isinstance(b, float):
+        assert math.isclose(a, b, rel_tol=1e-5, abs_tol=1e-4), f"{path}: {a} != {b}"
+    else:
+        assert a == b, f"{path}: {a!r} != {b!r}"
+
+
 def test_worker_processes_give_the_same_report_and_embed_each_text_once(monkeypatch):
     from mtqa import embed
 
@@ -111,8 +128,10 @@ def test_worker_processes_give_the_same_report_and_embed_each_text_once(monkeypa
     serial = run_check(load_batch(None, str(B / "dir")), Settings(jobs=1))
     monkeypatch.setattr(embed, "_EMBEDDERS", {})
     parallel = run_check(load_batch(None, str(B / "dir")), Settings(jobs=2))
-    assert parallel["documents"] == serial["documents"]
-    assert parallel["scores"] == serial["scores"] and parallel["gate"] == serial["gate"]
+    # same report; embeddings computed in other batches may differ in the last float bits
+    _assert_close(parallel["documents"], serial["documents"])
+    _assert_close(parallel["scores"], serial["scores"])
+    _assert_close(parallel["gate"], serial["gate"])
     assert parallel["run"]["jobs"] == 2 and serial["run"]["embedded_texts"] > 0
     # the two vendors share the storm source: the workers embed its sentences once, not once per
     # vendor — exactly what one process with one cache embeds — and the main process embeds nothing

@@ -19,7 +19,8 @@ CONTEXT = 40  # characters of MT shown on each side of a flagged span
 def summary_table(report: dict) -> Table:
     names = list(report["scores"])
     table = Table(title=f"mtqa {report['tool']['version']} — verdict: {report['verdict'].upper()}")
-    table.add_column("document", overflow="fold")
+    longest = max((len(d["id"]) for d in report["documents"]), default=8)
+    table.add_column("document", no_wrap=True, min_width=min(longest, 34))
     table.add_column("segments", justify="right")
     for n in names:
         table.add_column(n, justify="right")

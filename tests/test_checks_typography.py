@@ -103,3 +103,18 @@ def test_mixed_apostrophes_minority_flagged():
 def test_consistent_apostrophes_are_fine():
     assert _rules(_run([("x", "l'armée d'Ukraine"), ("y", "l'État qu'il")]), "typography.apostrophe") == []
     assert _rules(_run([("x", "l’armée d’Ukraine"), ("y", "l’État")]), "typography.apostrophe") == []
+
+
+# ------------------------------------------------------------------ quote style
+
+def test_english_outer_quotes_mixed_with_guillemets():
+    f = _rules(_run([('He said "yes".', f"Il a dit «{NB}oui{NB}»."), ('She said "no".', f"Elle a dit «{NB}non{NB}»."),
+                     ('They said "maybe".', "Ils ont dit “peut-être”.")]), "typography.quote-style")
+    assert [(x.segment, x.mt_text, x.suggestion) for x in f] == [(2, "“", "«")]
+
+
+def test_nested_english_quotes_and_one_style_are_fine():
+    nested = _run([('He said: "They told me \'no\'."', f"Il a dit{NB}: «{NB}Ils m’ont dit “non”.{NB}»"),
+                   ('"Yes."', f"«{NB}Oui.{NB}»")])
+    assert _rules(nested, "typography.quote-style") == []
+    assert _rules(_run([("a", "Il a dit “oui”."), ("b", "Elle a dit “non”.")]), "typography.quote-style") == []

@@ -63,9 +63,10 @@ def _closing_position(text: str, i: int) -> bool:
     return not prev.isspace() and (nxt.isspace() or nxt in ".,;:!?)»" or nxt in NBSPS)
 
 
-def quote_balance(text: str) -> list[tuple[int, str, str]]:
+def quote_balance(text: str, top_level: list[tuple[int, str]] | None = None) -> list[tuple[int, str, str]]:
     """Problems in the quotes of ``text``: (offset, kind, char) with kind ``unclosed``,
-    ``unopened`` or ``mismatched``. Straight double quotes pair with each other."""
+    ``unopened`` or ``mismatched``. Straight double quotes pair with each other. Opening quotes
+    outside any other quote are appended to ``top_level`` (nested “ ” inside « » are not)."""
     stack: list[tuple[int, str]] = []
     problems: list[tuple[int, str, str]] = []
     for m in _QUOTE_CHARS.finditer(text):
@@ -77,8 +78,12 @@ def quote_balance(text: str) -> list[tuple[int, str, str]]:
                 stack.pop()  # «Regarder le sauvetage était terrifiant."
                 problems.append((i, "mismatched", c))
             else:
+                if not stack and top_level is not None:
+                    top_level.append((i, c))
                 stack.append((i, c))
         elif c in OPEN_CLOSE:
+            if not stack and top_level is not None:
+                top_level.append((i, c))
             stack.append((i, c))
         else:
             want = CLOSE_OPEN[c]
@@ -105,15 +110,18 @@ class Typography(Check):
     doc = (
         "French typography of the MT: quotes that are never closed or closed by the wrong mark "
         "(matched over the whole paragraph, so a quotation running over several sentences is fine); "
-        "missing no-break spaces (U+00A0 or narrow U+202F) before ; : ! ? and inside « »; a comma "
-        "inside a closing guillemet; straight and curly apostrophes mixed in one document (the "
-        "minority style is flagged). Minor: the meaning is intact. Disable the family with "
+        "outer quotes mixing « » with “ ” or \" in one document; missing no-break spaces (U+00A0 or "
+        "narrow U+202F) before ; : ! ? and inside « »; a comma inside a closing guillemet; straight "
+        "and curly apostrophes mixed in one document (the minority style is flagged). Minor: the meaning is intact. Disable the family with "
         "--disable typography, one rule with e.g. --disable typography.nbsp."
     )
     subrules = (
         RuleInfo("typography.quotes", "fluency/punctuation", "minor",
                  "An opening quote never closed in its paragraph (and open only in the MT), a closing "
                  "quote with no opening one, or « closed by ” (mismatched)."),
+        RuleInfo("typography.quote-style", "fluency/punctuation", "minor",
+                 "Outer quotations opened with “ or \" in a document that uses « » elsewhere (or the "
+                 "reverse): the minority style is flagged; “ ” nested inside « » are fine."),
         RuleInfo("typography.nbsp", "fluency/punctuation", "minor",
                  "No space, or an ordinary space, before ; : ! ? or inside « »: French uses a no-break "
                  "space (U+00A0) or a narrow no-break space (U+202F)."),
@@ -135,15 +143,27 @@ class Typography(Check):
     def _quotes(self, adoc: AlignedDocument) -> Iterable[Finding]:
         spans = segment_spans(adoc)
         blocks = mt_blocks(adoc)
+        openers: list[tuple[Segment, int, str]] = []
         if blocks:
             located = []
             for text, start in blocks:
-                for off, kind, c in quote_balance(text):
+                top: list[tuple[int, str]] = []
+                for off, kind, c in quote_balance(text, top):
                     hit = locate(spans, start + off)
                     if hit is not None:
                         located.append((hit[0], hit[1], kind, c))
+                for off, c in top:
+                    hit = locate(spans, start + off)
+                    if hit is not None:
+                        openers.append((hit[0], hit[1], c))
         else:
-            located = [(seg, off, kind, c) for seg in adoc.segments if seg.mt for off, kind, c in quote_balance(seg.mt)]
+            located = []
+            for seg in adoc.segments:
+                top = []
+                if seg.mt:
+                    located.extend((seg, off, kind, c) for off, kind, c in quote_balance(seg.mt, top))
+                    openers.extend((seg, off, c) for off, c in top)
+        yield from self._quote_style(openers)
         for seg, off, kind, c in located:
             if kind == "unclosed":
                 # The source leaves a quote open too: a quotation running over paragraphs.
@@ -161,6 +181,21 @@ class Typography(Check):
                 sugg = None
             src_quote = '"' if '"' in seg.source else ""
             yield self.finding(seg, off, off + 1, msg, source_text=src_quote, suggestion=sugg, rule="typography.quotes")
+
+    def _quote_style(self, openers: list[tuple[Segment, int, str]]) -> Iterable[Finding]:
+        """Outer quotes: « » in French; “ ” or " as outer quotes next to « » elsewhere in the
+        document are flagged (the minority style; English quotes on a tie)."""
+        french = [o for o in openers if o[2] == "«"]
+        english = [o for o in openers if o[2] in ("“", '"')]
+        if not french or not english:
+            return
+        minority = english if len(english) <= len(french) else french
+        sugg = "«" if minority is english else "“"
+        for seg, off, c in minority:
+            yield self.finding(seg, off, off + 1,
+                               f"Quotation opened with {c} while the document uses {sugg} elsewhere "
+                               f"({len(french)} × «, {len(english)} × English quotes).",
+                               suggestion=sugg, rule="typography.quote-style")
 
     # -------------------------------------------------------------- no-break spaces
 

@@ -71,6 +71,12 @@ POSITIVE = [
      "Le syndicat a frappé un accord avec l'opérateur mercredi soir.", "frappé un accord", "calque.calque"),
     ("Several colleagues attended the hearing.",
      "Plusieurs collègues ont attendu l'audience.", "attendu l'audience", "calque.false-friend"),
+    ("He was released on bail on Friday.",
+     "Il a été libéré sur bail vendredi.", "bail", "calque.false-friend"),
+    ("Shares in Shell fell 2% in early trading.",
+     "Les partages de Shell ont chuté de 2 % en début de séance.", "partages", "calque.false-friend"),
+    ("The government plans to cut welfare benefits.",
+     "Le gouvernement prévoit de réduire les bénéfices sociaux.", "bénéfices", "calque.false-friend"),
     ("She filed a lawsuit against the city.",
      "Elle a classé un procès contre la ville.", "classé un procès", "calque.calque"),
 ]
@@ -109,6 +115,9 @@ NEGATIVE = [
     ("What the Russians did was a crime.", "Ce que les Russes ont fait est un crime."),
     ("He had to take a seat at the back.", "Il a dû prendre place au fond."),
     ("Picket lines formed outside the stations.", "Des piquets de grève se sont formés devant les gares."),
+    ("He was released on bail on Friday.", "Il a été libéré sous caution vendredi."),
+    ("The landlord signed a new lease.", "Le propriétaire a signé un nouveau bail."),
+    ("The company's profits rose 5%.", "Les bénéfices de l'entreprise ont augmenté de 5 %."),
     ("Several colleagues attended the hearing.", "Plusieurs collègues ont assisté à l'audience."),
     ("They waited for the hearing to start.", "Ils ont attendu le début de l'audience."),
 ]

@@ -23,9 +23,9 @@ POSITIVE = [
     ("The city closed its main public library.",
      "La ville a fermé sa principale librairie publique.", "librairie", "calque.false-friend"),
     ("The government must address these concerns quickly.",
-     "Le gouvernement doit adresser ces préoccupations rapidement.", "adresser ces préoccupations", "calque.false-friend"),
+     "Le gouvernement doit adresser ces préoccupations rapidement.", "adresser", "calque.false-friend"),
     ("Several ministers will attend the summit in Brussels.",
-     "Plusieurs ministres attendront le sommet de Bruxelles.", "attendront le sommet", "calque.false-friend"),
+     "Plusieurs ministres attendront le sommet de Bruxelles.", "attendront", "calque.false-friend"),
     ("The company reported revenue of $4 billion.",
      "L'entreprise a annoncé des revenus de 4 billions de dollars.", "billions", "calque.false-friend"),
     ("The death toll rose to 40 on Sunday.",
@@ -33,7 +33,7 @@ POSITIVE = [
     ("Rail unions called a new strike for Monday.",
      "Les unions ferroviaires ont appelé à une nouvelle grève lundi.", "unions", "calque.false-friend"),
     ("He was charged with fraud on Tuesday.",
-     "Il a été chargé de fraude mardi.", "a été chargé de", "calque.false-friend"),
+     "Il a été chargé de fraude mardi.", "chargé", "calque.false-friend"),
     ("Prosecutors said the minister lied.",
      "Les prosécuteurs ont déclaré que le ministre avait menti.", "prosécuteurs", "calque.false-friend"),
     ("Shelling hit the town overnight, killing two people.",
@@ -70,7 +70,7 @@ POSITIVE = [
     ("The union struck a deal with the operator late on Wednesday.",
      "Le syndicat a frappé un accord avec l'opérateur mercredi soir.", "frappé un accord", "calque.calque"),
     ("Several colleagues attended the hearing.",
-     "Plusieurs collègues ont attendu l'audience.", "attendu l'audience", "calque.false-friend"),
+     "Plusieurs collègues ont attendu l'audience.", "attendu", "calque.false-friend"),
     ("He was released on bail on Friday.",
      "Il a été libéré sur bail vendredi.", "bail", "calque.false-friend"),
     ("Shares in Shell fell 2% in early trading.",
@@ -223,3 +223,8 @@ def test_every_pack_reference_has_no_major_finding(pack):
     ctx = pack_context(pack, "ref")
     fs = list(Calques(ctx.settings).run(ctx)) + list(Names(ctx.settings).run(ctx))
     assert [(f.rule, f.severity, f.mt_text) for f in fs if f.severity != "minor"] == []
+
+
+def test_span_group_flags_only_the_false_friend():
+    [f] = run(Calques, [("He was charged with fraud on Tuesday.", "Il a été chargé de fraude mardi.")])
+    assert (f.mt_text, f.mt_start) == ("chargé", "Il a été chargé de fraude mardi.".index("chargé"))

@@ -1,12 +1,18 @@
 import pytest
+from conftest import FIXTURES, PACKS
+from lexical_support import expected_errors, found, pack_context, run
 
-from mtqa.checks.calques import PATTERN_SPEC, Calques, build_patterns, load_patterns, load_prefilter
+from mtqa.checks.calques import (
+    PATTERN_SPEC,
+    Calques,
+    build_patterns,
+    load_patterns,
+    load_prefilter,
+)
 from mtqa.checks.names import Names
 from mtqa.errors import ConfigError
 from mtqa.lexical import LiteralPrefilter, required_literals
 from mtqa.ruledata import load_records
-from conftest import FIXTURES, PACKS
-from lexical_support import expected_errors, found, pack_context, run
 
 LEX = FIXTURES / "lexical"
 

@@ -1,10 +1,17 @@
 import pytest
-
-from mtqa.checks.names import COMMON_SPEC, EXONYM_SPEC, NAME_SPEC, Names, build_name_data, load_name_data
-from mtqa.errors import ConfigError
-from mtqa.ruledata import load_records
 from conftest import FIXTURES
 from lexical_support import expected_errors, found, pack_context, run
+
+from mtqa.checks.names import (
+    COMMON_SPEC,
+    EXONYM_SPEC,
+    NAME_SPEC,
+    Names,
+    build_name_data,
+    load_name_data,
+)
+from mtqa.errors import ConfigError
+from mtqa.ruledata import load_records
 
 LEX = FIXTURES / "lexical"
 

@@ -20,13 +20,19 @@ Category and severity come from each entry.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Iterable
+from functools import cache
 
 from mtqa.checks import register
 from mtqa.checks.base import Check, CheckContext, RuleInfo
-from mtqa.lexical import LiteralPrefilter, compile_list, cue_regex, french_regex, required_literals
+from mtqa.lexical import (
+    LiteralPrefilter,
+    compile_list,
+    cue_regex,
+    french_regex,
+    required_literals,
+)
 from mtqa.model import SEVERITIES, Finding
 from mtqa.ruledata import Field, Record, compile_regex, load_packaged
 
@@ -104,13 +110,13 @@ def build_patterns(records: list[Record]) -> list[Pattern]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_patterns() -> tuple[Pattern, ...]:
     """The packaged patterns, validated and compiled once per process."""
     return tuple(build_patterns(load_packaged("false_friends.yaml", PATTERN_SPEC, key="patterns")))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_prefilter() -> LiteralPrefilter:
     return LiteralPrefilter([p.keys for p in load_patterns()])
 

@@ -20,10 +20,10 @@ demonyms, institutions), names rendered by an exonym, and close spellings.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from importlib.resources import files
-from typing import Iterable
 
 from mtqa.checks import register
 from mtqa.checks.base import Check, CheckContext, RuleInfo
@@ -40,7 +40,13 @@ from mtqa.lexical import (
     trie_regex,
 )
 from mtqa.model import Finding, Segment
-from mtqa.ruledata import Field, Record, compile_regex, load_packaged, parse_yaml, validate_records
+from mtqa.ruledata import (
+    Field,
+    Record,
+    compile_regex,
+    parse_yaml,
+    validate_records,
+)
 
 KINDS = ("weapon", "product", "company", "media", "organisation", "agency", "index", "platform", "person",
          "country", "city", "region", "place", "event")
@@ -143,7 +149,7 @@ def _entry(rec: Record, protected: bool) -> NameEntry:
         protected=protected,
         english=english,
         accept=accept,
-        french=[x[3:] if x.startswith("re:") else x for x in extra],
+        french=[x.removeprefix("re:") for x in extra],
         wrong=wrong,
         common=common,
         ambiguous=ambiguous,
@@ -187,7 +193,7 @@ def _translit_key(word: str) -> str:
     return strip_accents(word).lower()
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_name_data() -> NameData:
     """The packaged name data, validated and compiled once per process."""
     path = "mtqa/data/exonyms.yaml"
@@ -210,14 +216,12 @@ _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶ�
 _CAP_TOKEN = re.compile(rf"(?:[A-Z]\.){{2,}}|(?<![\w&'’-])[{_UPPER}][\w&]*(?:[-'’][\w&]+)*")
 _FR_TOKEN = re.compile(r"\w+(?:[-&]\w+)*")
 _POSSESSIVE = re.compile(r"['’](?:s|m|d|ll|ve|re)$")
-_CORPORATE = frozenset("Plc PLC Inc Ltd Corp Corporation Group Co SA AG NV SE Holdings Company".split())
+_CORPORATE = frozenset(["Plc", "PLC", "Inc", "Ltd", "Corp", "Corporation", "Group", "Co", "SA", "AG", "NV", "SE", "Holdings", "Company"])
 _LONGER_NAME = re.compile(r"[ \u00a0]+(?:[A-Z][a-z]|of [A-Z]|for [A-Z])")
-_TITLES = frozenset("Mr Mrs Ms Dr Judge Justice Sir Dame Lady Sen Senator Rep Representative Gov Governor "
-                    "President Minister Mayor Chancellor Professor Prof Detective Officer Sergeant Captain "
-                    "General Colonel Lieutenant Inspector Commissioner Ambassador".split())
+_TITLES = frozenset(["Mr", "Mrs", "Ms", "Dr", "Judge", "Justice", "Sir", "Dame", "Lady", "Sen", "Senator", "Rep", "Representative", "Gov", "Governor", "President", "Minister", "Mayor", "Chancellor", "Professor", "Prof", "Detective", "Officer", "Sergeant", "Captain", "General", "Colonel", "Lieutenant", "Inspector", "Commissioner", "Ambassador"])
 _QUOTED = re.compile(r"\"[^\"\n]*\"|“[^”\n]*”|«[^»\n]*»")
 # Words that may join capitalised words into one name (Bank of England, Charles de Gaulle).
-_CONNECTORS = frozenset("of for and the de du des la le von van der den al el bin ibn da di dos".split())
+_CONNECTORS = frozenset(["of", "for", "and", "the", "de", "du", "des", "la", "le", "von", "van", "der", "den", "al", "el", "bin", "ibn", "da", "di", "dos"])
 # A name ending like a demonym or an adjective (Taliban, Burkinabe, Qatari, Islamic) that French
 # writes in lower case is an adjective, not a name turned into a common noun.
 _ADJECTIVE_END = re.compile(r"(?:an|ans|ian|ians|ese|ish|ic|ics|ist|ists)$")
@@ -291,9 +295,9 @@ def _scan_entry(entry: NameEntry, m: re.Match, seg: Segment, prev: Segment | Non
     # A sentence-initial name that is also the common word ("Patriots rallied") counts only with a
     # context cue, as if the entry were marked ambiguous: initial.
     common_word = initial and entry.common is not None and entry.common.fullmatch(m.group(1).lower())
-    if entry.ambiguous == "always" or ((entry.ambiguous == "initial" or common_word) and initial):
-        if not _cue_in(entry.when, src, neighbour_src):
-            return []
+    needs_cue = entry.ambiguous == "always" or ((entry.ambiguous == "initial" or common_word) and initial)
+    if needs_cue and not _cue_in(entry.when, src, neighbour_src):
+        return []
     accepted = _hits_in(entry.accept, mt)
     wrong = [
         h for h in _hits_in(entry.wrong, mt)

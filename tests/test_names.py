@@ -194,3 +194,7 @@ def test_longer_names_and_corporate_suffixes():
     assert [(f.rule, f.severity, f.mt_text) for f in fs] == [("names.protected", "critical", "Coquille")]
     # the Patriot Act is another name: its French rendering is not judged against the missile
     assert by_rule(run(Names, [("Congress renewed the Patriot Act on Friday.", "Le Congrès a renouvelé la loi patriote vendredi.")]), "names.protected") == []
+
+
+def test_names_inside_quoted_titles_may_be_translated():
+    assert run(Names, [('He starred in "The Patriot" in 2000.', "Il a joué dans « Le Patriote » en 2000.")]) == []

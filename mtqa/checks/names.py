@@ -474,6 +474,16 @@ def _word_by_word(g: list[tuple[str, int, int]], src: str, mt: str, fr: list[str
     return None
 
 
+def _quoted_titles(src: str) -> list[tuple[int, int]]:
+    """Quoted spans that look like titles: short and starting with a capital."""
+    out = []
+    for q in _QUOTED.finditer(src):
+        inner = q.group(0)[1:-1].strip()
+        if inner[:1].isupper() and len(inner.split()) <= 8:
+            out.append((q.start(), q.end()))
+    return out
+
+
 def _only_connectors(between: str) -> bool:
     return all(w.lower() in _CONNECTORS for w in between.split()) and "," not in between
 
@@ -491,11 +501,12 @@ def scan_document(segments: list[Segment]) -> list[tuple[int, _Hit]]:
         flagged: set[tuple[int, int]] = set()
         seen: set[int] = set()
         if data.source_rx is not None:
+            titles = _quoted_titles(seg.source)
             for m in data.source_rx.finditer(seg.source):
                 covered.append((m.start(), m.end()))
                 entry = data.by_form[" ".join(m.group(1).split())]
-                if id(entry) in seen:
-                    continue
+                if id(entry) in seen or any(s <= m.start() < e for s, e in titles):
+                    continue  # a name inside a quoted title ("The Patriot") may be translated
                 hits = _scan_entry(entry, m, seg, prev, nxt, neighbour_mt)
                 if hits:
                     seen.add(id(entry))

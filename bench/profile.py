@@ -47,6 +47,87 @@ def self_times(frame, acc: dict, stage: str = "") -> None:
         self_times(child, acc, st)
 
 
+class StageTimer:
+    """Wall and CPU time per scorer and per check, by wrapping the registered classes' methods.
+
+    Robust to checks and scorers being added: whatever is registered when the run starts is timed.
+    A check's time includes constructing it (rule data is often loaded there) and draining the
+    generator its ``run`` returns.
+    """
+
+    def __init__(self) -> None:
+        self.times: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+
+    def _wrap(self, cls, attr: str, key: str, drain: bool) -> None:
+        orig = getattr(cls, attr)
+        times = self.times
+
+        def timed(*args, **kwargs):
+            w, c = time.perf_counter(), time.process_time()
+            try:
+                out = orig(*args, **kwargs)
+                return list(out) if drain else out
+            finally:
+                times[key][0] += time.perf_counter() - w
+                times[key][1] += time.process_time() - c
+
+        setattr(cls, attr, timed)
+
+    def install(self) -> None:
+        from mtqa import checks, pipeline, scores
+
+        for name, cls in scores.SCORERS.items():
+            self._wrap(cls, "score", f"score {name}", drain=False)
+        for cid, cls in checks.REGISTRY.items():
+            self._wrap(cls, "__init__", f"check {cid}", drain=False)
+            self._wrap(cls, "run", f"check {cid}", drain=True)
+        for mod, fn in ((pipeline, "segment_document"), (pipeline, "align_document")):
+            if hasattr(mod, fn):
+                self._wrap(mod, fn, f"pipeline {fn}", drain=False)
+
+
+def run_stages(files: dict, docids: bool, repeat: int) -> int:
+    """Time each stage without a profiler (CPU and wall); run the pipeline ``repeat`` times in one process."""
+    w0, c0 = time.perf_counter(), time.process_time()
+    from mtqa.batch import load_batch
+    from mtqa.config import load_settings
+    from mtqa.pipeline import run_check
+    from mtqa.report import render
+
+    imp = (time.perf_counter() - w0, time.process_time() - c0)
+    settings = load_settings(None)
+    settings.line_aligned = not docids
+    timer = StageTimer()
+    timer.install()
+    rows = [("import pipeline", imp)]
+    for r in range(repeat):
+        timer.times.clear()
+        tag = f"run {r + 1}" + (" (warm: caches and rule data already loaded)" if r else "")
+        w, c = time.perf_counter(), time.process_time()
+        docs = load_batch(str(files["source"]), str(files["mt"]), str(files["ref"]),
+                          docids=str(files["docids"]) if docids else None, line_aligned=settings.line_aligned)
+        rows.append((f"{tag}: load", (time.perf_counter() - w, time.process_time() - c)))
+        w, c = time.perf_counter(), time.process_time()
+        report = run_check(docs, settings)
+        total = (time.perf_counter() - w, time.process_time() - c)
+        for key, (tw, tc) in sorted(timer.times.items(), key=lambda kv: -kv[1][1]):
+            rows.append((f"{tag}: {key}", (tw, tc)))
+        accounted = [sum(v[i] for v in timer.times.values()) for i in (0, 1)]
+        rows.append((f"{tag}: rest of run_check (embedding for alignment, MQM, report dicts)",
+                     (total[0] - accounted[0], total[1] - accounted[1])))
+        rows.append((f"{tag}: run_check total", total))
+        w, c = time.perf_counter(), time.process_time()
+        render(report, "json")
+        rows.append((f"{tag}: render JSON", (time.perf_counter() - w, time.process_time() - c)))
+    width = max(len(r[0]) for r in rows)
+    print(f"{'stage':<{width}}  {'wall s':>8}  {'cpu s':>8}")
+    for name, (tw, tc) in rows:
+        print(f"{name:<{width}}  {tw:8.2f}  {tc:8.2f}")
+    (OUT / "stages.json").write_text(json.dumps(rows, indent=1), encoding="utf-8")
+    print(f"\nwritten: {OUT / 'stages.json'}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", default=str(DEFAULT_DATA))
@@ -55,11 +136,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--lines", type=int, default=0, help="profile only the first N lines (0: all)")
     ap.add_argument("--interval", type=float, default=0.001, help="sampling interval in seconds")
     ap.add_argument("--top", type=int, default=25)
+    ap.add_argument("--stages", action="store_true",
+                    help="no profiler: time each scorer and check (wall and CPU), run twice (cold, warm)")
+    ap.add_argument("--repeat", type=int, default=2, help="with --stages: pipeline runs in one process")
     a = ap.parse_args(argv)
-    try:
-        from pyinstrument import Profiler
-    except ImportError:
-        sys.exit("bench/profile.py needs pyinstrument: pip install -e '.[bench]'")
 
     data = Path(a.data)
     system = system_path(data, a.system)
@@ -73,6 +153,13 @@ def main(argv: list[str] | None = None) -> int:
             keep = [lines[0]] + lines[1 : a.lines + 1] if key == "docids" else lines[: a.lines]
             files[key] = cut / p.name
             files[key].write_text("\n".join(keep) + "\n", encoding="utf-8")
+
+    if a.stages:
+        return run_stages(files, a.docids, a.repeat)
+    try:
+        from pyinstrument import Profiler
+    except ImportError:
+        sys.exit("bench/profile.py needs pyinstrument: pip install -e '.[bench]'")
 
     profiler = Profiler(interval=a.interval)
     t0 = time.perf_counter()

@@ -11,10 +11,11 @@ then looks in the aligned French for a rendering that is wrong for that sense. M
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
-from typing import Iterable
+from typing import Callable, Iterable
 
 import yaml
 
@@ -299,37 +300,63 @@ def _token_spans(text: str) -> list[tuple[str, int, int]]:
     return [(m.group().lower(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 
-def cue_hits(hw: Headword, text: str, toks: set[str] | None = None,
-             spans: list[tuple[str, int, int]] | None = None) -> list[CueHit]:
+def _positions(spans: list[tuple[str, int, int]]) -> dict[str, list[int]]:
+    pos: dict[str, list[int]] = {}
+    for i, (t, _, _) in enumerate(spans):
+        pos.setdefault(t, []).append(i)
+    return pos
+
+
+@dataclass
+class TextIndex:
+    """A text's word tokens, their set and where each occurs: built once per text."""
+
+    text: str
+    spans: list[tuple[str, int, int]]
+    toks: set[str]
+    pos: dict[str, list[int]]
+
+    @classmethod
+    def of(cls, text: str) -> "TextIndex":
+        spans = _token_spans(text)
+        return cls(text, spans, {t for t, _, _ in spans}, _positions(spans))
+
+
+def cue_hits(hw: Headword, text: str | TextIndex) -> list[CueHit]:
     """Every cue of ``hw`` in ``text``, except cues that lie inside an occurrence of the headword
     itself (a cue phrase around it, such as 'on strike', counts). Only the cues whose first word
-    occurs in the text are tried."""
-    toks = tokens(text) if toks is None else toks
+    occurs in the text are tried, and only where that word occurs."""
+    ix = text if isinstance(text, TextIndex) else TextIndex.of(text)
     ids = set(hw.always)
-    for t in toks:
+    for t in ix.toks:
         ids.update(hw.cue_index.get(t, ()))
     if not ids:
         return []
-    if spans is None:
-        spans = _token_spans(text)
-    occ = [(m.start(), m.end()) for m in hw.regex.finditer(text)]
+    spans = ix.spans
+    occ = sorted((m.start(), m.end()) for m in hw.regex.finditer(ix.text))
+    occ_starts = [o[0] for o in occ]
+
+    def inside_occurrence(start: int, end: int) -> bool:
+        i = bisect_right(occ_starts, start) - 1
+        return i >= 0 and occ[i][0] <= start and end <= occ[i][1]
+
     hits = []
     for n in sorted(ids):
         cue = hw.cues[n]
         if isinstance(cue.regex, CueWords):
             words = cue.regex.words
             k = len(words)
+            starts = sorted(i for w in words[0] for i in ix.pos.get(w, ()))
             found = [
                 (spans[i][1], spans[i + k - 1][2])
-                for i in range(len(spans) - k + 1)
-                if all(spans[i + j][0] in words[j] for j in range(k))
+                for i in starts
+                if i + k <= len(spans) and all(spans[i + j][0] in words[j] for j in range(1, k))
             ]
         else:
-            found = [(m.start(), m.end()) for m in cue.regex.finditer(text) if m.end() > m.start()]
+            found = [(m.start(), m.end()) for m in cue.regex.finditer(ix.text) if m.end() > m.start()]
         for start, end in found:
-            if any(s <= start and end <= e for s, e in occ):
-                continue
-            hits.append(CueHit(start, end, cue.sense, cue.weight, cue.label))
+            if not inside_occurrence(start, end):
+                hits.append(CueHit(start, end, cue.sense, cue.weight, cue.label))
     # a cue inside a longer cue of the same sense ('missile' in 'missile strike') counts once
     hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
     # and a cue inside a longer cue of another sense gives way to it ('oil prices' in 'olive oil prices')
@@ -368,29 +395,46 @@ class SenseChoice:
     candidates: set[int]  # the senses still possible (for "ambiguous"/"none")
     cues: list[str]  # the cue words that decided
     tied: bool = False  # the segment's own cues pointed to several senses
+    weak: bool = False  # decided by little evidence (one plain cue) or a narrow margin
+
+
+STRONG_EVIDENCE = 3  # a strong cue, or three plain cues, decide with the sense's full severity
+DOC_WINDOW = 12  # segments either side that make up "the rest of the document" for a segment
+
+
+def _decided(scores: list[int], win: int) -> bool:
+    """Evidence enough for full severity: a strong cue's worth, twice the runner-up's."""
+    second = max((x for i, x in enumerate(scores) if i != win), default=0)
+    return scores[win] >= STRONG_EVIDENCE and scores[win] >= 2 * second
 
 
 def choose_sense(
     hw: Headword,
     span: tuple[int, int],
     seg_hits: list[CueHit],
-    neighbour_hits: list[CueHit],
-    document_hits: list[CueHit],
+    neighbour_hits: list[CueHit] | Callable[[], list[CueHit]],
+    document_hits: list[CueHit] | Callable[[], list[CueHit]],
 ) -> SenseChoice:
     """Pick the sense of one occurrence: cues near it, then in its segment, then in the
-    neighbouring segments, then in the document, then the default sense."""
+    neighbouring segments, then in the document, then the default sense. The neighbour and
+    document cues may be given as functions, called only when needed."""
     n = len(hw.senses)
     allsenses = set(range(n))
     near = [h for h in seg_hits if h.end >= span[0] - WINDOW and h.start <= span[1] + WINDOW]
-    win, _ = _winner(_tally(near, n, span), allsenses)
+    near_scores = _tally(near, n, span)
+    win, _ = _winner(near_scores, allsenses)
     if win is not None:
-        return SenseChoice(win, "near", {win}, [h.label for h in near if h.sense == win])
+        return SenseChoice(win, "near", {win}, [h.label for h in near if h.sense == win],
+                           weak=not _decided(near_scores, win))
     seg_scores = _tally(seg_hits, n)
     win, candidates = _winner(seg_scores, allsenses)
     if win is not None:
-        return SenseChoice(win, "segment", {win}, [h.label for h in seg_hits if h.sense == win])
+        return SenseChoice(win, "segment", {win}, [h.label for h in seg_hits if h.sense == win],
+                           weak=not _decided(seg_scores, win))
     tied = max(seg_scores) > 0
     for basis, hits in (("neighbours", neighbour_hits), ("document", document_hits)):
+        if callable(hits):
+            hits = hits()
         win, _ = _winner(_tally(hits, n), candidates)
         if win is not None:
             return SenseChoice(win, basis, {win}, [h.label for h in hits if h.sense == win], tied)
@@ -459,18 +503,24 @@ class WrongSense(Check):
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
         segs = ctx.segments
-        document = ctx.adoc.doc.source.text
-        doc_toks: set[str] | None = None
-        doc_hits: dict[str, list[CueHit]] = {}
-        seg_spans = [_token_spans(s.source) if s.source else [] for s in segs]
-        seg_toks = [{t for t, _, _ in sp} for sp in seg_spans]
+        seg_ix = [TextIndex.of(s.source or "") for s in segs]
         for i, seg in enumerate(segs):
             if not seg.source or not seg.mt:
                 continue
-            cands = candidate_headwords(seg_toks[i], self.index)
+            cands = candidate_headwords(seg_ix[i].toks, self.index)
             if not cands:
                 continue
             uses: list[_Use] = []
+            context: dict[str, TextIndex] = {}
+
+            def around(kind: str, i: int = i) -> TextIndex:
+                """The neighbouring segments, or the segments within DOC_WINDOW: built on demand."""
+                if kind not in context:
+                    lo, hi = (i - 1, i + 1) if kind == "neighbours" else (i - DOC_WINDOW, i + DOC_WINDOW)
+                    near_segs = [j for j in range(max(0, lo), min(len(segs), hi + 1)) if j != i and segs[j].source]
+                    context[kind] = TextIndex.of(" \n ".join(segs[j].source for j in near_segs))
+                return context[kind]
+
             for hw in cands:
                 spans = [
                     (m.start(), m.end())
@@ -479,18 +529,18 @@ class WrongSense(Check):
                 ]
                 if not spans:
                     continue
-                seg_hits = cue_hits(hw, seg.source, seg_toks[i], seg_spans[i])
-                near_segs = [j for j in (i - 1, i + 1) if 0 <= j < len(segs) and segs[j].source]
-                neighbours = " \n ".join(segs[j].source for j in near_segs)
-                neighbour_hits = cue_hits(hw, neighbours, set().union(*(seg_toks[j] for j in near_segs)))
-                if hw.word not in doc_hits:
-                    if doc_toks is None:
-                        doc_toks = tokens(document)
-                    doc_hits[hw.word] = cue_hits(hw, document, doc_toks)
+                seg_hits = cue_hits(hw, seg_ix[i])
+                lazy: dict[str, list[CueHit]] = {}
+
+                def hits_of(kind: str, hw: Headword = hw, lazy: dict = lazy) -> list[CueHit]:
+                    if kind not in lazy:
+                        lazy[kind] = cue_hits(hw, around(kind))
+                    return lazy[kind]
+
                 by_sense: dict[tuple, _Use] = {}
                 for span in spans:
-                    choice = choose_sense(hw, span, seg_hits, neighbour_hits, doc_hits[hw.word])
-                    key = (choice.sense, choice.basis, tuple(sorted(choice.candidates)))
+                    choice = choose_sense(hw, span, seg_hits, lambda: hits_of("neighbours"), lambda: hits_of("document"))
+                    key = (choice.sense, choice.basis, choice.weak, tuple(sorted(choice.candidates)))
                     if key in by_sense:
                         by_sense[key].spans.append(span)
                     else:
@@ -602,6 +652,8 @@ class WrongSense(Check):
     def _severity(hw: Headword, choice: SenseChoice, sense: Sense) -> tuple[str, str]:
         cues = ", ".join(dict.fromkeys(choice.cues))[:80]
         if choice.basis in ("near", "segment"):
+            if choice.weak:
+                return lower_severity(sense.severity), f" (weak context: {cues})"
             return sense.severity, (f" (context: {cues})" if cues else "")
         if choice.basis == "neighbours":
             if choice.tied:

@@ -1,5 +1,7 @@
 import pytest
 from conftest import FIXTURES, PACKS
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lexical_support import expected_errors, found, pack_context, run
 
 from mtqa.checks.calques import (
@@ -234,3 +236,17 @@ def test_every_pack_reference_has_no_major_finding(pack):
 def test_span_group_flags_only_the_false_friend():
     [f] = run(Calques, [("He was charged with fraud on Tuesday.", "Il a été chargé de fraude mardi.")])
     assert (f.mt_text, f.mt_start) == ("chargé", "Il a été chargé de fraude mardi.".index("chargé"))
+
+
+_PIECES = list("abcdeéAÉBKP .,'’\"«»-\u00a0") + ["Patriot", " Kyiv", " address", " adresse", " U.S.",
+                                                   " since the war began", " depuis la guerre", " Mary Fox"]
+_TEXT = st.lists(st.sampled_from(_PIECES), max_size=25).map("".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_TEXT, _TEXT)
+def test_checks_never_fail_and_spans_are_verbatim(source, mt):
+    for cls in (Calques, Names):
+        for f in run(cls, [(source, mt)]):
+            assert mt[f.mt_start:f.mt_end] == f.mt_text
+            assert f.source_start is None or source[f.source_start:f.source_end] == f.source_text or f.rule == "names.missing"

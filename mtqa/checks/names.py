@@ -109,6 +109,8 @@ class NameData:
 def _verbatim_regex(form: str) -> str:
     """A name as written, case-sensitive, optional French/English plural, any inner spacing."""
     body = r"\s+".join(re.escape(p) for p in form.split())
+    # spelling variants of punctuation inside names: Poor's / Poors / Poor’s, S&P / S & P
+    body = body.replace("'", "['’]?").replace("\\&", r"\s*&\s*")
     return r"(?<![\w])" + body + r"s?(?![\w])"
 
 
@@ -407,6 +409,8 @@ def _generic(seg: Segment, data: NameData, covered: list[tuple[int, int]], neigh
         translated = _word_by_word(g, src, mt, fr, data) if len(g) >= 2 else None
         if translated is not None:
             out.append(translated)
+            continue
+        if not words:
             continue
         # the name as shown: without leading/trailing titles and common words (Minister, Party)
         core = [t for t in g if not _common(t[0], data)] or g

@@ -297,14 +297,10 @@ class CueHit:
 
 
 def _token_spans(text: str) -> list[tuple[str, int, int]]:
-    return [(m.group().lower(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
-
-
-def _positions(spans: list[tuple[str, int, int]]) -> dict[str, list[int]]:
-    pos: dict[str, list[int]] = {}
-    for i, (t, _, _) in enumerate(spans):
-        pos.setdefault(t, []).append(i)
-    return pos
+    low = text.lower()
+    if len(low) != len(text):  # a rare character whose lower case is longer: keep offsets exact
+        return [(m.group().lower(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(low)]
 
 
 @dataclass
@@ -314,12 +310,34 @@ class TextIndex:
     text: str
     spans: list[tuple[str, int, int]]
     toks: set[str]
-    pos: dict[str, list[int]]
+    _pos: dict[str, list[int]] | None = None
 
     @classmethod
     def of(cls, text: str) -> "TextIndex":
         spans = _token_spans(text)
-        return cls(text, spans, {t for t, _, _ in spans}, _positions(spans))
+        return cls(text, spans, {t for t, _, _ in spans})
+
+    @classmethod
+    def join(cls, parts: list["TextIndex"], sep: str = " \n ") -> "TextIndex":
+        """The index of ``sep.join(texts)`` built from the parts' indexes, without re-tokenising."""
+        spans: list[tuple[str, int, int]] = []
+        toks: set[str] = set()
+        offset = 0
+        for k, ix in enumerate(parts):
+            if k:
+                offset += len(sep)
+            spans.extend((t, a + offset, b + offset) for t, a, b in ix.spans)
+            toks |= ix.toks
+            offset += len(ix.text)
+        return cls(sep.join(ix.text for ix in parts), spans, toks)
+
+    @property
+    def pos(self) -> dict[str, list[int]]:
+        if self._pos is None:
+            self._pos = {}
+            for i, (t, _, _) in enumerate(self.spans):
+                self._pos.setdefault(t, []).append(i)
+        return self._pos
 
 
 def cue_hits(hw: Headword, text: str | TextIndex) -> list[CueHit]:
@@ -327,11 +345,15 @@ def cue_hits(hw: Headword, text: str | TextIndex) -> list[CueHit]:
     itself (a cue phrase around it, such as 'on strike', counts). Only the cues whose first word
     occurs in the text are tried, and only where that word occurs."""
     ix = text if isinstance(text, TextIndex) else TextIndex.of(text)
-    ids = set(hw.always)
-    for t in ix.toks:
-        ids.update(hw.cue_index.get(t, ()))
-    if not ids:
+    common = ix.toks & hw.cue_index.keys()
+    if not common and not hw.always:
         return []
+    pos = ix.pos
+    starts_by_cue: dict[int, list[int]] = {}
+    for t in common:
+        p = pos[t]
+        for n in hw.cue_index[t]:
+            starts_by_cue.setdefault(n, []).extend(p)
     spans = ix.spans
     occ = sorted((m.start(), m.end()) for m in hw.regex.finditer(ix.text))
     occ_starts = [o[0] for o in occ]
@@ -341,15 +363,14 @@ def cue_hits(hw: Headword, text: str | TextIndex) -> list[CueHit]:
         return i >= 0 and occ[i][0] <= start and end <= occ[i][1]
 
     hits = []
-    for n in sorted(ids):
+    for n in sorted(set(starts_by_cue) | set(hw.always)):
         cue = hw.cues[n]
         if isinstance(cue.regex, CueWords):
             words = cue.regex.words
             k = len(words)
-            starts = sorted(i for w in words[0] for i in ix.pos.get(w, ()))
             found = [
                 (spans[i][1], spans[i + k - 1][2])
-                for i in starts
+                for i in sorted(set(starts_by_cue[n]))
                 if i + k <= len(spans) and all(spans[i + j][0] in words[j] for j in range(1, k))
             ]
         else:
@@ -503,11 +524,17 @@ class WrongSense(Check):
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
         segs = ctx.segments
-        seg_ix = [TextIndex.of(s.source or "") for s in segs]
+        ix_cache: dict[int, TextIndex] = {}
+
+        def seg_index(j: int) -> TextIndex:
+            if j not in ix_cache:
+                ix_cache[j] = TextIndex.of(segs[j].source or "")
+            return ix_cache[j]
+
         for i, seg in enumerate(segs):
             if not seg.source or not seg.mt:
                 continue
-            cands = candidate_headwords(seg_ix[i].toks, self.index)
+            cands = candidate_headwords(set(_TOKEN.findall(seg.source.lower())), self.index)
             if not cands:
                 continue
             uses: list[_Use] = []
@@ -518,7 +545,7 @@ class WrongSense(Check):
                 if kind not in context:
                     lo, hi = (i - 1, i + 1) if kind == "neighbours" else (i - DOC_WINDOW, i + DOC_WINDOW)
                     near_segs = [j for j in range(max(0, lo), min(len(segs), hi + 1)) if j != i and segs[j].source]
-                    context[kind] = TextIndex.of(" \n ".join(segs[j].source for j in near_segs))
+                    context[kind] = TextIndex.join([seg_index(j) for j in near_segs])
                 return context[kind]
 
             for hw in cands:
@@ -529,7 +556,7 @@ class WrongSense(Check):
                 ]
                 if not spans:
                     continue
-                seg_hits = cue_hits(hw, seg_ix[i])
+                seg_hits = cue_hits(hw, seg_index(i))
                 lazy: dict[str, list[CueHit]] = {}
 
                 def hits_of(kind: str, hw: Headword = hw, lazy: dict = lazy) -> list[CueHit]:

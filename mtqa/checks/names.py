@@ -5,8 +5,10 @@ One check, ``names``, with two rules:
 * ``names.protected`` (accuracy/mistranslation) — a name turned into a common noun or translated
   word by word. Critical when the French has a rendering the data lists as wrong for a name of
   ``mtqa/data/protected_names.yaml`` (Patriot → ``patriotes``, Shell → ``coquille``) or of
-  ``mtqa/data/exonyms.yaml`` (Turkey → ``dinde``); major when any other capitalised name the
-  source uses mid-sentence survives only as a lower-case look-alike (Leopardo → ``léopard``).
+  ``mtqa/data/exonyms.yaml`` (Turkey → ``dinde``), and when a person's surname that is also a
+  common word is translated (Judge Mary Fox → ``la juge Marie Renard``, data: ``word_names`` in
+  ``protected_names.yaml``); minor when any other capitalised name the source uses mid-sentence
+  survives only as a lower-case look-alike (Kolibri → ``colibri``).
 * ``names.missing`` (accuracy/mistranslation, minor) — a listed or capitalised mid-sentence name
   of which neither the name, a close spelling (transliteration) nor an accepted exonym
   (``exonyms.yaml``: Kyiv → Kiev, Germany → Allemagne, NATO → OTAN) appears in the aligned French
@@ -544,7 +546,8 @@ class Names(Check):
             "A name turned into a common noun or translated word by word. Critical when the aligned "
             "French has a rendering listed as wrong for a name of protected_names.yaml (Patriot → "
             "patriotes, Shell → coquille, Leopard → léopard) or exonyms.yaml (Turkey → dinde), unless "
-            "the English itself uses the common word; major when another capitalised mid-sentence name "
+            "the English itself uses the common word, and when a person's surname that is also a word "
+            "is translated (Mary Fox → Marie Renard); minor when another capitalised mid-sentence name "
             "survives only as a lower-case look-alike.",
         ),
         RuleInfo(

@@ -379,7 +379,7 @@ def cue_hits(hw: Headword, text: str | TextIndex) -> list[CueHit]:
             if not inside_occurrence(start, end):
                 hits.append(CueHit(start, end, cue.sense, cue.weight, cue.label))
     # a cue inside a longer cue of the same sense ('missile' in 'missile strike') counts once
-    hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
+    hits.sort(key=lambda h: (h.start, -(h.end - h.start), -h.weight))
     # and a cue inside a longer cue of another sense gives way to it ('oil prices' in 'olive oil prices')
     kept: list[CueHit] = []
     for h in hits:
@@ -443,15 +443,16 @@ def choose_sense(
     allsenses = set(range(n))
     near = [h for h in seg_hits if h.end >= span[0] - WINDOW and h.start <= span[1] + WINDOW]
     near_scores = _tally(near, n, span)
-    win, _ = _winner(near_scores, allsenses)
-    if win is not None:
-        return SenseChoice(win, "near", {win}, [h.label for h in near if h.sense == win],
-                           weak=not _decided(near_scores, win))
+    near_win, _ = _winner(near_scores, allsenses)
+    if near_win is not None and _decided(near_scores, near_win):
+        return SenseChoice(near_win, "near", {near_win}, [h.label for h in near if h.sense == near_win])
     seg_scores = _tally(seg_hits, n)
     win, candidates = _winner(seg_scores, allsenses)
-    if win is not None:
+    if win is not None and (near_win is None or _decided(seg_scores, win)):
         return SenseChoice(win, "segment", {win}, [h.label for h in seg_hits if h.sense == win],
                            weak=not _decided(seg_scores, win))
+    if near_win is not None:  # weak evidence near the word still beats the rest of the sentence
+        return SenseChoice(near_win, "near", {near_win}, [h.label for h in near if h.sense == near_win], weak=True)
     tied = max(seg_scores) > 0
     for basis, hits in (("neighbours", neighbour_hits), ("document", document_hits)):
         if callable(hits):
@@ -631,7 +632,13 @@ class WrongSense(Check):
             return
         right_all = find_all(sense.right, seg.mt) if choice.sense is not None else []
         sev, why = self._severity(hw, choice, sense)
+        others = [sp for sp, owner in accounted if owner != ui]
+        # right renderings that another source word of the segment accounts for do not count here
+        right_all = [r for r in right_all if not _overlaps((r[1], r[2]), others)]
+        reported = 0
         for _label_, start, end in hits:
+            if reported >= len(u.spans):  # at most one finding per occurrence of the word
+                break
             span = (start, end)
             if _overlaps(span, flagged):
                 continue
@@ -640,7 +647,7 @@ class WrongSense(Check):
                 if not _overlaps(span, u.paired):
                     continue
             # another source word (or another sense of this one) here is rendered by this French
-            elif _overlaps(span, [sp for sp, owner in accounted if owner != ui]):
+            elif _overlaps(span, others):
                 continue
             local_sev = sev
             # a right rendering inside the wrong span ('intérêt' in 'tarifs d'intérêt') does not count
@@ -658,6 +665,7 @@ class WrongSense(Check):
             else:
                 tail = f"; none of the expected renderings ({_expected(sense)}) is present" if choice.sense is not None else ""
             flagged.append(span)
+            reported += 1
             note = f" {sense.note}" if sense.note and choice.sense is not None else ""
             if choice.sense is not None:
                 what = f"'{src_word}' here means {sense.name}{why}, but '{seg.mt[start:end]}' renders another sense{tail}."

@@ -26,6 +26,7 @@ import bisect
 import math
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
+from typing import Callable
 
 import numpy as np
 
@@ -238,7 +239,7 @@ def _path_rows(path: list[tuple[int, int]], n: int) -> list[tuple[int, int]]:
     return rows
 
 
-def _coarse_dp(sim: "callable", band: list[tuple[int, int]], n: int, m: int, skip: float) -> list[tuple[int, int]]:
+def _coarse_dp(sim: Callable[[int, int, int], np.ndarray], band: list[tuple[int, int]], n: int, m: int, skip: float) -> list[tuple[int, int]]:
     """Min-cost 1-1/1-0/0-1 path inside ``band``; ``sim(i, lo, hi)`` gives cos of source i vs targets."""
     inf = float("inf")
     cost: list[np.ndarray] = []
@@ -324,7 +325,7 @@ def coarse_path(svec: np.ndarray, tvec: np.ndarray, params: AlignParams) -> list
     return _coarse_dp(sim, band, n, m, params.coarse_skip)
 
 
-def _length_coarse_path(src: _SideInfo, tgt: _SideInfo, scorer: BeadScorer, params: AlignParams) -> list[tuple[int, int]]:
+def _length_coarse_path(src: _SideInfo, tgt: _SideInfo) -> list[tuple[int, int]]:
     """Coarse path for the length-only scorer: a 1-1 path along the diagonal of cumulative length."""
     n, m = src.n, tgt.n
     total_s, total_t = src.cumlen[-1] or 1.0, tgt.cumlen[-1] or 1.0
@@ -407,7 +408,7 @@ def align_sentences(
     scorer: BeadScorer
     if embedder is None:
         scorer = GaleChurchScorer(s, t, params)
-        path = _length_coarse_path(s, t, scorer, params)
+        path = _length_coarse_path(s, t)
     else:
         scorer = EmbeddingScorer(s, t, params, embedder)
         svec, tvec = scorer.coarse_vectors()

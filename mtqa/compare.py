@@ -15,8 +15,8 @@ metric), optionally in worker processes, and shared by the corpus test and the p
 tests; the source and reference are embedded once for all systems (the embedder's cache).
 
 Documents (``--docids``): scores per document, and with ``--by-doc`` for each system the
-documents where it is most below the baseline on the first metric, each tested with the same
-paired test restricted to the document's lines.
+documents (of at least 5 lines) where it is most below the baseline on the first metric, each
+tested with the same paired test restricted to the document's lines.
 """
 
 from __future__ import annotations
@@ -338,6 +338,7 @@ def _doc_score(m: str, lexical: dict, seg_values: dict, hyps: list[str], refs: l
 
 
 DOC_SAMPLES = 1000
+MIN_DOC_LINES = 5  # --by-doc ranks and tests documents of at least this many lines
 
 
 def _documents(inputs: Inputs, metrics: list[str], lexical: dict, seg_values: dict, meta: dict, test: str,
@@ -362,7 +363,9 @@ def _documents(inputs: Inputs, metrics: list[str], lexical: dict, seg_values: di
     for s in names[1:]:
         say(f"documents: {s}")
         deltas = []
-        for doc, _ in inputs.docs:
+        for doc, doc_lines in inputs.docs:
+            if len(doc_lines) < MIN_DOC_LINES:  # a resample of 1-4 lines says nothing
+                continue
             d = scores[doc][s][primary] - scores[doc][baseline][primary]
             if not np.isnan(d):
                 deltas.append((d if hib else -d, doc))  # negative = worse than the baseline
@@ -390,7 +393,7 @@ def _documents(inputs: Inputs, metrics: list[str], lexical: dict, seg_values: di
             rows.append(row)
         worse[s] = rows
     out["worse_than_baseline"] = {"metric": primary, "top": top, "samples": DOC_SAMPLES if test == "bs" else 10000,
-                                  "systems": worse}
+                                  "min_lines": MIN_DOC_LINES, "systems": worse}
     return out
 
 

@@ -82,7 +82,7 @@ def test_segment_scores_use_mtqa_significance():
 
 def test_documents_and_by_doc(tmp_path):
     docids = tmp_path / "docids.tsv"
-    ids = ["alpha"] * 4 + ["beta"] * 4 + ["gamma"] * 4
+    ids = ["alpha"] * 5 + ["beta"] * 2 + ["gamma"] * 5
     docids.write_text("line\tdocid\n" + "".join(f"{i}\t{d}\n" for i, d in enumerate(ids, 1)), encoding="utf-8")
     code, result, output = compare(str(SYSTEMS[0]), str(SYSTEMS[1]), "-m", "bleu,adequacy", "--docids", str(docids),
                                    "--by-doc", "--top", "3")
@@ -93,9 +93,9 @@ def test_documents_and_by_doc(tmp_path):
 
     hyps = SYSTEMS[1].read_text(encoding="utf-8").splitlines()
     refs = REF.read_text(encoding="utf-8").splitlines()
-    assert docs["scores"]["alpha"]["mt_faulty"]["bleu"] == BLEU().corpus_score(hyps[:4], [refs[:4]]).score
+    assert docs["scores"]["alpha"]["mt_faulty"]["bleu"] == BLEU().corpus_score(hyps[:5], [refs[:5]]).score
     worse = docs["worse_than_baseline"]["systems"]["mt_faulty"]
-    # line 3 (alpha) and line 12 (gamma) were replaced: those documents got worse, beta did not change
+    # line 3 (alpha) and line 12 (gamma) were replaced: those got worse; beta (2 lines) is too short to test
     assert {r["document"] for r in worse} == {"alpha", "gamma"}
     assert all(r["delta"] < 0 and 0 < r["p_value"] <= 1 for r in worse)
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from importlib.resources import files
-from typing import Callable, Iterable
 
 import yaml
 
@@ -65,7 +65,7 @@ class LazyPattern:
     and compiling them all costs seconds; a run only needs those of the headwords it meets.
     (``re:`` patterns are compiled at load time, so that a bad one is reported with its line.)"""
 
-    __slots__ = ("source", "_rx")
+    __slots__ = ("_rx", "source")
 
     def __init__(self, source: str, rx: re.Pattern | None = None) -> None:
         self.source = source
@@ -203,7 +203,7 @@ def build_headwords(records: list[Record]) -> list[Headword]:
             wrong = _french_patterns(s.get("wrong", []), s, "wrong")
             both = {r for r, _ in right} & {w for w, _ in wrong}
             if both:
-                raise s.error(f"'{sorted(both)[0]}' is listed as both right and wrong")
+                raise s.error(f"'{min(both)}' is listed as both right and wrong")
             senses.append(
                 Sense(
                     name=s["sense"],
@@ -258,12 +258,12 @@ class _CLineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: igno
 
 def parse_data(text: str, path: str):
     try:
-        return yaml.load(text, Loader=_CLineLoader)  # noqa: S506 - safe loader subclass
+        return yaml.load(text, Loader=_CLineLoader)
     except yaml.YAMLError:
         return parse_yaml(text, path)  # the same error, reported with its line by ruledata
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_headwords() -> tuple[Headword, ...]:
     """The packaged sense data, validated and built once per process."""
     path = "mtqa/data/sense.yaml"
@@ -271,7 +271,7 @@ def load_headwords() -> tuple[Headword, ...]:
     return tuple(build_headwords(validate_records(parse_data(text, path), path, HEADWORD_SPEC, key="headwords")))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _packaged_index() -> dict[str, list[Headword]]:
     return build_index(load_headwords())
 
@@ -313,23 +313,9 @@ class TextIndex:
     _pos: dict[str, list[int]] | None = None
 
     @classmethod
-    def of(cls, text: str) -> "TextIndex":
+    def of(cls, text: str) -> TextIndex:
         spans = _token_spans(text)
         return cls(text, spans, {t for t, _, _ in spans})
-
-    @classmethod
-    def join(cls, parts: list["TextIndex"], sep: str = " \n ") -> "TextIndex":
-        """The index of ``sep.join(texts)`` built from the parts' indexes, without re-tokenising."""
-        spans: list[tuple[str, int, int]] = []
-        toks: set[str] = set()
-        offset = 0
-        for k, ix in enumerate(parts):
-            if k:
-                offset += len(sep)
-            spans.extend((t, a + offset, b + offset) for t, a, b in ix.spans)
-            toks |= ix.toks
-            offset += len(ix.text)
-        return cls(sep.join(ix.text for ix in parts), spans, toks)
 
     @property
     def pos(self) -> dict[str, list[int]]:
@@ -470,7 +456,7 @@ def choose_sense(
 
 
 def _label(pattern_label: str) -> str:
-    return pattern_label[3:] if pattern_label.startswith("re:") else pattern_label
+    return pattern_label.removeprefix("re:")
 
 
 def _expected(sense: Sense) -> str:
@@ -526,11 +512,24 @@ class WrongSense(Check):
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
         segs = ctx.segments
         ix_cache: dict[int, TextIndex] = {}
+        hit_cache: dict[tuple[str, int], list[CueHit]] = {}
 
         def seg_index(j: int) -> TextIndex:
             if j not in ix_cache:
                 ix_cache[j] = TextIndex.of(segs[j].source or "")
             return ix_cache[j]
+
+        def seg_hits_of(hw: Headword, j: int) -> list[CueHit]:
+            """Cue hits of one segment, computed once per headword and segment: the context levels
+            only tally senses, so a window's hits are the union of its segments' hits."""
+            key = (hw.word, j)
+            if key not in hit_cache:
+                hit_cache[key] = cue_hits(hw, seg_index(j)) if segs[j].source else []
+            return hit_cache[key]
+
+        def window_hits(hw: Headword, i: int, radius: int) -> list[CueHit]:
+            lo, hi = max(0, i - radius), min(len(segs), i + radius + 1)
+            return [h for j in range(lo, hi) if j != i for h in seg_hits_of(hw, j)]
 
         for i, seg in enumerate(segs):
             if not seg.source or not seg.mt:
@@ -539,16 +538,6 @@ class WrongSense(Check):
             if not cands:
                 continue
             uses: list[_Use] = []
-            context: dict[str, TextIndex] = {}
-
-            def around(kind: str, i: int = i) -> TextIndex:
-                """The neighbouring segments, or the segments within DOC_WINDOW: built on demand."""
-                if kind not in context:
-                    lo, hi = (i - 1, i + 1) if kind == "neighbours" else (i - DOC_WINDOW, i + DOC_WINDOW)
-                    near_segs = [j for j in range(max(0, lo), min(len(segs), hi + 1)) if j != i and segs[j].source]
-                    context[kind] = TextIndex.join([seg_index(j) for j in near_segs])
-                return context[kind]
-
             for hw in cands:
                 spans = [
                     (m.start(), m.end())
@@ -557,17 +546,12 @@ class WrongSense(Check):
                 ]
                 if not spans:
                     continue
-                seg_hits = cue_hits(hw, seg_index(i))
-                lazy: dict[str, list[CueHit]] = {}
-
-                def hits_of(kind: str, hw: Headword = hw, lazy: dict = lazy) -> list[CueHit]:
-                    if kind not in lazy:
-                        lazy[kind] = cue_hits(hw, around(kind))
-                    return lazy[kind]
-
+                seg_hits = seg_hits_of(hw, i)
                 by_sense: dict[tuple, _Use] = {}
                 for span in spans:
-                    choice = choose_sense(hw, span, seg_hits, lambda: hits_of("neighbours"), lambda: hits_of("document"))
+                    choice = choose_sense(hw, span, seg_hits,
+                                          lambda hw=hw, i=i: window_hits(hw, i, 1),
+                                          lambda hw=hw, i=i: window_hits(hw, i, DOC_WINDOW))
                     key = (choice.sense, choice.basis, choice.weak, tuple(sorted(choice.candidates)))
                     if key in by_sense:
                         by_sense[key].spans.append(span)

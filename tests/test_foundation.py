@@ -132,3 +132,18 @@ def test_console_script_version_and_exit_code():
                          capture_output=True, text=True)
     assert out.returncode == 2
     assert out.stderr.strip() == "mtqa: error: /nonexistent.en: no such file"
+
+
+def test_atomic_write_replaces_whole_file_with_normal_mode(tmp_path):
+    import os
+
+    from mtqa.textio import atomic_write
+
+    target = tmp_path / "sub" / "r.json"
+    atomic_write(target, "first")
+    atomic_write(target, "second")
+    assert target.read_text() == "second"
+    umask = os.umask(0)
+    os.umask(umask)
+    assert (target.stat().st_mode & 0o777) == (0o666 & ~umask)
+    assert [p.name for p in target.parent.iterdir()] == ["r.json"]  # no temp file left behind

@@ -3,8 +3,8 @@
 Data: ``mtqa/data/sense.yaml`` — headwords, each with senses; a sense has source-context cue words
 that select it and French renderings that are right or wrong for it. For every occurrence of a
 headword in a source segment the check picks the sense from the cues (near the word, then the whole
-segment, then the neighbouring segments, then the whole document, then the sense marked default),
-then looks in the aligned French for a rendering that is wrong for that sense. Matching helpers
+segment, then the neighbouring segments, then the segments within DOC_WINDOW, then the sense marked
+default), then looks in the aligned French for a rendering that is wrong for that sense. Matching helpers
 (English forms, French inflection/elision patterns) live in ``mtqa.lexical``.
 """
 
@@ -489,15 +489,17 @@ class WrongSense(Check):
     severity = "major"
     doc = (
         "Wrong sense in context. For each English headword of mtqa/data/sense.yaml in a source "
-        "segment (strike, trial, sentence, rally, bond, plant, …) the sense is chosen from the cue "
-        "words around it (near the word, the same segment, then the neighbouring segments, then the "
-        "whole document); the aligned French is then searched, through inflection and elision, for "
-        "renderings that are wrong for that sense (grève for a missile strike, frappe for a workers' "
-        "strike). Severity comes from the data when the segment's own cues decide, one step lower when "
-        "only the neighbours decide, minor when only the document or the usual sense does, or when "
-        "the cues are ambiguous (then only renderings wrong for every possible sense are reported); "
-        "the message says which. A wrong rendering that another source word of the segment accounts "
-        "for is left alone; where no right rendering is present the finding says so."
+        "segment (strike, trial, sentence, rally, bond, plant, …) the sense of each occurrence is chosen "
+        "from the cue words of the data: near the word, then in the segment, then in the neighbouring "
+        "segments, then within twelve segments either side, then the sense marked as the usual one. The "
+        "aligned French is then searched, through inflection and elision, for renderings that belong to "
+        "another sense (grève for a missile strike, frappe for a workers' strike). Severity comes from the "
+        "data when the segment's own cues decide clearly, one step lower on weak evidence or when only the "
+        "neighbours decide, minor when only the wider context or the usual sense does, or when the cues "
+        "are ambiguous (then only renderings wrong in every possible sense are reported); the message "
+        "names the source word, the cues and the expected rendering. A French word that another source "
+        "word of the segment accounts for is left alone; a correct rendering also present lowers the "
+        "finding to minor only when such renderings cover every occurrence."
     )
 
     def __init__(self, settings, headwords: Iterable[Headword] | None = None) -> None:

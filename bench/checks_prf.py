@@ -114,6 +114,18 @@ def main(argv: list[str] | None = None) -> int:
         for e in r.missed():
             print(f"  {r.pack:<18} {e['id']} p{e['paragraph']:<3} {e['severity']:<8} {e['family'] or '?':<13} "
                   f"{e['mt_text']!r} ← {e['source_text']!r}")
+    print("\nFound, but every finding on it is less severe than the annotation:")
+    rank = {sev: i for i, sev in enumerate(SEVERITIES)}
+    under = 0
+    for r in results:
+        for e in r.errors:
+            sevs = [h.severity for h in r.hits if h.matched == e["id"]]
+            if sevs and max(rank[x] for x in sevs) < rank[e["severity"]]:
+                under += 1
+                print(f"  {r.pack:<18} {e['id']} {e['severity']:<8} found as {'/'.join(sorted(set(sevs)))}: "
+                      f"{e['mt_text']!r} ← {e['source_text']!r}")
+    if not under:
+        print("  none")
     print("\nFindings on correct renderings (must_not_flag):")
     wrong_all = [(name, f) for name, p in out_packs.items() for f in p["must_not_flag_findings"]]
     for name, f in wrong_all:

@@ -460,7 +460,13 @@ def main(argv: list[str] | None = None) -> int:
     }
     started = time.perf_counter()
 
+    out_path = Path(a.out)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+
     def say(msg: str) -> None:
+        # results so far go to the JSON before each step: an interrupted run keeps what it measured
+        res["elapsed_s"] = time.perf_counter() - started
+        out_path.write_text(json.dumps(res, indent=2, default=str) + "\n", encoding="utf-8")
         print(f"[{time.perf_counter() - started:6.0f}s] {msg}", file=sys.stderr, flush=True)
 
     try:
@@ -558,8 +564,6 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(work, ignore_errors=True)
 
     derive(res, a.basis)
-    out_path = Path(a.out)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
     out_path.write_text(json.dumps(res, indent=2, default=str) + "\n", encoding="utf-8")
     print_table(res)
     print(f"\nresults: {out_path}")
@@ -716,8 +720,8 @@ def print_table(res: dict) -> None:
     w1 = max(len(r[1]) for r in rows) if rows else 8
     host = res["host"]
     print(f"\nmtqa bench — {res['when']}  git {res['git']['commit']}{' (mtqa/ dirty)' if res['git']['dirty_mtqa'] else ''}"
-          f"  python {host['python']}  {host['cpus']} cpus  load {host['loadavg_start'][0]:.2f}→{host['loadavg_end'][0]:.2f}"
-          f"  system {res['system']}  {res['elapsed_s']:.0f} s total\nmtqa from: {res['src']}")
+          f"  python {host['python']}  {host['cpus']} cpus  load {host['loadavg_start'][0]:.2f}→{host.get('loadavg_end', [float('nan')])[0]:.2f}"
+          f"  system {res['system']}  {res.get('elapsed_s', 0):.0f} s total\nmtqa from: {res['src']}")
     for r in rows:
         print(f"{r[0]:<{w0}}  {r[1]:<{w1}}  {r[2]}")
     print("\ntargets")

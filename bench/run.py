@@ -623,7 +623,8 @@ def derive(res: dict, basis: str = "wall") -> None:
            exp and round(exp, 2), f"exponent ≤ {MAX_EXPONENT}",
            False if failed else (None if exp is None or len(pts) < 3 else exp <= MAX_EXPONENT),
            (f"failed at {failed}; " if failed else "")
-           + ("start-up subtracted" if scale.get(f"fixed_{basis}_s") else "start-up not measured (run `startup`), not subtracted")
+           + (("start-up subtracted" if scale.get(f"fixed_{basis}_s") else "start-up not measured (run `startup`), not subtracted")
+              if pts else "")
            + ("; " + hollow_note if hollow else ""))
 
     h = (res.get("startup", {}).get("help") or {}).get("median_s" if basis == "wall" else "median_cpu_s")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -16,18 +17,26 @@ SEVERITY_STYLE = {"critical": "bold red", "major": "yellow", "minor": "cyan"}
 CONTEXT = 40  # characters of MT shown on each side of a flagged span
 
 
+SEVERITY_SHORT = {"critical": "crit", "major": "maj", "minor": "min"}
+
+
 def summary_table(report: dict) -> Table:
+    """One row per document; compact (no vertical rules, short headers) so it fits 80 columns."""
     names = list(report["scores"])
-    table = Table(title=f"mtqa {report['tool']['version']} — verdict: {report['verdict'].upper()}")
-    longest = max((len(d["id"]) for d in report["documents"]), default=8)
-    table.add_column("document", no_wrap=True, min_width=min(longest, 34))
-    table.add_column("segments", justify="right")
+    table = Table(
+        title=f"mtqa {report['tool']['version']} — verdict: {report['verdict'].upper()}",
+        box=box.SIMPLE_HEAD,
+        collapse_padding=True,
+        pad_edge=False,
+    )
+    table.add_column("document", overflow="fold", min_width=8)
+    table.add_column("segs", justify="right", no_wrap=True)
     for n in names:
-        table.add_column(n, justify="right")
-    table.add_column("MQM", justify="right")
+        table.add_column(n, justify="right", no_wrap=True)
+    table.add_column("MQM", justify="right", no_wrap=True)
     for s in SEVERITIES_DESC:
-        table.add_column(s, justify="right", style=SEVERITY_STYLE[s])
-    table.add_column("verdict")
+        table.add_column(SEVERITY_SHORT[s], justify="right", style=SEVERITY_STYLE[s], no_wrap=True)
+    table.add_column("verdict", no_wrap=True)
     for d in report["documents"]:
         row = [d["id"], str(len(d["segments"]))]
         row += [f"{d['scores'][n]['score']:.2f}" if n in d["scores"] else "–" for n in names]

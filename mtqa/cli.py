@@ -274,7 +274,7 @@ def align(
 @app.command()
 @handle_errors
 def rules(
-    config: Optional[str] = typer.Option(None, "--config", "-c", help="mtqa.toml: its [rules] files, disable and severity are applied."),
+    config: Optional[str] = typer.Option(None, "--config", "-c", help="mtqa.toml: its rules.files, disable and severity are applied."),
     rule_file: List[str] = typer.Option([], "--rule-file", help="A user rule file (YAML) to list and validate; repeatable."),
     disable: List[str] = typer.Option([], "--disable", "-d", help="Rule id(s) or families to show as disabled."),
     fmt: str = typer.Option("text", "--format", "-f", help="text or json."),
@@ -282,7 +282,7 @@ def rules(
     """List every check and rule id with its MQM category, severity and doc.
 
     A check emits rule ids of its family (typography → typography.nbsp, typography.quotes…);
-    `--disable typography` (or [rules] disable in mtqa.toml) disables the whole family,
+    `--disable typography` (or rules.disable in mtqa.toml) disables the whole family,
     `--disable typography.nbsp` one rule. Severities shown are after [rules.severity] overrides.
     """
     import json

@@ -283,7 +283,7 @@ def rules(
 
     A check emits rule ids of its family (typography → typography.nbsp, typography.quotes…);
     `--disable typography` (or rules.disable in mtqa.toml) disables the whole family,
-    `--disable typography.nbsp` one rule. Severities shown are after [rules.severity] overrides.
+    `--disable typography.nbsp` one rule. Severities shown are after the rules.severity overrides of mtqa.toml.
     """
     import json
 

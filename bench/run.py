@@ -539,6 +539,7 @@ def main(argv: list[str] | None = None) -> int:
 
         if "scaling" in only:
             scale = {"mode": "--line-aligned, one document", "points": [], "skipped": []}
+            res["scaling"] = scale  # in the JSON written before each step, too
             for n in sizes:
                 if any(not p.get("ok") for p in scale["points"]):
                     scale["skipped"].append(n)  # a smaller size already failed or timed out

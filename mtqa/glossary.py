@@ -33,6 +33,7 @@ from pathlib import Path
 from mtqa.errors import ConfigError
 from mtqa.lexical import cue_regex, english_forms, french_regex, strip_accents
 from mtqa.model import SEVERITIES
+from mtqa.ruledata import file_key, read_user_file
 
 COLUMNS = ("source", "target", "forbidden", "context", "note", "severity")
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -140,19 +141,8 @@ def source_regex(term: str) -> str:
     return r"(?<![\w-])" + r"[\s-]+".join(words) + r"(?![\w-])"
 
 
-def _read_text(path: str) -> str:
-    try:
-        return Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: no such glossary") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not valid UTF-8") from None
-    except OSError as e:
-        raise ConfigError(f"{path}: cannot read ({e.strerror})") from None
-
-
 def load_csv(path: str, text: str | None = None) -> Glossary:
-    text = _read_text(path) if text is None else text
+    text = read_user_file(path, "glossary") if text is None else text
     delimiter = "\t" if path.lower().endswith((".tsv", ".tab")) else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
     try:
@@ -205,7 +195,7 @@ def load_tbx(path: str, text: str | None = None) -> Glossary:
     from defusedxml import DefusedXmlException
     from defusedxml import ElementTree as DET
 
-    text = _read_text(path) if text is None else text
+    text = read_user_file(path, "glossary") if text is None else text
     try:
         root = DET.fromstring(text.encode("utf-8"), forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except ParseError as e:
@@ -264,11 +254,7 @@ _CACHE: dict[tuple[str, float, int], Glossary] = {}
 def load_glossary(path: str) -> Glossary:
     """Load a CSV/TSV/TBX glossary, cached by path and modification time (loaded once per run)."""
     p = Path(path)
-    try:
-        st = p.stat()
-    except OSError:
-        raise ConfigError(f"{path}: no such glossary") from None
-    key = (str(p.resolve()), st.st_mtime, st.st_size)
+    key = file_key(path, "glossary")
     if key not in _CACHE:
         if p.suffix.lower() in (".tbx", ".xml"):
             _CACHE[key] = load_tbx(path)

@@ -18,7 +18,6 @@ import yaml
 
 from mtqa.errors import ConfigError
 
-
 # libyaml's parser when PyYAML was built with it (7-8x faster on the data files), else pure Python.
 _SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -115,17 +114,31 @@ def compile_regex(pattern: str, rec: Record, field: str, flags: int = re.IGNOREC
         raise rec.error(f"field '{field}': bad regular expression ({e})") from None
 
 
-def load_records(path: str | Path, spec: dict[str, Field], key: str | None = None) -> list[Record]:
-    """Load and validate a user's YAML rule file."""
-    p = Path(path)
+def read_user_file(path: str | Path, kind: str = "rule file") -> str:
+    """A user's settings file (rule file, glossary) as text, UTF-8 with or without BOM."""
     try:
-        text = p.read_text(encoding="utf-8")
+        return Path(path).read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise ConfigError(f"{path}: no such rule file") from None
+        raise ConfigError(f"{path}: no such {kind}") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not valid UTF-8") from None
     except OSError as e:
         raise ConfigError(f"{path}: cannot read ({e.strerror})") from None
+
+
+def file_key(path: str | Path, kind: str = "rule file") -> tuple[str, float, int]:
+    """A cache key that changes when the file does (resolved path, mtime, size)."""
+    p = Path(path)
+    try:
+        st = p.stat()
+    except OSError:
+        raise ConfigError(f"{path}: no such {kind}") from None
+    return (str(p.resolve()), st.st_mtime, st.st_size)
+
+
+def load_records(path: str | Path, spec: dict[str, Field], key: str | None = None) -> list[Record]:
+    """Load and validate a user's YAML rule file."""
+    text = read_user_file(path)
     return validate_records(parse_yaml(text, str(path)), str(path), spec, key)
 
 

@@ -31,7 +31,6 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import ClassVar
 
 from mtqa.checks import REGISTRY, register
@@ -40,7 +39,7 @@ from mtqa.config import Settings
 from mtqa.errors import ConfigError
 from mtqa.lexical import cue_regex, french_regex
 from mtqa.model import SEVERITIES, Finding
-from mtqa.ruledata import Field, Record, compile_regex, load_records
+from mtqa.ruledata import Field, Record, compile_regex, file_key, load_records
 
 TYPES = ("existence", "substitution", "consistency", "conditional")
 DEFAULT_CATEGORY = {
@@ -172,12 +171,7 @@ _CACHE: dict[tuple[str, float, int], list[UserRule]] = {}
 
 def load_rule_file(path: str) -> list[UserRule]:
     """Load and validate one rule file (cached by path and modification time)."""
-    p = Path(path)
-    try:
-        st = p.stat()
-    except OSError:
-        raise ConfigError(f"{path}: no such rule file") from None
-    key = (str(p.resolve()), st.st_mtime, st.st_size)
+    key = file_key(path)
     if key not in _CACHE:
         builtin = {cid.split(".")[0] for cid in REGISTRY} | {"rules"}
         records = load_records(path, SPEC, key="rules")

@@ -32,13 +32,16 @@ def split_units(text: str, layout: str | None = None) -> list[Unit]:
         pattern = re.compile(r"[^\n]+(?:\n(?![ \t\u00a0]*\n)[^\n]*)*")
     else:
         pattern = re.compile(r"[^\n]+")
+    line, counted = 1, 0  # lines counted incrementally: linear in the file's length
     for m in pattern.finditer(text):
         block = m.group(0)
         stripped = block.strip()
         if not stripped:
             continue
         start = m.start() + (len(block) - len(block.lstrip()))
-        units.append(Unit(text=stripped, start=start, line=text.count("\n", 0, start) + 1))
+        line += text.count("\n", counted, start)
+        counted = start
+        units.append(Unit(text=stripped, start=start, line=line))
     return units
 
 

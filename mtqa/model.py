@@ -6,6 +6,7 @@ Offsets are Python string indexes (code points) into the decoded text of a side.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,9 +42,13 @@ class Side:
     path: str | None = None  # the file it came from, for reports and SARIF
     sentences: list[Sentence] = field(default_factory=list)  # filled by the segment stage
 
+    _newlines: list[int] | None = field(default=None, repr=False, compare=False)
+
     def line_of(self, offset: int) -> int:
-        """1-based line number of an offset in ``text``."""
-        return self.text.count("\n", 0, offset) + 1
+        """1-based line number of an offset in ``text`` (newline offsets indexed once, then bisected)."""
+        if self._newlines is None:
+            self._newlines = [i for i, ch in enumerate(self.text) if ch == "\n"]
+        return bisect_left(self._newlines, offset) + 1
 
 
 @dataclass

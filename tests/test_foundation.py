@@ -147,3 +147,15 @@ def test_atomic_write_replaces_whole_file_with_normal_mode(tmp_path):
     os.umask(umask)
     assert (target.stat().st_mode & 0o777) == (0o666 & ~umask)
     assert [p.name for p in target.parent.iterdir()] == ["r.json"]  # no temp file left behind
+
+
+def test_line_numbers_of_units_and_offsets_agree_with_counting():
+    from mtqa.model import Side
+
+    text = "a\n\nbb\ncc\n\n\n  dd\n" * 50
+    units = split_units(text)
+    side = Side(lang="fr", text=text, units=units)
+    for u in units:
+        assert u.line == text.count("\n", 0, u.start) + 1
+    for offset in (0, 1, 2, 3, 7, len(text) // 2, len(text) - 1):
+        assert side.line_of(offset) == text.count("\n", 0, offset) + 1

@@ -144,7 +144,7 @@ def check(
     max_minor: Optional[int] = typer.Option(None, "--max-minor", help="Gate: maximum minor findings per document."),
     fail_on: List[str] = typer.Option([], "--fail-on", help="Gate: rule id whose findings fail the gate outright; repeatable."),
     baseline: Optional[str] = typer.Option(None, "--baseline", help="Gate: earlier JSON report; fail on a significant regression against it."),
-    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Worker processes for batches."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=0, help="Worker processes for batches: each aligns, embeds, scores and checks a share of the documents. 0 (default) = one per CPU core when the batch is big enough to gain from it; 1 = this process only."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing on stdout (exit code only)."),
     manifest: Optional[str] = typer.Option(None, "--manifest", "-m", help="Batch: CSV/TSV/JSON listing doc,source,mt,ref per document."),
     docids: Optional[str] = typer.Option(None, "--docids", help="Batch: split line-aligned -s/-t/-r files into documents (one id per line, or a 'line<TAB>docid' TSV)."),

@@ -51,7 +51,7 @@ class Settings:
     mqm_weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_MQM_WEIGHTS))
     gate: GateSettings = field(default_factory=GateSettings)
     line_aligned: bool = False
-    jobs: int = 1
+    jobs: int = 0  # worker processes for batches; 0 = auto (one per CPU core for big batches)
     config_path: str | None = None
 
 
@@ -121,6 +121,8 @@ def load_settings(path: str | None) -> Settings:
         settings.line_aligned = _expect(m["line_aligned"], bool, f"{path}: mtqa.line_aligned")
     if "jobs" in m:
         settings.jobs = _expect(m["jobs"], int, f"{path}: mtqa.jobs")
+        if settings.jobs < 0:
+            raise ConfigError(f"{path}: mtqa.jobs: expected 0 (auto) or a positive number, got {settings.jobs}")
     r = data.get("rules", {})
     if "disable" in r:
         settings.disable = _str_list(r["disable"], f"{path}: rules.disable")

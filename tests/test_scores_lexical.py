@@ -148,3 +148,39 @@ def test_no_reference_no_lexical_scores(tmp_path):
     assert res.exit_code in (0, 1), res.output
     assert json.loads(out.read_text(encoding="utf-8"))["scores"] == {}
 
+
+
+def test_statistics_cache_gives_the_same_scores_and_extracts_each_pair_once(monkeypatch):
+    """Worker processes hand their sacrebleu statistics to the main process through this cache:
+    with it primed, no statistics are extracted again and every score is unchanged."""
+    from sacrebleu.metrics.base import Metric
+
+    def fresh():
+        doc = load_text_pair(str(SRC), str(MT), str(REF), line_aligned=True)
+        segment_document(doc)
+        return align_document(doc, None)
+
+    settings = Settings(metrics=["bleu", "chrf", "chrf++", "ter"])
+    plain = fresh()
+    corpus, _ = score_documents([plain], settings, embedder=None)
+    extracted: list[int] = []
+    real = Metric._extract_corpus_statistics
+
+    def counting(self, hyps, refs):
+        extracted.append(len(hyps))
+        return real(self, hyps, refs)
+
+    monkeypatch.setattr(Metric, "_extract_corpus_statistics", counting)
+    cache: dict = {}
+    first = fresh()
+    # the same document twice: its pairs are extracted once per metric, not twice
+    c1, _ = score_documents([first, fresh()], settings, embedder=None, stats_cache=cache)
+    n_pairs = len({(s.mt, s.ref or "") for s in first.segments})
+    assert extracted == [n_pairs] * 4 and len(cache) == 4
+    extracted.clear()
+    again = fresh()
+    c2, _ = score_documents([again], settings, embedder=None, stats_cache=cache)
+    assert extracted == []  # everything came from the cache
+    for name in settings.metrics:
+        assert c2[name].score == corpus[name].score and c2[name].signature == corpus[name].signature
+        assert [s.scores[name] for s in again.segments] == [s.scores[name] for s in plain.segments]

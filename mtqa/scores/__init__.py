@@ -16,14 +16,19 @@ def register(cls: type[Scorer]) -> type[Scorer]:
 
 
 def score_documents(
-    adocs: list[AlignedDocument], settings: Settings, embedder: Embedder
+    adocs: list[AlignedDocument], settings: Settings, embedder: Embedder, stats_cache: dict | None = None,
+    has_ref: bool | None = None,
 ) -> tuple[dict[str, Score], dict[str, dict[str, Score]]]:
     """Run every selected scorer; write segment scores into ``Segment.scores``.
 
+    Reference-based scores run when every document has a reference (``has_ref`` overrides: a worker
+    scoring part of a batch passes the whole batch's answer). ``stats_cache`` (see
+    ``ScoreContext``) keeps sacrebleu's per-segment statistics across calls.
     Returns (corpus scores by name, {doc id: {name: document score}}).
     """
-    ctx = ScoreContext(settings=settings, embedder=embedder)
-    has_ref = all(a.doc.ref is not None for a in adocs)
+    ctx = ScoreContext(settings=settings, embedder=embedder, stats_cache=stats_cache)
+    if has_ref is None:
+        has_ref = all(a.doc.ref is not None for a in adocs)
     corpus: dict[str, Score] = {}
     per_doc: dict[str, dict[str, Score]] = {a.id: {} for a in adocs}
     names = list(settings.metrics)

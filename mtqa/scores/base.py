@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+from typing import Any
 
 from mtqa.config import Settings
 from mtqa.embed import Embedder
@@ -18,6 +19,9 @@ from mtqa.model import AlignedDocument, Score
 class ScoreContext:
     settings: Settings
     embedder: Embedder
+    # sacrebleu sufficient statistics by metric signature, then by (hypothesis, reference): filled
+    # by worker processes and handed to the main process, which then only aggregates. None: no cache.
+    stats_cache: dict[str, dict[tuple[str, str], Any]] | None = None
 
 
 class Scorer(ABC):

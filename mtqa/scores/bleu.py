@@ -50,7 +50,7 @@ class SacrebleuScorer(Scorer):
                 refs.append(seg.ref or "")
             spans[a.id] = (start, len(hyps))
         # sacrebleu's own statistics, one list per segment; every level aggregates a slice of them.
-        stats = metric._extract_corpus_statistics(hyps, [refs]) if hyps else []
+        stats = self.statistics(metric, hyps, refs)
         aligned = any(not a.doc.paired for a in adocs)
         suffix = "|segments:mtqa-aligned" if aligned else ""
         signature = metric.get_signature().format() + suffix
@@ -81,6 +81,28 @@ class SacrebleuScorer(Scorer):
                     values.append(float(seg_metric._compute_score_from_stats(stats[lo + k]).score))
             per_seg[a.id] = values
         return corpus, per_doc, per_seg
+
+    def statistics(self, metric: Any, hyps: list[str], refs: list[str]) -> list:
+        """Per-segment sufficient statistics from sacrebleu. Segments are independent (a corpus score
+        aggregates their statistics), so with a cache only the (hypothesis, reference) pairs not
+        seen yet are extracted — once each — and the result is what one call on all of them gives."""
+        if not hyps:
+            return []
+        cache = self.ctx.stats_cache
+        if cache is None:
+            return metric._extract_corpus_statistics(hyps, [refs])
+        # The key is the metric's configuration (its signature needs the statistics first).
+        config = sorted((k, v) for k, v in vars(metric).items()
+                        if not k.startswith("_") and k != "num_refs"
+                        and isinstance(v, (str, int, float, bool, type(None))))
+        table = cache.setdefault(repr((type(metric).__name__, config)), {})
+        pairs = list(zip(hyps, refs))
+        missing = list(dict.fromkeys(p for p in pairs if p not in table))
+        if missing:
+            new = metric._extract_corpus_statistics([h for h, _ in missing], [[r for _, r in missing]])
+            table.update(zip(missing, new))
+        metric.num_refs = 1  # one reference stream, as extraction would have recorded
+        return [table[p] for p in pairs]
 
     def extra(self, result: Any) -> dict:
         """Details kept next to the number (sacrebleu's verbose line)."""

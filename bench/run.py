@@ -338,7 +338,8 @@ def report_facts(path: Path) -> dict:
     segments = sum(len(d.get("segments") or []) for d in docs)
     return {"verdict": rep.get("verdict"), "documents": len(docs), "segments": segments, "findings": findings,
             "scores": sorted((rep.get("scores") or {}).keys()), "embedded_texts": run.get("embedded_texts"),
-            "internal_s": run.get("seconds")}
+            "internal_s": run.get("seconds"), "jobs": run.get("jobs"),
+            "embedded_in_workers": run.get("embedded_in_workers")}
 
 
 def mtqa_check(exe: str, files: dict, out: Path, timeout: float, docids: bool, extra: list[str] | None = None) -> dict:
@@ -385,7 +386,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", default=str(DEFAULT_DATA), help="newstest2014-enfr directory (default: %(default)s)")
     ap.add_argument("--only", default="", help=f"comma-separated sections to run: {','.join(SECTIONS)}")
     ap.add_argument("--system", default=DEFAULT_SYSTEM, help="system for the one-system check (name prefix)")
-    ap.add_argument("--jobs", type=int, default=None, help="pass --jobs N to the batch run (default: mtqa's default)")
+    ap.add_argument("--jobs", type=int, default=None, help="pass --jobs N to the batch run (default: mtqa's default, auto)")
+    ap.add_argument("--serial-batch", action="store_true",
+                    help="also run the 13-system batch with --jobs 1 (one process; shown for information)")
     ap.add_argument("--sizes", default=",".join(map(str, SIZES)), help="scaling sizes (default: %(default)s)")
     ap.add_argument("--timeout", type=float, default=900,
                     help="seconds per child process (default: %(default)s; scaling points: scaled by size/3,003)")
@@ -512,21 +515,33 @@ def main(argv: list[str] | None = None) -> int:
             systems = sorted((data / "systems").glob("*.fr"))
             out = work / "batch.json"
             if has_manifest:
-                say(f"batch: {len(systems)} systems via --manifest")
                 man = work / "manifest.csv"
                 with man.open("w", newline="", encoding="utf-8") as f:
                     w = csv.writer(f)
                     w.writerow(["doc", "source", "mt", "ref", "line_aligned"])
                     for s in systems:
                         w.writerow([s.stem, data / "source.en", s, data / "ref.fr", "true"])
-                cmd = [exe, "check", "--manifest", str(man), "--line-aligned", "-o", str(out), "-q"]
-                if a.jobs:
-                    cmd += ["--jobs", str(a.jobs)]
-                r = run_child(cmd, a.timeout * 2)
-                batch = slim(r)
-                batch.update(mode="manifest", ok=ok_mtqa(r))
-                if batch["ok"]:
-                    batch.update(report_facts(out))
+
+                def manifest_batch(jobs: int | None) -> dict:
+                    say(f"batch: {len(systems)} systems via --manifest, "
+                        + (f"--jobs {jobs}" if jobs is not None else "mtqa's default jobs"))
+                    cmd = [exe, "check", "--manifest", str(man), "--line-aligned", "-o", str(out), "-q"]
+                    if jobs is not None:
+                        cmd += ["--jobs", str(jobs)]
+                    if out.exists():
+                        out.unlink()
+                    r = run_child(cmd, a.timeout * 2)
+                    row = slim(r)
+                    row.update(ok=ok_mtqa(r))
+                    if row["ok"]:
+                        row.update(report_facts(out))
+                    row["mode"] = f"manifest, {row.get('jobs') or jobs or '?'} process(es)"
+                    row["systems"] = len(systems)
+                    return row
+
+                batch = manifest_batch(a.jobs)
+                if a.serial_batch:
+                    res["batch_serial"] = manifest_batch(1)
             else:
                 say(f"batch: {len(systems)} systems sequentially in one process (no batch option in mtqa yet)")
                 r, payload = worker("batch-inprocess", [str(data), str(out)], a.timeout * 2)
@@ -588,6 +603,8 @@ def derive(res: dict, basis: str = "wall") -> None:
         res[f"check_vs_floor_{b}"] = one / floor if one and floor else None
         res[f"check_docids_vs_floor_{b}"] = cd[child] / floor if cd.get("ok") and floor else None
         res[f"batch_vs_one_{b}"] = batch[child] / one if batch.get("ok") and one else None
+        bs = res.get("batch_serial", {})
+        res[f"batch_serial_vs_one_{b}"] = bs[child] / one if bs.get("ok") and one else None
         fixed = one_sentence.get("median_s" if b == "wall" else "median_cpu_s") or 0.0
         if pts:
             scale[f"fixed_{b}_s"] = fixed
@@ -698,12 +715,14 @@ def print_table(res: dict) -> None:
     if "check_docids" in res:
         check_row("mtqa check one system --docids", res["check_docids"],
                   (res.get("check_docids_vs_floor_wall"), res.get("check_docids_vs_floor_cpu")))
-    b = res.get("batch")
-    if b:
+    for key in ("batch", "batch_serial"):
+        b = res.get(key)
+        if not b:
+            continue
         if b.get("ok"):
             rows.append(("batch", f"{b['systems']} systems ({b['mode']})",
-                         f"{b['wall_s']:.2f} s  cpu {b['cpu_s']:.2f} s  rss {b['maxrss_mb']:.0f} MB  × one system "
-                         f"{fmt(res.get('batch_vs_one_wall'))} (cpu {fmt(res.get('batch_vs_one_cpu'))})"
+                         f"{b['wall_s']:.2f} s  cpu {b['cpu_s']:.2f} s  rss {b['maxrss_mb']:.0f} MB (largest process)  × one system "
+                         f"{fmt(res.get(f'{key}_vs_one_wall'))} (cpu {fmt(res.get(f'{key}_vs_one_cpu'))})"
                          f"  (embedded {b.get('embedded_texts')})"))
         else:
             rows.append(("batch", f"{b['systems']} systems ({b.get('mode')})", "ERROR " + b.get("error", "?")))

@@ -316,3 +316,17 @@ def test_manifest_of_wmt_systems_with_docids():
     # the same source document for both systems: scheduled together, embedded once
     tasks = schedule(docs, jobs=2)
     assert any({1, 4} <= set(t) for t in tasks)
+
+
+def test_negative_jobs_are_refused(tmp_path, run_cli):
+    from mtqa.config import load_settings
+    from mtqa.errors import ConfigError
+
+    cfg = tmp_path / "mtqa.toml"
+    cfg.write_text("[mtqa]\njobs = -1\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="mtqa.jobs"):
+        load_settings(str(cfg))
+    cfg.write_text("[mtqa]\njobs = 3\n", encoding="utf-8")
+    assert load_settings(str(cfg)).jobs == 3 and Settings().jobs == 0  # 0: auto
+    code, _, stderr = run_cli("check", "-t", str(B / "dir"), "--jobs", "-1", "-o", str(tmp_path / "r.json"))
+    assert code == 2 and "--jobs" in stderr and not (tmp_path / "r.json").exists()

@@ -184,3 +184,30 @@ def test_statistics_cache_gives_the_same_scores_and_extracts_each_pair_once(monk
     for name in settings.metrics:
         assert c2[name].score == corpus[name].score and c2[name].signature == corpus[name].signature
         assert [s.scores[name] for s in again.segments] == [s.scores[name] for s in plain.segments]
+
+
+def test_statistics_are_extracted_in_chunks_with_the_same_result(monkeypatch):
+    """sacrebleu keeps every reference of one extraction call pre-processed (chrF: ~50 KB a
+    segment); mtqa calls it in chunks, which must not change a single number."""
+    from mtqa.scores import bleu as bleu_module
+
+    doc = load_text_pair(str(SRC), str(MT), str(REF), line_aligned=True)
+    segment_document(doc)
+    settings = Settings(metrics=["bleu", "chrf", "ter"])
+    whole = align_document(doc, None)
+    expected, _ = score_documents([whole], settings, embedder=None)
+    assert len(whole.segments) > 3
+    from sacrebleu.metrics.base import Metric
+
+    calls: list[int] = []
+    real = Metric._extract_corpus_statistics
+    monkeypatch.setattr(Metric, "_extract_corpus_statistics",
+                        lambda self, h, r: calls.append(len(h)) or real(self, h, r))
+    monkeypatch.setattr(bleu_module, "STATS_CHUNK", 2)
+    chunked = align_document(doc, None)
+    got, _ = score_documents([chunked], settings, embedder=None)
+    n = len(chunked.segments)
+    assert calls == ([2] * (n // 2) + ([n % 2] if n % 2 else [])) * 3  # BLEU, chrF, TER in chunks of 2
+    for name in settings.metrics:
+        assert got[name].score == expected[name].score
+        assert [s.scores[name] for s in chunked.segments] == [s.scores[name] for s in whole.segments]

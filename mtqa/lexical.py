@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from mtqa.model import SEVERITIES
-from mtqa.ruledata import Record, compile_regex
+from mtqa.ruledata import LazyRegex, Record, generated_regex
 
 APOS = "['’ʼ]"
 _LETTER = r"[^\W\d_]"
@@ -164,22 +164,23 @@ def french_regex(rendering: str) -> str:
     return r"(?<![\w])" + "".join(out) + r"(?![\w])"
 
 
-def compile_list(items: list, rec: Record, field: str, builder) -> list[tuple[str, re.Pattern]]:
+def compile_list(items: list, rec: Record, field: str, builder) -> list[tuple[str, re.Pattern | LazyRegex]]:
+    """``builder`` (``french_regex``, ``cue_regex``) applied to each item; ``re:`` items are compiled
+    now, the generated patterns on first use."""
     if not isinstance(items, list) or not all(isinstance(x, str) and x.strip() for x in items):
         raise rec.error(f"field '{field}' must be a list of non-empty strings")
-    return [(x, compile_regex(builder(x), rec, field)) for x in items]
+    return [(x, generated_regex(builder(x), x.startswith("re:"), rec, field)) for x in items]
 
 
-def find_all(patterns: list[tuple[str, re.Pattern]], text: str) -> list[tuple[str, int, int]]:
+def find_all(patterns: list[tuple[str, re.Pattern | LazyRegex]], text: str) -> list[tuple[str, int, int]]:
     """(label, start, end) of every match of every pattern, leftmost-longest, no overlaps.
 
     A pattern with a group named ``span`` reports only that group (``a été (?P<span>chargé) de``:
     the context around a false friend is not part of the error)."""
     hits = []
     for label, rx in patterns:
-        has_span = "span" in getattr(rx, "groupindex", ())  # LazyPattern (sense data) has none
         for m in rx.finditer(text):
-            start, end = m.span("span") if has_span and m.group("span") is not None else m.span()
+            start, end = m.span("span") if "span" in m.re.groupindex and m.group("span") is not None else m.span()
             if end > start:
                 hits.append((label, start, end))
     hits.sort(key=lambda h: (h[1], -(h[2] - h[1])))

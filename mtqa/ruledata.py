@@ -114,6 +114,142 @@ def compile_regex(pattern: str, rec: Record, field: str, flags: int = re.IGNOREC
         raise rec.error(f"field '{field}': bad regular expression ({e})") from None
 
 
+# ---------------------------------------------------------------- regexes generated from rule data
+
+_TURKISH_I = str.maketrans({"\u0130": "i", "\u0131": "i"})
+
+
+@lru_cache(maxsize=4096)
+def fold(text: str) -> str:
+    """Case-folded text for substring prefilters of case-insensitive regexes: two characters that
+    ``re.IGNORECASE`` matches to each other fold alike (``casefold`` alone keeps the dotted and
+    dotless i apart, which ``re`` matches to i), and folding works character by character, so a
+    regex match in ``text`` folds to a substring of ``fold(text)``. Cached: many patterns are tried
+    on one segment."""
+    return text.translate(_TURKISH_I).casefold()
+
+
+# Groups whose content is skipped by ``required_literal`` without changing what the rest means.
+_PLAIN_GROUPS = ("(?:", "(?<!", "(?<=", "(?!", "(?=", "(?P<", "(?-i:", "(?i:")
+
+
+def required_literal(pattern: str) -> str | None:
+    """The longest run of literal characters that every match of ``pattern`` contains (None when
+    there is none, or the pattern uses syntax this scan does not follow). Only the top level
+    counts: groups, classes, escapes like ``\\s``, and a quantified character end a run. Made for
+    the regex sources that ``lexical`` generates (escaped words, ending alternations); cheap, unlike
+    parsing with ``re``."""
+    runs: list[str] = []
+    run = ""
+    depth = 0
+    i, n = 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            nxt = pattern[i + 1 : i + 2]
+            if depth == 0 and nxt and not (nxt.isascii() and nxt.isalnum()):
+                run += nxt  # an escaped character stands for itself
+            else:
+                runs.append(run)
+                run = ""
+            i += 2
+            continue
+        if c == "[":  # a class: skip to its closing bracket
+            runs.append(run)
+            run = ""
+            i += 1
+            if pattern[i : i + 1] == "^":
+                i += 1
+            if pattern[i : i + 1] == "]":
+                i += 1
+            while i < n and pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+            i += 1
+            continue
+        if c in "*+?{":
+            if depth == 0:
+                run = run[:-1]  # the quantified character may be absent
+                if c == "{":
+                    i = pattern.find("}", i)
+                    if i < 0:
+                        return None
+            runs.append(run)
+            run = ""
+        elif c == "(":
+            if pattern.startswith("(?", i) and not pattern.startswith(_PLAIN_GROUPS, i):
+                return None  # inline flags, conditionals: not followed
+            runs.append(run)
+            run = ""
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|":
+            if depth == 0:
+                return None  # alternatives at the top: no literal is common to all
+        elif c in ".^$":
+            runs.append(run)
+            run = ""
+        elif depth == 0:
+            run += c
+        i += 1
+    runs.append(run)
+    best = max(runs, key=len)
+    return best or None
+
+
+class LazyRegex:
+    """A regex generated from rule data, compiled on first use.
+
+    The data files hold thousands of generated patterns (escaped words with their inflections) and
+    compiling them all costs seconds; a run only needs the few of the entries it meets, and most of
+    those cannot match a given segment: ``search``/``finditer`` first test that the folded text
+    contains the pattern's required literal, and compile only when it does. Generated sources are
+    valid by construction; hand-written ``re:`` patterns are compiled at load time (``compile_regex``)
+    so that a bad one is reported with its line."""
+
+    __slots__ = ("pattern", "flags", "_rx", "_literal")
+
+    def __init__(self, pattern: str, flags: int = re.IGNORECASE) -> None:
+        self.pattern = pattern
+        self.flags = flags
+        self._rx: re.Pattern | None = None
+        self._literal: str | None | bool = False  # False: not computed yet
+
+    @property
+    def compiled(self) -> re.Pattern:
+        if self._rx is None:
+            self._rx = re.compile(self.pattern, self.flags)
+        return self._rx
+
+    def may_match(self, text: str) -> bool:
+        """False only when no match is possible (the required literal is absent)."""
+        if self._literal is False:
+            self._literal = None if self.flags & re.VERBOSE else required_literal(self.pattern)
+            if self._literal is not None:
+                self._literal = fold(self._literal)
+        return self._literal is None or self._literal in fold(text)
+
+    @property
+    def groupindex(self):
+        return self.compiled.groupindex
+
+    def search(self, text: str) -> re.Match | None:
+        return self.compiled.search(text) if self.may_match(text) else None
+
+    def fullmatch(self, text: str) -> re.Match | None:
+        return self.compiled.fullmatch(text) if self.may_match(text) else None
+
+    def finditer(self, text: str):
+        return self.compiled.finditer(text) if self.may_match(text) else iter(())
+
+
+def generated_regex(source: str, hand_written: bool, rec: Record, field: str,
+                    flags: int = re.IGNORECASE) -> re.Pattern | LazyRegex:
+    """A rule-data regex: compiled now when written by hand (a bad one is reported with its line),
+    else compiled lazily (``LazyRegex``)."""
+    return compile_regex(source, rec, field, flags) if hand_written else LazyRegex(source, flags)
+
+
 def read_user_file(path: str | Path, kind: str = "rule file") -> str:
     """A user's settings file (rule file, glossary) as text, UTF-8 with or without BOM."""
     try:

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from mtqa.errors import ConfigError
@@ -38,3 +40,60 @@ def test_bad_regex_points_at_record(tmp_path):
     rec = load_records(p, SPEC, key="entries")[0]
     with pytest.raises(ConfigError, match=r"r.yaml:2: field 'word': bad regular expression"):
         compile_regex(rec["word"], rec, "word")
+
+
+def test_fold_matches_what_ignorecase_matches():
+    """The prefilter of LazyRegex is exact only if characters that re.IGNORECASE matches to each
+    other fold alike: re lower-cases both sides (simple mapping) and knows a few extra pairs."""
+    import sys
+    from re import _casefix
+
+    import _sre
+
+    from mtqa.ruledata import fold
+
+    fold_ = fold.__wrapped__  # the cache would only slow a million calls down
+    for cp in range(sys.maxunicode + 1):
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        low = _sre.unicode_tolower(cp)
+        if low != cp:
+            assert fold_(chr(cp)) == fold_(chr(low)), hex(cp)
+    for cp, others in _casefix._EXTRA_CASES.items():
+        for other in others:
+            assert fold_(chr(cp)) == fold_(chr(other)), (hex(cp), hex(other))
+    assert fold("İSTANBUL ſtrike") == fold("istanbul strike")
+
+
+@pytest.mark.parametrize(
+    "pattern, literal",
+    [
+        (r"(?<![\w])frappe(?:e|s|es|x)?(?![\w])", "frappe"),
+        (r"(?<![\w])offenses?(?![\w])", "offense"),
+        (r"(?<![\w])piles(?:e|es)?\s+à\s+combustibles?(?![\w])", "combustible"),
+        (r"(?<![\w])l['’ʼ]\s*écart(?:e|s)?", "écart"),
+        (r"(?<![\w])s[eéè]parer", "parer"),
+        (r"a\.b\-c{2,3}d", "a.b-"),
+        (r"x[)(|]yz(?:a|b)", "yz"),
+        (r"(?<![\w-])(?:strike|strikes)(?![\w-])", None),
+        (r"grève|frappe", None),
+        (r"(?i)frappe", None),
+        (r"(?x) frappe", None),
+    ],
+)
+def test_required_literal(pattern, literal):
+    from mtqa.ruledata import required_literal
+
+    assert required_literal(pattern) == literal
+
+
+def test_lazy_regex_compiles_only_when_it_may_match():
+    from mtqa.lexical import french_regex
+    from mtqa.ruledata import LazyRegex
+
+    rx = LazyRegex(french_regex("frappe aérienne"))
+    assert rx.search("Une grève générale.") is None and rx._rx is None
+    text = "Les FRAPPES  aériennes et la frappe aérienne."
+    assert [m.span() for m in rx.finditer(text)] == [m.span() for m in re.finditer(rx.pattern, text, re.IGNORECASE)]
+    assert len(list(rx.finditer(text))) == 2 and rx._rx is not None
+    assert LazyRegex("Shell", 0).search("shell") is None and LazyRegex("Shell", 0).search("Shell")

@@ -30,7 +30,7 @@ from mtqa.lexical import (
     lower_severity,
 )
 from mtqa.model import SEVERITIES, Finding, Segment
-from mtqa.ruledata import Field, Record, compile_regex, parse_yaml, validate_records
+from mtqa.ruledata import Field, LazyRegex, Record, compile_regex, generated_regex, parse_yaml, validate_records
 
 # ---------------------------------------------------------------- sense data
 
@@ -60,36 +60,15 @@ _TOKEN = re.compile(r"[^\W_]+")
 WINDOW = 60  # characters either side of the headword that count as "near" for the first decision
 
 
-class LazyPattern:
-    """A generated French pattern compiled on first use. The data holds thousands of renderings
-    and compiling them all costs seconds; a run only needs those of the headwords it meets.
-    (``re:`` patterns are compiled at load time, so that a bad one is reported with its line.)"""
-
-    __slots__ = ("_rx", "source")
-
-    def __init__(self, source: str, rx: re.Pattern | None = None) -> None:
-        self.source = source
-        self._rx = rx
-
-    def finditer(self, text: str):
-        if self._rx is None:
-            self._rx = re.compile(self.source, re.IGNORECASE)
-        return self._rx.finditer(text)
-
-
 def _string_list(items, rec: Record, field: str) -> list[str]:
     if not isinstance(items, list) or not all(isinstance(x, str) and x.strip() for x in items):
         raise rec.error(f"field '{field}' must be a list of non-empty strings")
     return items
 
 
-def _french_patterns(items, rec: Record, field: str) -> list[tuple[str, LazyPattern]]:
-    out = []
-    for x in _string_list(items, rec, field):
-        src = french_regex(x)
-        rx = compile_regex(src, rec, field) if x.startswith("re:") else None
-        out.append((x, LazyPattern(src, rx)))
-    return out
+def _french_patterns(items, rec: Record, field: str) -> list[tuple[str, re.Pattern | LazyRegex]]:
+    # The data holds thousands of renderings; a run only needs those of the headwords it meets.
+    return [(x, generated_regex(french_regex(x), x.startswith("re:"), rec, field)) for x in _string_list(items, rec, field)]
 
 
 @dataclass
@@ -119,8 +98,8 @@ class Sense:
     name: str
     cues: list[tuple[str, re.Pattern | CueWords]]
     strong: list[tuple[str, re.Pattern | CueWords]]
-    right: list[tuple[str, LazyPattern]]
-    wrong: list[tuple[str, LazyPattern]]
+    right: list[tuple[str, re.Pattern | LazyRegex]]
+    wrong: list[tuple[str, re.Pattern | LazyRegex]]
     default: bool
     severity: str
     note: str | None
@@ -139,7 +118,7 @@ class Cue:
 @dataclass
 class Headword:
     word: str
-    regex: re.Pattern
+    regex: LazyRegex
     domain: str
     senses: list[Sense]
     where: str
@@ -224,7 +203,7 @@ def build_headwords(records: list[Record]) -> list[Headword]:
         keys = set(english_forms(word.split()[0])) | {f.split()[0].lower() for f in forms}
         hw = Headword(
             word=word,
-            regex=compile_regex(english_regex(word, forms), rec, "word"),
+            regex=LazyRegex(english_regex(word, forms)),  # escaped words: compiled when a segment has one
             domain=rec.get("domain", "general"),
             senses=senses,
             where=rec.where(),

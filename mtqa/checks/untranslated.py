@@ -30,7 +30,7 @@ from mtqa.checks.base import Check, CheckContext
 from mtqa.errors import ConfigError
 from mtqa.langid import english_confidence
 from mtqa.model import Finding, Segment
-from mtqa.ruledata import _packaged_text, parse_yaml, strip_lines
+from mtqa.ruledata import _packaged_text, fold, parse_yaml, strip_lines
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:-[^\W\d_]+)*")  # l’American → l, American
 # A name or title in the source: capitalised words, possibly joined by short lowercase words
@@ -98,8 +98,12 @@ def _name_phrases(source: str) -> set[str]:
 
 def _masked_ranges(text: str, source: str = "") -> list[tuple[int, int]]:
     ranges = [(m.start(), m.end()) for m in _MASK.finditer(text)]
+    folded = fold(text)
     for phrase in _name_phrases(source):
-        pat = r"[\s\u00a0\u202f]+".join(re.escape(w) for w in phrase.split())
+        words = phrase.split()
+        if not all(fold(w) in folded for w in words):
+            continue  # a word is missing, so no match: most phrases, and a regex each cost seconds per run
+        pat = r"[\s\u00a0\u202f]+".join(re.escape(w) for w in words)
         for hit in re.finditer(r"(?<!\w)" + pat + r"(?!\w)", text, re.IGNORECASE):
             ranges.append((hit.start(), hit.end()))  # a name or title copied from the source
     for m in _QUOTED.finditer(text):
@@ -208,22 +212,21 @@ class Untranslated(Check):
     def _segment(self, seg: Segment) -> Iterable[Finding]:
         text = seg.mt
         body = text.strip()
-        if len(body.split()) >= WHOLE_MIN_WORDS and english_confidence(body) >= WHOLE_CONF:
-            clf = _Classifier(seg.source)
-            kinds = [clf.kind(m.group())[0] for m in _TOKEN.finditer(body)]
-            if kinds.count("strong") + kinds.count("evidence") >= 2:
-                start = len(text) - len(text.lstrip())
-                yield self.finding(seg, start, start + len(body), "The whole segment is in English (untranslated).",
-                                   source_text=seg.source.strip(), severity="major")
-                return
-        masked = _masked_ranges(text, seg.source)
         clf = _Classifier(seg.source)
+        words = [(m, *clf.kind(m.group())) for m in _TOKEN.finditer(text)]
+        # The word evidence first: lingua on a whole sentence is the slow test, rarely needed.
+        if (len(body.split()) >= WHOLE_MIN_WORDS and sum(k in ("strong", "evidence") for _, k, _ in words) >= 2
+                and english_confidence(body) >= WHOLE_CONF):
+            start = len(text) - len(text.lstrip())
+            yield self.finding(seg, start, start + len(body), "The whole segment is in English (untranslated).",
+                               source_text=seg.source.strip(), severity="major")
+            return
+        masked = _masked_ranges(text, seg.source)
         toks = []
-        for m in _TOKEN.finditer(text):
+        for m, kind, hint in words:
             if any(a <= m.start() < b for a, b in masked):
                 toks.append(Tok(m.group(), m.start(), m.end(), "fr"))  # breaks a run
                 continue
-            kind, hint = clf.kind(m.group())
             if hint and toks and toks[-1].text.lower() in clf.lex.acronym_after_ok:
                 kind, hint = "neutral", None  # "dollars US"
             toks.append(Tok(m.group(), m.start(), m.end(), kind, hint))

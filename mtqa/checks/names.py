@@ -44,8 +44,9 @@ from mtqa.lexical import (
 from mtqa.model import Finding, Segment
 from mtqa.ruledata import (
     Field,
+    LazyRegex,
     Record,
-    compile_regex,
+    generated_regex,
     parse_yaml,
     validate_records,
 )
@@ -88,13 +89,13 @@ class NameEntry:
     kind: str
     protected: bool  # from protected_names.yaml (else an exonym entry)
     english: list[str]  # the name and its English forms
-    accept: list[tuple[str, re.Pattern]]  # one pattern: the English forms verbatim, the French forms
+    accept: list[tuple[str, re.Pattern | LazyRegex]]  # one pattern: the English forms verbatim, the French forms
     french: list[str]  # the accepted French forms as listed
-    wrong: list[tuple[str, re.Pattern]]
-    common: re.Pattern | None  # English lower-case words that explain a wrong French word
+    wrong: list[tuple[str, re.Pattern | LazyRegex]]
+    common: LazyRegex | None  # English lower-case words that explain a wrong French word
     ambiguous: str | None
-    when: list[tuple[str, re.Pattern]]
-    unless: list[tuple[str, re.Pattern]]
+    when: list[tuple[str, re.Pattern | LazyRegex]]
+    unless: list[tuple[str, re.Pattern | LazyRegex]]
     note: str
     where: str
 
@@ -132,17 +133,18 @@ def _entry(rec: Record, protected: bool) -> NameEntry:
     extra = _strings(rec, fr_field)
     if not protected and not extra:
         raise rec.error("field 'fr' must list at least one French form")
-    # One pattern per entry (compiling hundreds of small ones is the slow part of loading): the
-    # English forms verbatim and case-sensitive, the French forms through inflection and case.
+    # One pattern per entry: the English forms verbatim and case-sensitive, the French forms through
+    # inflection and case. Compiled when the source names the entry, unless written by hand (re:).
     alternatives = [f"(?-i:{_verbatim_regex(f)})" for f in english] + [_fr_form(x) for x in extra]
-    accept = [(name, compile_regex("|".join(alternatives), rec, fr_field))]
+    hand_written = any(x.startswith("re:") for x in extra)
+    accept = [(name, generated_regex("|".join(alternatives), hand_written, rec, fr_field))]
     wrong = compile_list(rec.get("wrong", []), rec, "wrong", french_regex)
     commons = _strings(rec, "common")
     if not commons and re.fullmatch(r"[A-Za-z]+", name):
         commons = [name.lower()]
     common = None
     if commons and wrong:
-        common = compile_regex("|".join(english_regex(c.lower()) for c in commons), rec, "common", flags=0)
+        common = LazyRegex("|".join(english_regex(c.lower()) for c in commons), flags=0)
     ambiguous = rec.get("ambiguous")
     when = compile_list(rec.get("when", []), rec, "when", cue_regex)
     if ambiguous and not when:

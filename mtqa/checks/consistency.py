@@ -20,6 +20,7 @@ import difflib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 
 from mtqa.checks import register
 from mtqa.checks.base import Check, CheckContext, RuleInfo
@@ -32,9 +33,15 @@ _VOWELS = set("aeiouy")
 _DEMONYM = re.compile(r"(?:[ie]ans?|eses?|ish|is)$")
 
 
+@lru_cache(maxsize=1 << 14)
+def _folded(word: str) -> str:
+    return strip_accents(word).casefold()
+
+
+@lru_cache(maxsize=1 << 14)
 def skeleton(word: str) -> str:
     """Consonant skeleton of a name, first letter kept: Kyiv/Kiev → kv, Zelenskyy/Zelensky → zlnsk."""
-    w = strip_accents(word).casefold()
+    w = _folded(word)
     out = w[:1]
     for c in w[1:]:
         if c in _VOWELS or not c.isalpha():
@@ -45,8 +52,9 @@ def skeleton(word: str) -> str:
     return out
 
 
+@lru_cache(maxsize=1 << 16)  # a name is compared with the same French words in many segments
 def similar(a: str, b: str) -> float:
-    fa, fb = strip_accents(a).casefold(), strip_accents(b).casefold()
+    fa, fb = _folded(a), _folded(b)
     if fa == fb:
         return 1.0
     if skeleton(a) == skeleton(b) and len(skeleton(a)) >= 2 and fa[:1] == fb[:1]:

@@ -43,6 +43,7 @@ class Record(dict):
 
     path: str = ""
     line: int = 0
+    packaged: bool = False  # from mtqa/data/: its regexes are checked by the test suite
 
     def where(self) -> str:
         return f"{self.path}:{self.line}"
@@ -67,8 +68,10 @@ def parse_yaml(text: str, path: str) -> Any:
         raise ConfigError(f"{path}{line}: invalid YAML ({problem})") from None
 
 
-def validate_records(items: Any, path: str, spec: dict[str, Field], key: str | None = None) -> list[Record]:
-    """Check a list of mappings against ``spec``; unknown keys and wrong types are errors."""
+def validate_records(items: Any, path: str, spec: dict[str, Field], key: str | None = None,
+                     packaged: bool = False) -> list[Record]:
+    """Check a list of mappings against ``spec``; unknown keys and wrong types are errors.
+    ``packaged``: the file ships in ``mtqa/data/`` (see ``generated_regex``)."""
     if key is not None:
         if not isinstance(items, dict) or key not in items:
             raise ConfigError(f"{path}: expected a top-level '{key}:' list")
@@ -80,7 +83,7 @@ def validate_records(items: Any, path: str, spec: dict[str, Field], key: str | N
         if not isinstance(item, dict):
             raise ConfigError(f"{path}: every entry must be a mapping, got {item!r}")
         rec = Record({k: v for k, v in item.items() if k != "__line__"})
-        rec.path, rec.line = path, item.get("__line__", 0)
+        rec.path, rec.line, rec.packaged = path, item.get("__line__", 0), packaged
         for name in rec:
             if name not in spec:
                 raise rec.error(f"unknown field '{name}' (allowed: {', '.join(spec)})")
@@ -147,6 +150,8 @@ def required_literal(pattern: str) -> str | None:
         c = pattern[i]
         if c == "\\":
             nxt = pattern[i + 1 : i + 2]
+            if nxt.isdigit() or nxt in ("x", "u", "U", "N"):
+                return None  # a code point or a back-reference: longer than two characters
             if depth == 0 and nxt and not (nxt.isascii() and nxt.isalnum()):
                 run += nxt  # an escaped character stands for itself
             else:
@@ -198,27 +203,32 @@ def required_literal(pattern: str) -> str | None:
 
 
 class LazyRegex:
-    """A regex generated from rule data, compiled on first use.
+    """A rule-data regex compiled on first use.
 
-    The data files hold thousands of generated patterns (escaped words with their inflections) and
-    compiling them all costs seconds; a run only needs the few of the entries it meets, and most of
-    those cannot match a given segment: ``search``/``finditer`` first test that the folded text
-    contains the pattern's required literal, and compile only when it does. Generated sources are
-    valid by construction; hand-written ``re:`` patterns are compiled at load time (``compile_regex``)
-    so that a bad one is reported with its line."""
+    The data files hold thousands of patterns and compiling them all costs seconds; a run only
+    needs those of the few entries it meets, and most of those cannot match a given segment:
+    ``search``/``finditer`` first test that the folded text contains the pattern's required
+    literal, and compile only when it does. ``origin`` (``path:line: field 'x'``) names the record
+    if the pattern turns out to be bad."""
 
-    __slots__ = ("pattern", "flags", "_rx", "_literal")
+    __slots__ = ("pattern", "flags", "origin", "_rx", "_literal")
 
-    def __init__(self, pattern: str, flags: int = re.IGNORECASE) -> None:
+    def __init__(self, pattern: str, flags: int = re.IGNORECASE, origin: str | None = None) -> None:
         self.pattern = pattern
         self.flags = flags
+        self.origin = origin
         self._rx: re.Pattern | None = None
         self._literal: str | None | bool = False  # False: not computed yet
 
     @property
     def compiled(self) -> re.Pattern:
         if self._rx is None:
-            self._rx = re.compile(self.pattern, self.flags)
+            try:
+                self._rx = re.compile(self.pattern, self.flags)
+            except re.error as e:
+                if self.origin is None:
+                    raise
+                raise ConfigError(f"{self.origin}: bad regular expression ({e})") from None
         return self._rx
 
     def may_match(self, text: str) -> bool:
@@ -245,9 +255,13 @@ class LazyRegex:
 
 def generated_regex(source: str, hand_written: bool, rec: Record, field: str,
                     flags: int = re.IGNORECASE) -> re.Pattern | LazyRegex:
-    """A rule-data regex: compiled now when written by hand (a bad one is reported with its line),
-    else compiled lazily (``LazyRegex``)."""
-    return compile_regex(source, rec, field, flags) if hand_written else LazyRegex(source, flags)
+    """A rule-data regex, compiled on first use (``LazyRegex``) unless written by hand (``re:``) in
+    a user's file: that one is compiled now, so that a bad one is reported, with its line, before
+    anything runs. Generated sources (escaped words, inflection endings) are valid by construction;
+    the hand-written patterns of ``mtqa/data/`` are all compiled by the test suite."""
+    if hand_written and not rec.packaged:
+        return compile_regex(source, rec, field, flags)
+    return LazyRegex(source, flags, origin=f"{rec.where()}: field '{field}'")
 
 
 def read_user_file(path: str | Path, kind: str = "rule file") -> str:
@@ -286,4 +300,4 @@ def _packaged_text(name: str) -> str:
 def load_packaged(name: str, spec: dict[str, Field], key: str | None = None) -> list[Record]:
     """Load and validate a data file shipped in ``mtqa/data/``."""
     path = f"mtqa/data/{name}"
-    return validate_records(parse_yaml(_packaged_text(name), path), path, spec, key)
+    return validate_records(parse_yaml(_packaged_text(name), path), path, spec, key, packaged=True)

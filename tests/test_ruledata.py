@@ -79,6 +79,9 @@ def test_fold_matches_what_ignorecase_matches():
         (r"grève|frappe", None),
         (r"(?i)frappe", None),
         (r"(?x) frappe", None),
+        (r"caf\xe9s", None),
+        (r"(a)b+\1", None),
+        (r"\d{4} strikes?\b", " strike"),
     ],
 )
 def test_required_literal(pattern, literal):
@@ -97,3 +100,46 @@ def test_lazy_regex_compiles_only_when_it_may_match():
     assert [m.span() for m in rx.finditer(text)] == [m.span() for m in re.finditer(rx.pattern, text, re.IGNORECASE)]
     assert len(list(rx.finditer(text))) == 2 and rx._rx is not None
     assert LazyRegex("Shell", 0).search("shell") is None and LazyRegex("Shell", 0).search("Shell")
+
+
+def _lazy_regexes(value, seen):
+    """Every LazyRegex reachable from the built rule data (dataclasses, lists, tuples, dicts)."""
+    from dataclasses import fields, is_dataclass
+
+    from mtqa.ruledata import LazyRegex
+
+    if isinstance(value, LazyRegex):
+        yield value
+    elif id(value) in seen or isinstance(value, (str, bytes, int, float, re.Pattern)):
+        return
+    elif is_dataclass(value):
+        seen.add(id(value))
+        for f in fields(value):
+            yield from _lazy_regexes(getattr(value, f.name), seen)
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        seen.add(id(value))
+        for v in value:
+            yield from _lazy_regexes(v, seen)
+    elif isinstance(value, dict):
+        seen.add(id(value))
+        for v in value.values():
+            yield from _lazy_regexes(v, seen)
+
+
+def test_packaged_rule_data_regexes_all_compile():
+    """The packaged data's regexes are compiled on first use, not at load time: a bad one (a
+    hand-written re: pattern) must fail here, with its file and line, not in a user's run."""
+    from mtqa.checks.calques import load_patterns
+    from mtqa.checks.names import load_name_data
+    from mtqa.checks.sense import load_headwords
+
+    seen: set[int] = set()
+    regexes = [rx for data in (load_headwords(), load_name_data(), load_patterns()) for rx in _lazy_regexes(data, seen)]
+    assert len(regexes) > 5000
+    bad = []
+    for rx in regexes:
+        try:
+            re.compile(rx.pattern, rx.flags)
+        except re.error as e:
+            bad.append(f"{rx.origin}: {e}")
+    assert not bad, "\n".join(bad)

@@ -35,7 +35,7 @@ from mtqa.lexical import (
     required_literals,
 )
 from mtqa.model import SEVERITIES, Finding
-from mtqa.ruledata import Field, Record, compile_regex, load_packaged
+from mtqa.ruledata import Field, LazyRegex, Record, generated_regex, load_packaged
 
 KINDS = {"false-friend": "calque.false-friend", "calque": "calque.calque"}
 CATEGORIES = ("accuracy/mistranslation", "style/unidiomatic", "fluency/grammar", "terminology/wrong-term")
@@ -59,12 +59,12 @@ PATTERN_SPEC = {
 class Pattern:
     id: str
     rule: str
-    source: re.Pattern  # one alternation of the entry's English patterns
+    source: re.Pattern | LazyRegex  # one alternation of the entry's English patterns
     keys: frozenset[str] | None  # one of these must be in the lower-cased source (prefilter)
-    source_context: list[tuple[str, re.Pattern]]
-    source_absent: list[tuple[str, re.Pattern]]
-    mt: list[tuple[str, re.Pattern]]
-    require_absent: list[tuple[str, re.Pattern]]
+    source_context: list[tuple[str, re.Pattern | LazyRegex]]
+    source_absent: list[tuple[str, re.Pattern | LazyRegex]]
+    mt: list[tuple[str, re.Pattern | LazyRegex]]
+    require_absent: list[tuple[str, re.Pattern | LazyRegex]]
     suggest: str
     category: str
     severity: str
@@ -89,8 +89,10 @@ def build_patterns(records: list[Record]) -> list[Pattern]:
         if pid in seen:
             raise rec.error(f"id '{pid}' is already used at {seen[pid]}")
         seen[pid] = rec.where()
-        sources = compile_list(_as_list(rec["source"], rec, "source"), rec, "source", cue_regex)
-        source = compile_regex("|".join(f"(?:{rx.pattern})" for _, rx in sources), rec, "source")
+        items = _as_list(rec["source"], rec, "source")
+        sources = compile_list(items, rec, "source", cue_regex)
+        hand_written = any(x.startswith("re:") for x in items)  # then the alternation may be bad too
+        source = generated_regex("|".join(f"(?:{rx.pattern})" for _, rx in sources), hand_written, rec, "source")
         out.append(
             Pattern(
                 id=pid,

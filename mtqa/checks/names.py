@@ -207,10 +207,10 @@ def load_name_data() -> NameData:
     ppath = "mtqa/data/protected_names.yaml"
     protected = parse_yaml(files("mtqa").joinpath("data", "protected_names.yaml").read_text(encoding="utf-8"), ppath)
     return build_name_data(
-        validate_records(protected, ppath, NAME_SPEC, key="names"),
-        validate_records(exonyms, path, EXONYM_SPEC, key="exonyms"),
-        validate_records(exonyms, path, COMMON_SPEC, key="common"),
-        validate_records(protected, ppath, WORD_NAME_SPEC, key="word_names"),
+        validate_records(protected, ppath, NAME_SPEC, key="names", packaged=True),
+        validate_records(exonyms, path, EXONYM_SPEC, key="exonyms", packaged=True),
+        validate_records(exonyms, path, COMMON_SPEC, key="common", packaged=True),
+        validate_records(protected, ppath, WORD_NAME_SPEC, key="word_names", packaged=True),
     )
 
 

@@ -30,7 +30,7 @@ from mtqa.lexical import (
     lower_severity,
 )
 from mtqa.model import SEVERITIES, Finding, Segment
-from mtqa.ruledata import Field, LazyRegex, Record, compile_regex, generated_regex, parse_yaml, validate_records
+from mtqa.ruledata import Field, LazyRegex, Record, generated_regex, parse_yaml, validate_records
 
 # ---------------------------------------------------------------- sense data
 
@@ -83,7 +83,7 @@ def _cues(items, rec: Record, field: str) -> list[tuple[str, re.Pattern | CueWor
     out: list[tuple[str, re.Pattern | CueWords]] = []
     for x in _string_list(items, rec, field):
         if x.startswith("re:"):
-            out.append((x, compile_regex(x[3:], rec, field)))
+            out.append((x, generated_regex(x[3:], True, rec, field)))
             continue
         toks = _TOKEN.findall(x.lower())
         if not toks:
@@ -165,7 +165,7 @@ def build_headwords(records: list[Record]) -> list[Headword]:
         forms = rec.get("forms", [])
         if not all(isinstance(f, str) and f.strip() for f in forms):
             raise rec.error("field 'forms' must be a list of non-empty strings")
-        senses_recs = validate_records(rec["senses"], rec.path, SENSE_SPEC)
+        senses_recs = validate_records(rec["senses"], rec.path, SENSE_SPEC, packaged=rec.packaged)
         if len(senses_recs) < 2:
             raise rec.error(f"headword '{word}' needs at least two senses")
         senses = []
@@ -247,7 +247,8 @@ def load_headwords() -> tuple[Headword, ...]:
     """The packaged sense data, validated and built once per process."""
     path = "mtqa/data/sense.yaml"
     text = files("mtqa").joinpath("data", "sense.yaml").read_text(encoding="utf-8")
-    return tuple(build_headwords(validate_records(parse_data(text, path), path, HEADWORD_SPEC, key="headwords")))
+    return tuple(build_headwords(validate_records(parse_data(text, path), path, HEADWORD_SPEC, key="headwords",
+                                                  packaged=True)))
 
 
 @cache

@@ -96,15 +96,19 @@ def _name_phrases(source: str) -> set[str]:
     return out
 
 
+@lru_cache(maxsize=1 << 13)  # re's own cache holds 512: a batch of systems shares its source's phrases
+def _phrase_regex(phrase: str) -> re.Pattern:
+    pat = r"[\s\u00a0\u202f]+".join(re.escape(w) for w in phrase.split())
+    return re.compile(r"(?<!\w)" + pat + r"(?!\w)", re.IGNORECASE)
+
+
 def _masked_ranges(text: str, source: str = "") -> list[tuple[int, int]]:
     ranges = [(m.start(), m.end()) for m in _MASK.finditer(text)]
     folded = fold(text)
     for phrase in _name_phrases(source):
-        words = phrase.split()
-        if not all(fold(w) in folded for w in words):
+        if not all(fold(w) in folded for w in phrase.split()):
             continue  # a word is missing, so no match: most phrases, and a regex each cost seconds per run
-        pat = r"[\s\u00a0\u202f]+".join(re.escape(w) for w in words)
-        for hit in re.finditer(r"(?<!\w)" + pat + r"(?!\w)", text, re.IGNORECASE):
+        for hit in _phrase_regex(phrase).finditer(text):
             ranges.append((hit.start(), hit.end()))  # a name or title copied from the source
     for m in _QUOTED.finditer(text):
         inner = next(g for g in m.groups() if g is not None)

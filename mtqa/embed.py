@@ -9,6 +9,7 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 
 from abc import ABC, abstractmethod
+from itertools import islice
 
 import numpy as np
 
@@ -47,9 +48,14 @@ class Embedder(ABC):
             return np.zeros((0, self.dim), dtype=np.float32)
         return np.stack([self._cache[t] for t in texts])
 
-    def new_vectors(self, known: set[str]) -> dict[str, np.ndarray]:
-        """The cached vectors of texts not in ``known`` (what a worker process sends back)."""
-        return {t: v for t, v in self._cache.items() if t not in known}
+    @property
+    def cached(self) -> int:
+        return len(self._cache)
+
+    def vectors_since(self, mark: int) -> dict[str, np.ndarray]:
+        """The vectors cached after the cache held ``mark`` texts (what a worker process sends back;
+        the cache is a dict, so in insertion order)."""
+        return dict(islice(self._cache.items(), mark, None))
 
     def add_vectors(self, vectors: dict[str, np.ndarray]) -> None:
         """Prime the cache with vectors computed elsewhere by the same model (a worker process)."""

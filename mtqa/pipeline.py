@@ -98,7 +98,7 @@ def _document_task(documents: list[Document], settings: Settings, with_checks: b
     """Worker: everything that is per document, for a group of documents."""
     embedder = get_embedder(settings.embedder)
     before = embedder.encoded
-    known = set(embedder._cache)
+    mark = embedder.cached
     adocs = []
     for doc in documents:
         segment_document(doc)
@@ -109,7 +109,7 @@ def _document_task(documents: list[Document], settings: Settings, with_checks: b
     findings = None
     if with_checks:
         findings = [run_checks(a, settings, embedder, doc_scores.get(a.id, {}), _WORKER_RESOURCES) for a in adocs]
-    return TaskResult(adocs, findings, embedder.new_vectors(known), stats, embedder.encoded - before)
+    return TaskResult(adocs, findings, embedder.vectors_since(mark), stats, embedder.encoded - before)
 
 
 def _size(d: Document) -> int:
@@ -141,8 +141,8 @@ def run_parallel(documents: list[Document], settings: Settings, jobs: int, with_
     """Run ``_document_task`` over a process pool; prime this process's caches with the results.
     Returns (aligned documents, findings per document or None, sacrebleu statistics, texts embedded)."""
     tasks = schedule(documents, jobs)
-    adocs: list[AlignedDocument | None] = [None] * len(documents)
-    findings: list[list[Finding] | None] = [None] * len(documents)
+    adocs: list = [None] * len(documents)
+    findings: list = [None] * len(documents)
     embedder = get_embedder(settings.embedder)
     stats: dict = {}
     encoded = 0
@@ -157,13 +157,12 @@ def run_parallel(documents: list[Document], settings: Settings, jobs: int, with_
             for key, table in r.stats.items():
                 stats.setdefault(key, {}).update(table)
             encoded += r.encoded
-            for k, (i, adoc) in enumerate(zip(futures[fut], r.adocs)):
-                adocs[i] = adoc
-                if r.findings is not None:
-                    findings[i] = r.findings[k]
+            for k, i in enumerate(futures[fut]):
+                adocs[i] = r.adocs[k]
+                findings[i] = r.findings[k] if r.findings is not None else None
             done += len(r.adocs)
             progress("align", done, len(documents))
-    return ([a for a in adocs if a is not None], findings if with_checks else None, stats, encoded)
+    return adocs, findings if with_checks else None, stats, encoded
 
 
 def settings_summary(settings: Settings) -> dict:

@@ -19,8 +19,9 @@ from mtqa.model import AlignedDocument, Score
 class ScoreContext:
     settings: Settings
     embedder: Embedder
-    # sacrebleu sufficient statistics by metric signature, then by (hypothesis, reference): filled
-    # by worker processes and handed to the main process, which then only aggregates. None: no cache.
+    # sacrebleu sufficient statistics by score name, then by (hypothesis, reference), for one run's
+    # settings: filled by worker processes and handed to the main process, which then only
+    # aggregates. None: no cache.
     stats_cache: dict[str, dict[tuple[str, str], Any]] | None = None
 
 

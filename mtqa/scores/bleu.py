@@ -94,11 +94,7 @@ class SacrebleuScorer(Scorer):
         cache = self.ctx.stats_cache
         if cache is None:
             return self._extract(metric, hyps, refs)
-        # The key is the metric's configuration (its signature needs the statistics first).
-        config = sorted((k, v) for k, v in vars(metric).items()
-                        if not k.startswith("_") and k != "num_refs"
-                        and isinstance(v, (str, int, float, bool, type(None))))
-        table = cache.setdefault(repr((type(metric).__name__, config)), {})
+        table = cache.setdefault(self.name, {})  # one run, one configuration per score name
         pairs = list(zip(hyps, refs))
         missing = list(dict.fromkeys(p for p in pairs if p not in table))
         if missing:

@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from align_eval import DEFAULT_DATA, make_side, perturb, read_documents, strict_scores  # noqa: E402
 
 from mtqa.align import AlignParams, EmbeddingScorer, _SideInfo, align_sentences  # noqa: E402
-from mtqa.embed import UseM3Embedder  # noqa: E402
+from mtqa.embed.usem3 import UseM3Embedder  # noqa: E402
 
 
 def rss_mib() -> float:

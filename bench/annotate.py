@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from mtqa.errors import MtqaError
-from mtqa.gold import build_expected
+from gold import build_expected
 
 
 def dumps(doc: dict) -> str:

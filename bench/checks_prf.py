@@ -3,7 +3,7 @@
     python bench/checks_prf.py [--packs DIR] [--with-ref] [--json OUT] [--verbose]
 
 For every pack in references/ (a directory with expected.json), runs the real pipeline
-(``mtqa.load.load_inputs`` + ``mtqa.pipeline.run_check``, the pack's glossary.csv in
+(``mtqa.inputs.load_inputs`` + ``mtqa.pipeline.run_pipeline``, the pack's glossary.csv in
 ``Settings.glossaries``, no reference unless --with-ref) on mt.fr.txt and matches the findings to
 the gold annotations (``mtqa.gold``). Then checks ref.fr.txt as if it were the MT: every finding
 there is a false positive on clean French, listed by rule and severity.
@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from mtqa.gold import (
+from gold import (
     check_pack,
     evaluate_pack,
     load_expected,

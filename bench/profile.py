@@ -3,7 +3,7 @@
     python bench/profile.py [--data DIR] [--system NAME] [--docids] [--lines N]
 
 Runs what `mtqa check -s source.en -t systems/X.fr -r ref.fr --line-aligned -o out.json` runs
-(load → run_check → JSON render) under pyinstrument, then prints
+(load → run_pipeline → JSON render) under pyinstrument, then prints
 
 * the call tree (pyinstrument's text renderer, frames under 1 % hidden), and
 * the functions with the most *self* time, aggregated over the tree — where the time is really
@@ -74,14 +74,16 @@ class StageTimer:
         setattr(cls, attr, timed)
 
     def install(self) -> None:
-        from mtqa import checks, pipeline, scores
+        from mtqa.pipeline import stages
+        from mtqa.checks import registry as checks
+        from mtqa.scores.registry import SCORERS, get_scorer
 
-        for name, cls in scores.SCORERS.items():
+        for name, cls in ((n, get_scorer(n)) for n in SCORERS if n != "comet"):
             self._wrap(cls, "score", f"score {name}", drain=False)
         for cid, cls in checks.REGISTRY.items():
             self._wrap(cls, "__init__", f"check {cid}", drain=False)
             self._wrap(cls, "run", f"check {cid}", drain=True)
-        for mod, fn in ((pipeline, "segment_document"), (pipeline, "align_document")):
+        for mod, fn in ((stages, "segment_document"), (stages, "align_document")):
             if hasattr(mod, fn):
                 self._wrap(mod, fn, f"pipeline {fn}", drain=False)
 
@@ -89,9 +91,9 @@ class StageTimer:
 def run_stages(files: dict, docids: bool, repeat: int) -> int:
     """Time each stage without a profiler (CPU and wall); run the pipeline ``repeat`` times in one process."""
     w0, c0 = time.perf_counter(), time.process_time()
-    from mtqa.batch import load_batch
+    from mtqa.inputs.batch import load_batch
     from mtqa.config import load_settings
-    from mtqa.pipeline import run_check
+    from mtqa.pipeline import run_pipeline
     from mtqa.report import render
 
     imp = (time.perf_counter() - w0, time.process_time() - c0)
@@ -108,14 +110,14 @@ def run_stages(files: dict, docids: bool, repeat: int) -> int:
                           docids=str(files["docids"]) if docids else None, line_aligned=settings.line_aligned)
         rows.append((f"{tag}: load", (time.perf_counter() - w, time.process_time() - c)))
         w, c = time.perf_counter(), time.process_time()
-        report = run_check(docs, settings)
+        report = run_pipeline(docs, settings)
         total = (time.perf_counter() - w, time.process_time() - c)
         for key, (tw, tc) in sorted(timer.times.items(), key=lambda kv: -kv[1][1]):
             rows.append((f"{tag}: {key}", (tw, tc)))
         accounted = [sum(v[i] for v in timer.times.values()) for i in (0, 1)]
-        rows.append((f"{tag}: rest of run_check (embedding for alignment, MQM, report dicts)",
+        rows.append((f"{tag}: rest of run_pipeline (embedding for alignment, MQM, report dicts)",
                      (total[0] - accounted[0], total[1] - accounted[1])))
-        rows.append((f"{tag}: run_check total", total))
+        rows.append((f"{tag}: run_pipeline total", total))
         w, c = time.perf_counter(), time.process_time()
         render(report, "json")
         rows.append((f"{tag}: render JSON", (time.perf_counter() - w, time.process_time() - c)))
@@ -164,17 +166,17 @@ def main(argv: list[str] | None = None) -> int:
     profiler = Profiler(interval=a.interval)
     t0 = time.perf_counter()
     profiler.start()
-    from mtqa.batch import load_batch
+    from mtqa.inputs.batch import load_batch
     from mtqa.config import load_settings
-    from mtqa.pipeline import run_check
+    from mtqa.pipeline import run_pipeline
     from mtqa.report import render
-    from mtqa.textio import atomic_write
+    from mtqa.report.output import atomic_write
 
     settings = load_settings(None)
     settings.line_aligned = not a.docids
     docs = load_batch(str(files["source"]), str(files["mt"]), str(files["ref"]),
                       docids=str(files["docids"]) if a.docids else None, line_aligned=settings.line_aligned)
-    report = run_check(docs, settings, inputs={"source": str(files["source"]), "mt": str(files["mt"])})
+    report = run_pipeline(docs, settings, inputs={"source": str(files["source"]), "mt": str(files["mt"])})
     atomic_write(str(OUT / "profile-report.json"), render(report, "json"))
     profiler.stop()
     wall = time.perf_counter() - t0

@@ -183,7 +183,7 @@ def worker_floor_embed(data: str, system: str) -> dict:
     """The default embedder, fresh instance (threads=1): load, then embed source and MT once each."""
     clock = Clock()
     with clock("import"):
-        from mtqa.embed import UseM3Embedder
+        from mtqa.embed.usem3 import UseM3Embedder
     src = read_lines(Path(data) / "source.en")
     mt = read_lines(system_path(data, system))
     ref = read_lines(Path(data) / "ref.fr")
@@ -202,10 +202,10 @@ def worker_floor_embed(data: str, system: str) -> dict:
 
 
 def worker_batch_inprocess(data: str, out: str) -> dict:
-    """Fallback batch: every system through ``run_check`` in ONE process (the embedder cache is shared)."""
+    """Fallback batch: every system through ``run_pipeline`` in ONE process (the embedder cache is shared)."""
     from mtqa.config import load_settings
-    from mtqa.load import load_inputs
-    from mtqa.pipeline import run_check
+    from mtqa.inputs import load_inputs
+    from mtqa.pipeline import run_pipeline
     from mtqa.report import render
 
     settings = load_settings(None)
@@ -216,7 +216,7 @@ def worker_batch_inprocess(data: str, out: str) -> dict:
     for mt in sorted((d / "systems").glob("*.fr")):
         t = time.perf_counter()
         docs = load_inputs(str(d / "source.en"), str(mt), str(d / "ref.fr"), line_aligned=True, doc_id=mt.stem)
-        report = run_check(docs, settings)
+        report = run_pipeline(docs, settings)
         Path(out).write_text(render(report, "json"), encoding="utf-8")
         embedded += report.get("run", {}).get("embedded_texts", 0)
         per_system[mt.stem] = time.perf_counter() - t
@@ -544,7 +544,7 @@ def main(argv: list[str] | None = None) -> int:
                 say(f"batch: {len(systems)} systems sequentially in one process (no batch option in mtqa yet)")
                 r, payload = worker("batch-inprocess", [str(data), str(out)], a.timeout * 2)
                 batch = slim(r, False)
-                batch.update(mode="in-process run_check ×13", ok=r["rc"] == 0 and not r["timed_out"])
+                batch.update(mode="in-process run_pipeline ×13", ok=r["rc"] == 0 and not r["timed_out"])
                 if payload:
                     batch.update(payload)
             batch["systems"] = len(systems)

@@ -24,10 +24,10 @@ from scipy.stats import kendalltau, mannwhitneyu, spearmanr
 
 from mtqa.align import align_document
 from mtqa.config import Settings
-from mtqa.load import load_text_pair
-from mtqa.scores import score_documents
+from mtqa.inputs.text import load_text_pair
+from mtqa.scores.run import score_documents
 from mtqa.scores.adequacy import calibration_for
-from mtqa.segment import segment_document
+from mtqa.text.segment import segment_document
 
 _parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 _parser.add_argument("data", nargs="?", default="/work/shared/data/newstest2014-enfr")
@@ -68,9 +68,9 @@ def time_lexical(systems: list[Path]) -> dict:
     ours = time.perf_counter() - t
     # mtqa as a subprocess too (fair: both pay the interpreter and import start-up)
     t = time.perf_counter()
-    subprocess.run([sys.executable, "-c", "import sys; from mtqa.load import load_text_pair;"
-                    "from mtqa.segment import segment_document; from mtqa.align import align_document;"
-                    "from mtqa.scores import score_documents; from mtqa.config import Settings;"
+    subprocess.run([sys.executable, "-c", "import sys; from mtqa.inputs.text import load_text_pair;"
+                    "from mtqa.text.segment import segment_document; from mtqa.align import align_document;"
+                    "from mtqa.scores.run import score_documents; from mtqa.config import Settings;"
                     "d=load_text_pair(sys.argv[1], sys.argv[2], sys.argv[3], line_aligned=True);"
                     "segment_document(d); a=align_document(d, None);"
                     "score_documents([a], Settings(metrics=['bleu','chrf','ter']), None)",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from typing import Callable, List, Optional
+from collections.abc import Callable
 
 import typer
 
@@ -67,7 +67,7 @@ def _root(
     """mtqa: check English→French MT of news copy."""
 
 
-def _settings_from(config: Optional[str], **overrides):
+def _settings_from(config: str | None, **overrides):
     from mtqa.config import load_settings
 
     settings = load_settings(config)
@@ -91,23 +91,17 @@ def _settings_from(config: Optional[str], **overrides):
     return settings
 
 
-def _write_outputs(report: dict, outputs: List[str], fmt: str, quiet: bool) -> None:
-    from mtqa.report import format_for_path, render
-    from mtqa.textio import atomic_write
+def _write_outputs(report: dict, outputs: list[str], fmt: str, quiet: bool) -> None:
+    from mtqa.report import render
+    from mtqa.report.output import write_reports
 
-    rendered: dict[str, str] = {}
-    for out in outputs:
-        f = fmt if out == "-" else format_for_path(out, fmt)
-        rendered[out] = render(report, f)
-    # All formats rendered first: a failure leaves no partial set of files behind.
-    for out, text in rendered.items():
-        atomic_write(out, text)
+    write_reports(report, outputs, fmt)
     if "-" in outputs or quiet:
         return
     if fmt == "text":
         from rich.console import Console
 
-        from mtqa.report.text import print_report
+        from mtqa.report.formats.text import print_report
 
         print_report(report, Console(), findings=not outputs)
     else:
@@ -117,45 +111,45 @@ def _write_outputs(report: dict, outputs: List[str], fmt: str, quiet: bool) -> N
 @app.command()
 @handle_errors
 def check(
-    files: Optional[List[str]] = typer.Argument(None, help="Batch: XLIFF/TMX/JSONL files and/or directories of document pairs (instead of -t).", show_default=False),
-    source: Optional[str] = typer.Option(None, "--source", "-s", help="English source (text; '-' for stdin). Not needed for JSONL/XLIFF/TMX."),
-    mt: Optional[str] = typer.Option(None, "--mt", "-t", help="French MT: text, JSONL ({source,mt,ref,doc}), XLIFF or TMX; or a directory of document pairs (batch)."),
-    ref: Optional[str] = typer.Option(None, "--ref", "-r", help="Human French reference (text)."),
-    glossary: List[str] = typer.Option([], "--glossary", "-g", help="Glossary (CSV/TSV/TBX); repeatable."),
-    config: Optional[str] = typer.Option(None, "--config", "-c", help="mtqa.toml with settings, rules and gate."),
+    files: list[str] | None = typer.Argument(None, help="Batch: XLIFF/TMX/JSONL files and/or directories of document pairs (instead of -t).", show_default=False),
+    source: str | None = typer.Option(None, "--source", "-s", help="English source (text; '-' for stdin). Not needed for JSONL/XLIFF/TMX."),
+    mt: str | None = typer.Option(None, "--mt", "-t", help="French MT: text, JSONL ({source,mt,ref,doc}), XLIFF or TMX; or a directory of document pairs (batch)."),
+    ref: str | None = typer.Option(None, "--ref", "-r", help="Human French reference (text)."),
+    glossary: list[str] = typer.Option([], "--glossary", "-g", help="Glossary (CSV/TSV/TBX); repeatable."),
+    config: str | None = typer.Option(None, "--config", "-c", help="mtqa.toml with settings, rules and gate."),
     fmt: str = typer.Option("text", "--format", "-f", help="Format for stdout (and for -o files with no known extension): text|json|md|html|junit|sarif|csv."),
-    output: List[str] = typer.Option([], "--output", "-o", help="Write the report here; format from the extension (.json .md .html .xml .sarif .csv .txt); repeatable; '-' for stdout."),
+    output: list[str] = typer.Option([], "--output", "-o", help="Write the report here; format from the extension (.json .md .html .xml .sarif .csv .txt); repeatable; '-' for stdout."),
     line_aligned: bool = typer.Option(False, "--line-aligned", help="Pair line i of the source with line i of the MT (no alignment)."),
-    doc_id: Optional[str] = typer.Option(None, "--doc-id", help="Document id in reports (default: from the file name)."),
-    embedder: Optional[str] = typer.Option(None, "--embedder", help="Sentence embedder: use-m3 (default, offline) or hf:PATH."),
-    tokenize: Optional[str] = typer.Option(None, "--tokenize", help="sacrebleu tokenizer for BLEU/TER (13a, intl, …)."),
-    metrics: Optional[str] = typer.Option(None, "--metrics", help="Comma-separated scores to compute (default: bleu,chrf,ter,adequacy)."),
-    comet_model: Optional[str] = typer.Option(None, "--comet-model", help="Local COMET checkpoint (dir or .ckpt) or a model name in the local Hugging Face cache; needs the 'neural' extra."),
-    comet_batch_size: Optional[int] = typer.Option(None, "--comet-batch-size", help="COMET batch size."),
-    disable: List[str] = typer.Option([], "--disable", "-d", help="Rule id(s) to disable (comma-separated or repeated)."),
-    min_bleu: Optional[float] = typer.Option(None, "--min-bleu", help="Gate: minimum corpus BLEU."),
-    min_chrf: Optional[float] = typer.Option(None, "--min-chrf", help="Gate: minimum corpus chrF."),
-    max_ter: Optional[float] = typer.Option(None, "--max-ter", help="Gate: maximum corpus TER."),
-    min_adequacy: Optional[float] = typer.Option(None, "--min-adequacy", help="Gate: minimum adequacy (0–100)."),
-    min_comet: Optional[float] = typer.Option(None, "--min-comet", help="Gate: minimum COMET."),
-    max_mqm_penalty: Optional[float] = typer.Option(None, "--max-mqm-penalty", help="Gate: maximum MQM penalty per 1,000 source words, per document."),
-    max_critical: Optional[int] = typer.Option(None, "--max-critical", help="Gate: maximum critical findings per document (default 0)."),
-    max_major: Optional[int] = typer.Option(None, "--max-major", help="Gate: maximum major findings per document."),
-    max_minor: Optional[int] = typer.Option(None, "--max-minor", help="Gate: maximum minor findings per document."),
-    fail_on: List[str] = typer.Option([], "--fail-on", help="Gate: rule id whose findings fail the gate outright; repeatable."),
-    baseline: Optional[str] = typer.Option(None, "--baseline", help="Gate: earlier JSON report; fail on a significant regression against it."),
-    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=0, help="Worker processes for batches: each aligns, embeds, scores and checks a share of the documents. 0 (default) = one per CPU core when the batch is big enough to gain from it; 1 = this process only."),
+    doc_id: str | None = typer.Option(None, "--doc-id", help="Document id in reports (default: from the file name)."),
+    embedder: str | None = typer.Option(None, "--embedder", help="Sentence embedder: use-m3 (default, offline) or hf:PATH."),
+    tokenize: str | None = typer.Option(None, "--tokenize", help="sacrebleu tokenizer for BLEU/TER (13a, intl, …)."),
+    metrics: str | None = typer.Option(None, "--metrics", help="Comma-separated scores to compute (default: bleu,chrf,ter,adequacy)."),
+    comet_model: str | None = typer.Option(None, "--comet-model", help="Local COMET checkpoint (dir or .ckpt) or a model name in the local Hugging Face cache; needs the 'neural' extra."),
+    comet_batch_size: int | None = typer.Option(None, "--comet-batch-size", help="COMET batch size."),
+    disable: list[str] = typer.Option([], "--disable", "-d", help="Rule id(s) to disable (comma-separated or repeated)."),
+    min_bleu: float | None = typer.Option(None, "--min-bleu", help="Gate: minimum corpus BLEU."),
+    min_chrf: float | None = typer.Option(None, "--min-chrf", help="Gate: minimum corpus chrF."),
+    max_ter: float | None = typer.Option(None, "--max-ter", help="Gate: maximum corpus TER."),
+    min_adequacy: float | None = typer.Option(None, "--min-adequacy", help="Gate: minimum adequacy (0–100)."),
+    min_comet: float | None = typer.Option(None, "--min-comet", help="Gate: minimum COMET."),
+    max_mqm_penalty: float | None = typer.Option(None, "--max-mqm-penalty", help="Gate: maximum MQM penalty per 1,000 source words, per document."),
+    max_critical: int | None = typer.Option(None, "--max-critical", help="Gate: maximum critical findings per document (default 0)."),
+    max_major: int | None = typer.Option(None, "--max-major", help="Gate: maximum major findings per document."),
+    max_minor: int | None = typer.Option(None, "--max-minor", help="Gate: maximum minor findings per document."),
+    fail_on: list[str] = typer.Option([], "--fail-on", help="Gate: rule id whose findings fail the gate outright; repeatable."),
+    baseline: str | None = typer.Option(None, "--baseline", help="Gate: earlier JSON report; fail on a significant regression against it."),
+    jobs: int | None = typer.Option(None, "--jobs", "-j", min=0, help="Worker processes for batches: each aligns, embeds, scores and checks a share of the documents. 0 (default) = one per CPU core when the batch is big enough to gain from it; 1 = this process only."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing on stdout (exit code only)."),
-    manifest: Optional[str] = typer.Option(None, "--manifest", "-m", help="Batch: CSV/TSV/JSON listing doc,source,mt,ref per document."),
-    docids: Optional[str] = typer.Option(None, "--docids", help="Batch: split line-aligned -s/-t/-r files into documents (one id per line, or a 'line<TAB>docid' TSV)."),
-    progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="Progress bar on stderr (default: when stderr is a terminal and not --quiet)."),
+    manifest: str | None = typer.Option(None, "--manifest", "-m", help="Batch: CSV/TSV/JSON listing doc,source,mt,ref per document."),
+    docids: str | None = typer.Option(None, "--docids", help="Batch: split line-aligned -s/-t/-r files into documents (one id per line, or a 'line<TAB>docid' TSV)."),
+    progress: bool | None = typer.Option(None, "--progress/--no-progress", help="Progress bar on stderr (default: when stderr is a terminal and not --quiet)."),
 ) -> None:
     """Align, score and check MT against its source; report findings and apply the quality gate.
 
     Exit codes: 0 gate passed, 1 gate failed, 2 usage or input error.
     """
-    from mtqa.batch import load_batch
-    from mtqa.pipeline import run_check
+    from mtqa.inputs.batch import load_batch
+    from mtqa.pipeline import run_pipeline
 
     settings = _settings_from(
         config,
@@ -189,12 +183,12 @@ def check(
     inputs = {"source": source, "mt": mt, "ref": ref, "manifest": manifest, "docids": docids, "files": files or []}
     show = progress if progress is not None else (sys.stderr.isatty() and not quiet)
     if show:
-        from mtqa.progress import progress_bar
+        from mtqa.pipeline.progress import progress_bar
 
         with progress_bar(len(documents)) as tick:
-            report = run_check(documents, settings, inputs=inputs, progress=tick)
+            report = run_pipeline(documents, settings, inputs=inputs, progress=tick)
     else:
-        report = run_check(documents, settings, inputs=inputs)
+        report = run_pipeline(documents, settings, inputs=inputs)
     _write_outputs(report, output, fmt, quiet)
     raise typer.Exit(EXIT_PASS if report["verdict"] == "pass" else EXIT_GATE_FAILED)
 
@@ -202,14 +196,14 @@ def check(
 @app.command()
 @handle_errors
 def align(
-    source: Optional[str] = typer.Option(None, "--source", "-s", help="English source (text; '-' for stdin). Not needed for JSONL/XLIFF/TMX."),
+    source: str | None = typer.Option(None, "--source", "-s", help="English source (text; '-' for stdin). Not needed for JSONL/XLIFF/TMX."),
     mt: str = typer.Option(..., "--mt", "-t", help="French MT: text, JSONL, XLIFF or TMX."),
-    ref: Optional[str] = typer.Option(None, "--ref", "-r", help="Human French reference (text): each link also shows its reference sentences."),
+    ref: str | None = typer.Option(None, "--ref", "-r", help="Human French reference (text): each link also shows its reference sentences."),
     fmt: str = typer.Option("tsv", "--format", "-f", help="tsv (one line per link) or json."),
-    embedder: Optional[str] = typer.Option(None, "--embedder", help="Sentence embedder: use-m3 (default, offline) or hf:PATH."),
-    config: Optional[str] = typer.Option(None, "--config", "-c", help="mtqa.toml (for its embedder setting)."),
+    embedder: str | None = typer.Option(None, "--embedder", help="Sentence embedder: use-m3 (default, offline) or hf:PATH."),
+    config: str | None = typer.Option(None, "--config", "-c", help="mtqa.toml (for its embedder setting)."),
     line_aligned: bool = typer.Option(False, "--line-aligned", help="Pair line i of the source with line i of the MT (no alignment)."),
-    doc_id: Optional[str] = typer.Option(None, "--doc-id", help="Document id (default: from the file name)."),
+    doc_id: str | None = typer.Option(None, "--doc-id", help="Document id (default: from the file name)."),
 ) -> None:
     """Print the sentence alignment (kind 1-1/2-1/1-0/0-1…, confidence, sentence indexes, texts).
 
@@ -220,8 +214,8 @@ def align(
 
     from mtqa.align import align_document
     from mtqa.embed import get_embedder
-    from mtqa.load import load_inputs
-    from mtqa.segment import segment_document
+    from mtqa.inputs import load_inputs
+    from mtqa.text.segment import segment_document
 
     if fmt not in ("tsv", "json"):
         raise typer.BadParameter(f"{fmt!r} is not one of tsv, json", param_hint="--format")
@@ -250,7 +244,7 @@ def align(
         sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
         return
 
-    def cell(text: Optional[str]) -> str:
+    def cell(text: str | None) -> str:
         return (text or "").replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
 
     has_ref = any(adoc.doc.ref is not None for adoc in adocs)
@@ -274,9 +268,9 @@ def align(
 @app.command()
 @handle_errors
 def rules(
-    config: Optional[str] = typer.Option(None, "--config", "-c", help="mtqa.toml: its rules.files, disable and severity are applied."),
-    rule_file: List[str] = typer.Option([], "--rule-file", help="A user rule file (YAML) to list and validate; repeatable."),
-    disable: List[str] = typer.Option([], "--disable", "-d", help="Rule id(s) or families to show as disabled."),
+    config: str | None = typer.Option(None, "--config", "-c", help="mtqa.toml: its rules.files, disable and severity are applied."),
+    rule_file: list[str] = typer.Option([], "--rule-file", help="A user rule file (YAML) to list and validate; repeatable."),
+    disable: list[str] = typer.Option([], "--disable", "-d", help="Rule id(s) or families to show as disabled."),
     fmt: str = typer.Option("text", "--format", "-f", help="text or json."),
 ) -> None:
     """List every check and rule id with its MQM category, severity and doc.
@@ -287,7 +281,8 @@ def rules(
     """
     import json
 
-    from mtqa.checks import REGISTRY, list_rules
+    from mtqa.checks.engine import list_rules
+    from mtqa.checks.registry import REGISTRY
 
     if fmt not in ("text", "json"):
         raise typer.BadParameter(f"{fmt!r} is not one of text, json", param_hint="--format")
@@ -322,26 +317,26 @@ def rules(
 @app.command()
 @handle_errors
 def compare(
-    systems: List[str] = typer.Argument(..., help="System outputs, line-aligned with the source (first = baseline).", show_default=False),
+    systems: list[str] = typer.Argument(..., help="System outputs, line-aligned with the source (first = baseline).", show_default=False),
     source: str = typer.Option(..., "--source", "-s", help="English source, one segment per line."),
     ref: str = typer.Option(..., "--ref", "-r", help="French reference, one segment per line."),
-    metrics: Optional[str] = typer.Option(None, "--metrics", "-m", help="Comma-separated scores: bleu,chrf,chrf++,ter,adequacy,adequacy-ref,comet (default: bleu,chrf,ter,adequacy,adequacy-ref; comet added with --comet-model)."),
+    metrics: str | None = typer.Option(None, "--metrics", "-m", help="Comma-separated scores: bleu,chrf,chrf++,ter,adequacy,adequacy-ref,comet (default: bleu,chrf,ter,adequacy,adequacy-ref; comet added with --comet-model)."),
     paired_bs: bool = typer.Option(False, "--paired-bs", help="Paired bootstrap resampling (default)."),
     paired_ar: bool = typer.Option(False, "--paired-ar", help="Paired approximate randomization instead."),
     n_samples: int = typer.Option(0, "--n-samples", "-n", help="Resamples (bootstrap, default 1000) or trials (AR, default 10000)."),
     alpha: float = typer.Option(0.05, "--alpha", help="Significance level for the * marks."),
-    docids: Optional[str] = typer.Option(None, "--docids", help="Document of each line: 'line<TAB>docid' TSV or one id per line."),
+    docids: str | None = typer.Option(None, "--docids", help="Document of each line: 'line<TAB>docid' TSV or one id per line."),
     by_doc: bool = typer.Option(False, "--by-doc", help="With --docids: per system, the documents most below the baseline, each tested."),
     top: int = typer.Option(5, "--top", help="With --by-doc: documents listed per system."),
-    tokenize: Optional[str] = typer.Option(None, "--tokenize", help="sacrebleu tokenizer for BLEU (13a, intl, …)."),
-    embedder: Optional[str] = typer.Option(None, "--embedder", help="Sentence embedder for adequacy: use-m3 (default) or hf:PATH."),
-    comet_model: Optional[str] = typer.Option(None, "--comet-model", help="Local COMET checkpoint (dir or .ckpt) or a model in the local Hugging Face cache."),
-    comet_batch_size: Optional[int] = typer.Option(None, "--comet-batch-size", help="COMET batch size."),
-    config: Optional[str] = typer.Option(None, "--config", "-c", help="mtqa.toml (embedder, tokenize, comet settings)."),
+    tokenize: str | None = typer.Option(None, "--tokenize", help="sacrebleu tokenizer for BLEU (13a, intl, …)."),
+    embedder: str | None = typer.Option(None, "--embedder", help="Sentence embedder for adequacy: use-m3 (default) or hf:PATH."),
+    comet_model: str | None = typer.Option(None, "--comet-model", help="Local COMET checkpoint (dir or .ckpt) or a model in the local Hugging Face cache."),
+    comet_batch_size: int | None = typer.Option(None, "--comet-batch-size", help="COMET batch size."),
+    config: str | None = typer.Option(None, "--config", "-c", help="mtqa.toml (embedder, tokenize, comet settings)."),
     jobs: int = typer.Option(1, "--jobs", "-j", help="Worker processes for the sacrebleu statistics (TER is slow)."),
     fmt: str = typer.Option("text", "--format", "-f", help="text (rich table) or json."),
-    output: Optional[str] = typer.Option(None, "--output", "-o", help="Also write the JSON result here."),
-    progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="Progress on stderr (default: when stderr is a terminal)."),
+    output: str | None = typer.Option(None, "--output", "-o", help="Also write the JSON result here."),
+    progress: bool | None = typer.Option(None, "--progress/--no-progress", help="Progress on stderr (default: when stderr is a terminal)."),
 ) -> None:
     """Rank systems on every score with paired significance tests against the first (baseline),
     like sacrebleu's --paired-bs table; --docids/--by-doc for documents.
@@ -371,7 +366,7 @@ def compare(
                          alpha=alpha, by_doc=by_doc, top=top, jobs=max(1, jobs), progress=say)
     text = json.dumps(result, ensure_ascii=False, indent=2) + "\n"
     if output:
-        from mtqa.textio import atomic_write
+        from mtqa.report.output import atomic_write
 
         atomic_write(output, text)
     if fmt == "json":

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mtqa.checks import REGISTRY, run_checks
+from mtqa.checks.engine import run_checks
+from mtqa.checks.registry import REGISTRY
 from mtqa.checks.base import CheckContext
 from mtqa.config import Settings
 from mtqa.model import (

@@ -1,4 +1,5 @@
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -7,6 +8,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKS = ROOT / "references"
 SEED = PACKS / "kyiv-air-defence"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+sys.path.append(str(ROOT / "bench"))  # bench/gold.py: the gold-annotation tools the pack tests use
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")

@@ -9,9 +9,9 @@ from pathlib import Path
 from mtqa.align import align_document
 from mtqa.checks.base import CheckContext
 from mtqa.config import Settings
-from mtqa.load import load_text_pair
+from mtqa.inputs.text import load_text_pair
 from mtqa.model import AlignedDocument, Document, Finding, Segment, Side
-from mtqa.segment import segment_document
+from mtqa.text.segment import segment_document
 
 
 def context(pairs: list[tuple[str, str]]) -> CheckContext:

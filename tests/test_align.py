@@ -8,9 +8,9 @@ import pytest
 
 from mtqa.align import AlignParams, align_document, align_sentences, build_segments, gale_church_cost
 from mtqa.embed import get_embedder
-from mtqa.load import load_text_pair, split_units
+from mtqa.inputs.text import load_text_pair, split_units
 from mtqa.model import Document, Side
-from mtqa.segment import segment_document
+from mtqa.text.segment import segment_document
 
 from conftest import FIXTURES
 

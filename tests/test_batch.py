@@ -5,10 +5,11 @@ import json
 
 import pytest
 
-from mtqa.batch import discover_directory, load_batch, read_docids, read_manifest, split_by_docids
+from mtqa.inputs.batch import discover_directory, load_batch, read_docids, read_manifest, split_by_docids
 from mtqa.config import Settings
 from mtqa.errors import InputError
-from mtqa.pipeline import run_check, schedule
+from mtqa.pipeline import run_pipeline
+from mtqa.pipeline.parallel import schedule
 
 from conftest import FIXTURES
 
@@ -126,7 +127,7 @@ def _one_source_manifest():
 
 
 def test_auto_jobs_stay_in_one_process_for_small_batches_and_single_documents():
-    from mtqa.pipeline import PARALLEL_MIN_SOURCE_CHARS, cpu_count, effective_jobs
+    from mtqa.pipeline.parallel import PARALLEL_MIN_SOURCE_CHARS, cpu_count, effective_jobs
 
     docs = load_batch(None, str(B / "dir"))
     assert sum(len(d.source.text) for d in docs) < PARALLEL_MIN_SOURCE_CHARS
@@ -161,9 +162,9 @@ def test_worker_processes_give_the_same_report_and_embed_each_text_once(monkeypa
     from mtqa import embed
 
     monkeypatch.setattr(embed, "_EMBEDDERS", {})  # fresh caches: count every text embedded
-    serial = run_check(load_batch(None, str(B / "dir")), Settings(jobs=1))
+    serial = run_pipeline(load_batch(None, str(B / "dir")), Settings(jobs=1))
     monkeypatch.setattr(embed, "_EMBEDDERS", {})
-    parallel = run_check(load_batch(None, str(B / "dir")), Settings(jobs=2))
+    parallel = run_pipeline(load_batch(None, str(B / "dir")), Settings(jobs=2))
     # same report; embeddings computed in other batches may differ in the last float bits
     _assert_close(parallel["documents"], serial["documents"])
     _assert_close(parallel["scores"], serial["scores"])
@@ -183,9 +184,9 @@ def test_workers_sharing_one_source_give_the_same_report(monkeypatch):
 
     docs = lambda: load_batch(None, None, manifest=str(_one_source_manifest()))  # noqa: E731
     monkeypatch.setattr(embed, "_EMBEDDERS", {})
-    serial = run_check(docs(), Settings(jobs=1))
+    serial = run_pipeline(docs(), Settings(jobs=1))
     monkeypatch.setattr(embed, "_EMBEDDERS", {})
-    parallel = run_check(docs(), Settings(jobs=2))
+    parallel = run_pipeline(docs(), Settings(jobs=2))
     _assert_close(parallel["documents"], serial["documents"])
     for name in ("bleu", "chrf", "ter"):  # aggregated from the workers' sacrebleu statistics: exact
         assert parallel["scores"][name]["score"] == serial["scores"][name]["score"]

@@ -9,7 +9,7 @@ import json
 import pytest
 from checks_support import SEED, check_offsets, make_doc, run_all, run_one, seed_pairs
 
-from mtqa.checks import merge_same_span
+from mtqa.checks.engine import merge_same_span
 from mtqa.config import Settings
 
 MINE = ("untranslated", "numbers", "glossary", "consistency", "typography", "omission")

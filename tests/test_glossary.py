@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from mtqa.cli import app
 from mtqa.errors import ConfigError
-from mtqa.glossary import load_csv, load_glossary, load_tbx
+from mtqa.checks.glossary.load import load_csv, load_glossary, load_tbx
 
 
 def test_seed_glossary_loads():

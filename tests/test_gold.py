@@ -8,7 +8,7 @@ import pytest
 from conftest import PACKS, SEED
 
 from mtqa.errors import InputError
-from mtqa.gold import (
+from gold import (
     build_expected,
     locate,
     match_findings,

@@ -14,7 +14,7 @@ import re
 import pytest
 from conftest import PACKS, SEED
 
-from mtqa.gold import (
+from gold import (
     check_pack,
     evaluate_pack,
     load_expected,

@@ -13,7 +13,7 @@ import jsonschema
 import pytest
 
 from mtqa.report import render
-from mtqa.report.json_report import validate
+from mtqa.report.schema import validate
 from report_sample import MT_PATH, REPORTS, sample_report
 
 
@@ -37,7 +37,7 @@ def test_text_groups_by_severity_and_says_why_the_gate_failed(report):
 def test_text_colours_the_flagged_span():
     from rich.console import Console
 
-    from mtqa.report.text import print_report
+    from mtqa.report.formats.text import print_report
 
     buf = io.StringIO()
     print_report(sample_report(), Console(file=buf, force_terminal=True, width=150, color_system="standard"))
@@ -153,7 +153,7 @@ def sarif_schema():
 
 
 def test_sarif_validates_and_points_at_the_flagged_text(report, sarif_schema, monkeypatch):
-    from mtqa.checks import REGISTRY
+    from mtqa.checks.registry import REGISTRY
     from mtqa.checks.base import Check
     from mtqa.report import views
 
@@ -254,7 +254,7 @@ def test_every_format_from_a_real_run_on_the_seed_pack(run_cli, seed, tmp_path, 
 
 
 def test_sarif_uris_are_relative_and_percent_encoded(monkeypatch, tmp_path):
-    from mtqa.report.sarif import artifact_uri
+    from mtqa.report.formats.sarif import artifact_uri
 
     monkeypatch.chdir(tmp_path)
     assert artifact_uri("deliveries/vendor A/x.xlf") == "deliveries/vendor%20A/x.xlf"

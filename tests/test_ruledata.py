@@ -3,7 +3,7 @@ import re
 import pytest
 
 from mtqa.errors import ConfigError
-from mtqa.ruledata import Field, compile_regex, load_records
+from mtqa.checks.data import Field, compile_regex, load_records
 
 SPEC = {"word": Field(str, required=True), "severity": Field(str, choices=("minor", "major", "critical"))}
 
@@ -50,7 +50,7 @@ def test_fold_matches_what_ignorecase_matches():
 
     import _sre
 
-    from mtqa.ruledata import fold
+    from mtqa.checks.data import fold
 
     fold_ = fold.__wrapped__  # the cache would only slow a million calls down
     for cp in range(sys.maxunicode + 1):
@@ -85,14 +85,14 @@ def test_fold_matches_what_ignorecase_matches():
     ],
 )
 def test_required_literal(pattern, literal):
-    from mtqa.ruledata import required_literal
+    from mtqa.checks.data import required_literal
 
     assert required_literal(pattern) == literal
 
 
 def test_lazy_regex_compiles_only_when_it_may_match():
-    from mtqa.lexical import french_regex
-    from mtqa.ruledata import LazyRegex
+    from mtqa.text.lexical import french_regex
+    from mtqa.checks.data import LazyRegex
 
     rx = LazyRegex(french_regex("frappe aérienne"))
     assert rx.search("Une grève générale.") is None and rx._rx is None
@@ -106,7 +106,7 @@ def _lazy_regexes(value, seen):
     """Every LazyRegex reachable from the built rule data (dataclasses, lists, tuples, dicts)."""
     from dataclasses import fields, is_dataclass
 
-    from mtqa.ruledata import LazyRegex
+    from mtqa.checks.data import LazyRegex
 
     if isinstance(value, LazyRegex):
         yield value

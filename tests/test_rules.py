@@ -10,7 +10,7 @@ from checks_support import FIXTURES, check_offsets, make_doc, run_all, run_one
 
 from mtqa.config import Settings
 from mtqa.errors import ConfigError
-from mtqa.rules import load_rule_file
+from mtqa.checks.engine import list_rules
 
 HOUSE = str(FIXTURES / "house.yaml")
 
@@ -80,7 +80,7 @@ def test_disable_and_severity_of_user_rules_through_the_engine():
 ])
 def test_bad_rule_files_name_file_and_line(name, line, what):
     with pytest.raises(ConfigError) as e:
-        load_rule_file(str(FIXTURES / name))
+        list_rules(Settings(rule_files=[str(FIXTURES / name)]))  # the engine also checks families
     msg = str(e.value)
     assert what in msg and name in msg
     if line is not None:

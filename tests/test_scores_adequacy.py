@@ -14,10 +14,10 @@ from mtqa.checks.adequacy import severity_for
 from mtqa.cli import app
 from mtqa.config import Settings
 from mtqa.embed import get_embedder
-from mtqa.load import load_text_pair
-from mtqa.scores import score_documents
+from mtqa.inputs.text import load_text_pair
+from mtqa.scores.run import score_documents
 from mtqa.scores.adequacy import CALIBRATIONS, calibration_for
-from mtqa.segment import segment_document
+from mtqa.text.segment import segment_document
 
 FIX = Path(__file__).parent / "fixtures" / "scores"
 SEED = Path(__file__).parent.parent / "references" / "kyiv-air-defence"

@@ -16,10 +16,10 @@ from typer.testing import CliRunner
 
 from mtqa.cli import app
 from mtqa.config import Settings
-from mtqa.load import load_text_pair
+from mtqa.inputs.text import load_text_pair
 from mtqa.align import align_document
-from mtqa.segment import segment_document
-from mtqa.scores import score_documents
+from mtqa.text.segment import segment_document
+from mtqa.scores.run import score_documents
 
 FIX = Path(__file__).parent / "fixtures" / "scores"
 SRC, MT, REF = FIX / "source.en.txt", FIX / "mt.fr.txt", FIX / "ref.fr.txt"

@@ -1,4 +1,4 @@
-"""Sentence segmentation of English and French news copy (mtqa.segment)."""
+"""Sentence segmentation of English and French news copy (mtqa.text.segment)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mtqa.load import load_text_pair, split_units
+from mtqa.inputs.text import load_text_pair, split_units
 from mtqa.model import Document, Side
-from mtqa.segment import segment_document, segment_side, split_sentences
+from mtqa.text.segment import segment_document, segment_side, split_sentences
 
 
 def sents(text: str, lang: str) -> list[str]:

@@ -5,8 +5,8 @@ import json
 import pytest
 
 from mtqa.errors import InputError
-from mtqa.load import load_inputs
-from mtqa.load_xml import load_xml
+from mtqa.inputs import load_inputs
+from mtqa.inputs.xml import load_xml
 
 from conftest import FIXTURES
 

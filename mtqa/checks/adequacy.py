@@ -20,9 +20,8 @@ With an embedder that has no calibration (``hf:PATH``) the check stays silent.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
-from mtqa.checks import register
 from mtqa.checks.base import Check, CheckContext
 from mtqa.model import Finding
 from mtqa.scores.adequacy import UseAdequacy, calibration_for
@@ -44,7 +43,6 @@ def severity_for(score: float, source_words: int) -> str | None:
     return None
 
 
-@register
 class AdequacyCheck(Check):
     id = "adequacy.low"
     category = "accuracy/mistranslation"

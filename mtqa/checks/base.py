@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from mtqa.config import Settings
-from mtqa.embed import Embedder
+from mtqa.embed.base import Embedder
 from mtqa.model import AlignedDocument, Finding, Score, Segment
 
 

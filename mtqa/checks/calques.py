@@ -24,9 +24,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from mtqa.checks import register
 from mtqa.checks.base import Check, CheckContext, RuleInfo
-from mtqa.lexical import (
+from mtqa.checks.data import Field, LazyRegex, Record, generated_regex, load_packaged
+from mtqa.model import SEVERITIES, Finding
+from mtqa.text.lexical import (
     LiteralPrefilter,
     compile_list,
     cue_regex,
@@ -34,8 +35,6 @@ from mtqa.lexical import (
     french_regex,
     required_literals,
 )
-from mtqa.model import SEVERITIES, Finding
-from mtqa.ruledata import Field, LazyRegex, Record, generated_regex, load_packaged
 
 KINDS = {"false-friend": "calque.false-friend", "calque": "calque.calque"}
 CATEGORIES = ("accuracy/mistranslation", "style/unidiomatic", "fluency/grammar", "terminology/wrong-term")
@@ -124,7 +123,6 @@ def load_prefilter() -> LiteralPrefilter:
     return LiteralPrefilter([p.keys for p in load_patterns()])
 
 
-@register
 class Calques(Check):
     id = "calque"
     category = "accuracy/mistranslation"

@@ -9,9 +9,8 @@ severity. Quiet when no COMET model ran or the model gives no spans (wmt22-comet
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
-from mtqa.checks import register
 from mtqa.checks.base import Check, CheckContext
 from mtqa.model import SEVERITIES, SEVERITY_RANK, Finding
 
@@ -56,7 +55,6 @@ def merge_spans(text: str, spans: list[dict]) -> list[tuple[int, int, str, float
     return [tuple(m) for m in merged]  # type: ignore[misc]
 
 
-@register
 class CometSpansCheck(Check):
     id = "comet.span"
     category = "accuracy/mistranslation"

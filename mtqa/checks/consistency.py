@@ -22,11 +22,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
 
-from mtqa.checks import register
 from mtqa.checks.base import Check, CheckContext, RuleInfo
-from mtqa.checks.glossary import glossary_entries, term_hits
-from mtqa.lexical import strip_accents
+from mtqa.checks.glossary.check import glossary_entries, term_hits
 from mtqa.model import Finding, Segment
+from mtqa.text.lexical import strip_accents
 
 _NAME = re.compile(r"(?<![\w'’-])[A-ZÀ-ÖØ-Þ][^\W\d_]+(?:-[A-ZÀ-ÖØ-Þ][^\W\d_]+)*")
 _VOWELS = set("aeiouy")
@@ -84,7 +83,6 @@ def form_key(form: str) -> str:
     return f[:-1] if len(f) > 4 and f[-1] in "sx" else f
 
 
-@register
 class Consistency(Check):
     id = "consistency"
     category = "terminology/inconsistent"

@@ -27,9 +27,17 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
 
-from mtqa.checks import register
 from mtqa.checks.base import Check, CheckContext, RuleInfo
-from mtqa.lexical import (
+from mtqa.checks.data import (
+    Field,
+    LazyRegex,
+    Record,
+    generated_regex,
+    parse_yaml,
+    validate_records,
+)
+from mtqa.model import Finding, Segment
+from mtqa.text.lexical import (
     close_spelling,
     compile_list,
     cue_regex,
@@ -40,15 +48,6 @@ from mtqa.lexical import (
     is_mid_sentence_capital,
     strip_accents,
     trie_regex,
-)
-from mtqa.model import Finding, Segment
-from mtqa.ruledata import (
-    Field,
-    LazyRegex,
-    Record,
-    generated_regex,
-    parse_yaml,
-    validate_records,
 )
 
 KINDS = ("weapon", "product", "company", "media", "organisation", "agency", "index", "platform", "person",
@@ -261,7 +260,7 @@ def _survives(token: str, fr_tokens: list[str]) -> tuple[bool, str | None]:
     lower_hit = None
     for t in fr_tokens:
         if close_spelling(token, t):
-            if t[:1].isupper() or token.isupper() and t.isupper():
+            if t[:1].isupper() or (token.isupper() and t.isupper()):
                 return True, None
             lower_hit = lower_hit or t
     return False, lower_hit
@@ -531,7 +530,6 @@ def scan_document(segments: list[Segment]) -> list[tuple[int, _Hit]]:
     return out
 
 
-@register
 class Names(Check):
     id = "names"
     category = "accuracy/mistranslation"

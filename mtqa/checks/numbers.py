@@ -23,17 +23,16 @@ from decimal import Decimal
 from functools import lru_cache
 from itertools import pairwise
 
-from mtqa.checks import register
 from mtqa.checks.base import Check, CheckContext, RuleInfo
-from mtqa.errors import ConfigError
-from mtqa.model import Finding, Segment
-from mtqa.ruledata import (
+from mtqa.checks.data import (
     Field,
     _packaged_text,
     parse_yaml,
     strip_lines,
     validate_records,
 )
+from mtqa.errors import ConfigError
+from mtqa.model import Finding, Segment
 
 SP = "[ \u00a0\u202f]"
 
@@ -353,10 +352,6 @@ def _french_month(text: str, m: re.Match) -> bool:
     return True
 
 
-def _fmt_value(q: Quantity) -> str:
-    return q.text.strip()
-
-
 def match_kind(a: Quantity, b: Quantity) -> str | None:
     """How source quantity ``a`` matches French quantity ``b``: ``exact`` (b read the French way),
     ``english`` (only b's English reading: "1,000"), ``range``/``approx``/``round``, or None."""
@@ -393,7 +388,6 @@ def _rounded(a: Quantity, b: Quantity) -> bool:
 _KIND_RANK = {"exact": 0, "range": 1, "round": 2, "english": 3, "approx": 4}
 
 
-@register
 class Numbers(Check):
     id = "numbers"
     category = "accuracy/mistranslation"

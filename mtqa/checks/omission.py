@@ -15,10 +15,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from mtqa.checks import register
 from mtqa.checks.base import Check, CheckContext, RuleInfo
-from mtqa.lexical import strip_accents
 from mtqa.model import Finding, Segment
+from mtqa.text.lexical import strip_accents
 
 MIN_WORDS = 6  # shorter pairs vary too much in length to say anything
 RATIO_OMISSION = 0.5  # French chars / English chars below which a clause is surely missing
@@ -61,7 +60,6 @@ def missing_clause(source: str, mt: str) -> tuple[str, int | None, int | None]:
     return source[start:end], start, end
 
 
-@register
 class Omission(Check):
     id = "omission"
     category = "accuracy/omission"

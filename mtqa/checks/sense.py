@@ -5,7 +5,7 @@ that select it and French renderings that are right or wrong for it. For every o
 headword in a source segment the check picks the sense from the cues (near the word, then the whole
 segment, then the neighbouring segments, then the segments within DOC_WINDOW, then the sense marked
 default), then looks in the aligned French for a rendering that is wrong for that sense. Matching helpers
-(English forms, French inflection/elision patterns) live in ``mtqa.lexical``.
+(English forms, French inflection/elision patterns) live in ``mtqa.text.lexical``.
 """
 
 from __future__ import annotations
@@ -19,9 +19,10 @@ from importlib.resources import files
 
 import yaml
 
-from mtqa.checks import register
 from mtqa.checks.base import Check, CheckContext
-from mtqa.lexical import (
+from mtqa.checks.data import Field, LazyRegex, Record, generated_regex, parse_yaml, validate_records
+from mtqa.model import SEVERITIES, Finding, Segment
+from mtqa.text.lexical import (
     english_forms,
     english_regex,
     find_all,
@@ -29,8 +30,6 @@ from mtqa.lexical import (
     is_mid_sentence_capital,
     lower_severity,
 )
-from mtqa.model import SEVERITIES, Finding, Segment
-from mtqa.ruledata import Field, LazyRegex, Record, generated_regex, parse_yaml, validate_records
 
 # ---------------------------------------------------------------- sense data
 
@@ -462,7 +461,6 @@ class _Use:
     paired: list[tuple[int, int]] | None = None  # French spans paired with these occurrences, by rank
 
 
-@register
 class WrongSense(Check):
     id = "sense.wrong"
     category = "accuracy/mistranslation"

@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from mtqa.checks import register
 from mtqa.checks.base import Check, CheckContext, RuleInfo
 from mtqa.model import AlignedDocument, Finding, Segment
 
@@ -102,7 +101,6 @@ def _in_url(text: str, pos: int) -> bool:
     return any(m.start() <= pos < m.end() for m in _URL.finditer(text))
 
 
-@register
 class Typography(Check):
     id = "typography"
     category = "fluency/punctuation"

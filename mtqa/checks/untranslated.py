@@ -1,6 +1,6 @@
 """Untranslated text: English spans left in the French.
 
-lingua (restricted to EN/FR, ``mtqa.langid``) is unreliable on one to three words, so a span is
+lingua (restricted to EN/FR, ``mtqa.text.langid``) is unreliable on one to three words, so a span is
 flagged only when word-level evidence agrees with it:
 
 * strong evidence — an English function word or common news word that is not French (``the``,
@@ -25,12 +25,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from mtqa.checks import register
 from mtqa.checks.base import Check, CheckContext
+from mtqa.checks.data import _packaged_text, fold, parse_yaml, strip_lines
 from mtqa.errors import ConfigError
-from mtqa.langid import english_confidence
 from mtqa.model import Finding, Segment
-from mtqa.ruledata import _packaged_text, fold, parse_yaml, strip_lines
+from mtqa.text.langid import english_confidence
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:-[^\W\d_]+)*")  # l’American → l, American
 # A name or title in the source: capitalised words, possibly joined by short lowercase words
@@ -132,7 +131,7 @@ class _Classifier:
         capital = word[:1].isupper()
         if capital and word in self.source_words and low not in lex.words:
             return "name", None  # written the same way in the source: a protected name
-        if word in lex.acronyms or word.replace(".", "") in lex.acronyms and word.isupper():
+        if word in lex.acronyms or (word.replace(".", "") in lex.acronyms and word.isupper()):
             return "strong", lex.acronyms.get(word) or lex.acronyms.get(word.replace(".", ""))
         if word.isupper() and len(word) > 1:
             return "neutral", None  # an acronym: a name of its own
@@ -194,7 +193,6 @@ def _source_span(source: str, words: list[str]) -> tuple[str, int | None, int | 
     return source[start:end], start, end
 
 
-@register
 class Untranslated(Check):
     id = "untranslated"
     category = "accuracy/untranslated"

@@ -8,13 +8,13 @@ from mtqa.errors import ConfigError
 
 # format name → (module, function); each function takes the JSON report dict and returns text.
 RENDERERS = {
-    "json": ("mtqa.report.json_report", "dumps"),
-    "text": ("mtqa.report.text", "render"),
-    "md": ("mtqa.report.markdown", "render"),
-    "html": ("mtqa.report.html", "render"),
-    "junit": ("mtqa.report.junit", "render"),
-    "sarif": ("mtqa.report.sarif", "render"),
-    "csv": ("mtqa.report.csv_report", "render"),
+    "json": ("mtqa.report.formats.json", "dumps"),
+    "text": ("mtqa.report.formats.text", "render"),
+    "md": ("mtqa.report.formats.markdown", "render"),
+    "html": ("mtqa.report.formats.html", "render"),
+    "junit": ("mtqa.report.formats.junit", "render"),
+    "sarif": ("mtqa.report.formats.sarif", "render"),
+    "csv": ("mtqa.report.formats.csv", "render"),
 }
 
 EXTENSIONS = {

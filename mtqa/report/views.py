@@ -91,7 +91,7 @@ def location_label(doc: dict, seg: dict | None, f: dict | None = None) -> str:
 
 @lru_cache(maxsize=1)
 def _registry() -> dict[str, dict]:
-    from mtqa.checks import REGISTRY
+    from mtqa.checks.registry import REGISTRY
 
     out = {rid: {"id": rid, "category": cls.category, "severity": cls.severity, "doc": " ".join(cls.doc.split())}
            for rid, cls in REGISTRY.items()}
@@ -126,10 +126,6 @@ def rule_info(rule: str, finding: dict | None = None) -> dict:
 
 def segment_map(doc: dict) -> dict[int, dict]:
     return {s["index"]: s for s in doc["segments"]}
-
-
-def fmt_score(v) -> str:
-    return "–" if v is None else f"{v:.2f}"
 
 
 def gate_failures(report: dict) -> list[dict]:

@@ -29,7 +29,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from mtqa.model import AlignedDocument, Score, Segment, Side
-from mtqa.scores import register
 from mtqa.scores.base import Scorer
 
 
@@ -179,7 +178,6 @@ class _EmbeddingSimilarity(Scorer):
         return corpus, per_doc, per_seg
 
 
-@register
 class UseAdequacy(_EmbeddingSimilarity):
     """``adequacy``: USE cross-lingual similarity of source and MT (not COMET), calibrated 0–100."""
 
@@ -192,7 +190,6 @@ class UseAdequacy(_EmbeddingSimilarity):
                 for s in adoc.segments]
 
 
-@register
 class UseAdequacyRef(_EmbeddingSimilarity):
     """``adequacy-ref``: USE similarity of MT and reference (monolingual French), calibrated 0–100."""
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mtqa.config import Settings
-from mtqa.embed import Embedder
+from mtqa.embed.base import Embedder
 from mtqa.model import AlignedDocument, Score
 
 

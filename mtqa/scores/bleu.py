@@ -20,9 +20,7 @@ from typing import Any
 
 from mtqa.errors import ConfigError
 from mtqa.model import AlignedDocument, Score
-from mtqa.scores import register
 from mtqa.scores.base import Scorer
-
 
 STATS_CHUNK = 1000  # segments per sacrebleu extraction call (bounds its reference cache)
 
@@ -118,7 +116,6 @@ class SacrebleuScorer(Scorer):
         return {"sacrebleu": result.format(width=2)}
 
 
-@register
 class BleuScorer(SacrebleuScorer):
     """sacrebleu BLEU; the tokenizer comes from ``--tokenize`` (13a by default, intl, …).
 

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from mtqa.scores import register
 from mtqa.scores.bleu import SacrebleuScorer
 
 
-@register
 class ChrfScorer(SacrebleuScorer):
     """sacrebleu chrF (character 6-grams, β=2), sacrebleu's defaults."""
 
@@ -21,7 +19,6 @@ class ChrfScorer(SacrebleuScorer):
         return self._metric
 
 
-@register
 class ChrfPlusPlusScorer(ChrfScorer):
     """sacrebleu chrF++: chrF plus word uni- and bigrams (``word_order=2``)."""
 

@@ -32,7 +32,6 @@ from typing import Any
 
 from mtqa.errors import ConfigError, ModelError
 from mtqa.model import AlignedDocument, Score, Segment
-from mtqa.scores import register
 from mtqa.scores.base import Scorer
 
 HOW_TO = (
@@ -152,7 +151,6 @@ def _scorable(seg: Segment) -> bool:
     return bool(seg.source.strip()) and bool(seg.mt.strip())
 
 
-@register
 class CometScorer(Scorer):
     """COMET (unbabel-comet), reference-based or reference-free; error spans for XCOMET-style models."""
 

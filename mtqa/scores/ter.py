@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from mtqa.scores import register
 from mtqa.scores.bleu import SacrebleuScorer
 
 
-@register
 class TerScorer(SacrebleuScorer):
     """sacrebleu TER with its defaults (tercom tokenisation, case-insensitive, no normalisation)."""
 

@@ -5,7 +5,7 @@ CSV/TSV header (order free; ``source`` and ``target`` required)::
     source,target,forbidden,context,note,severity
 
 * ``target`` and ``forbidden`` hold alternatives separated by ``|``; each French alternative is
-  matched through inflection and elision (``mtqa.lexical.french_regex``: plurals, feminine
+  matched through inflection and elision (``mtqa.text.lexical.french_regex``: plurals, feminine
   forms, conjugations, ``l’``/``d’``), case-insensitively; ``re:PATTERN`` is a raw regex.
 * ``context`` is a ``|``-separated list of source-side cue words: the entry applies only to a
   segment whose source contains one of them (``strike`` → ``frappe`` only near attack/missile/…).
@@ -30,10 +30,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mtqa.checks.data import file_key, read_user_file
 from mtqa.errors import ConfigError
-from mtqa.lexical import cue_regex, english_forms, french_regex, strip_accents
 from mtqa.model import SEVERITIES
-from mtqa.ruledata import file_key, read_user_file
+from mtqa.text.lexical import cue_regex, english_forms, french_regex, strip_accents
 
 COLUMNS = ("source", "target", "forbidden", "context", "note", "severity")
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

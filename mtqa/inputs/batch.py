@@ -29,11 +29,12 @@ import re
 from pathlib import Path
 
 from mtqa.errors import InputError
-from mtqa.load import XML_SUFFIXES, build_paired_documents, doc_id_for, load_inputs
+from mtqa.inputs import SELF_CONTAINED, load_inputs
+from mtqa.inputs.paired import build_paired_documents
+from mtqa.inputs.text import doc_id_for
+from mtqa.inputs.textio import read_text
 from mtqa.model import Document
-from mtqa.textio import read_text
 
-SELF_CONTAINED = (".jsonl", ".ndjson") + XML_SUFFIXES
 _MT_NAME = re.compile(r"^(?P<name>.+?)(?:\.(?P<system>[^.]+))?\.fr\.txt$")
 
 

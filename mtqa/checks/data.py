@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -60,7 +60,7 @@ def _type_name(t: type | tuple[type, ...]) -> str:
 
 def parse_yaml(text: str, path: str) -> Any:
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+        return yaml.load(text, Loader=_LineLoader)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
@@ -211,14 +211,14 @@ class LazyRegex:
     literal, and compile only when it does. ``origin`` (``path:line: field 'x'``) names the record
     if the pattern turns out to be bad."""
 
-    __slots__ = ("pattern", "flags", "origin", "_rx", "_literal")
+    __slots__ = ("_literal", "_rx", "flags", "origin", "pattern")
 
     def __init__(self, pattern: str, flags: int = re.IGNORECASE, origin: str | None = None) -> None:
         self.pattern = pattern
         self.flags = flags
         self.origin = origin
         self._rx: re.Pattern | None = None
-        self._literal: str | None | bool = False  # False: not computed yet
+        self._literal: str | bool | None = False  # False: not computed yet
 
     @property
     def compiled(self) -> re.Pattern:
@@ -292,7 +292,7 @@ def load_records(path: str | Path, spec: dict[str, Field], key: str | None = Non
     return validate_records(parse_yaml(text, str(path)), str(path), spec, key)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _packaged_text(name: str) -> str:
     return files("mtqa").joinpath("data", name).read_text(encoding="utf-8")
 

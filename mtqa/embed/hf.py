@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from mtqa.embed import Embedder
+from mtqa.embed.base import Embedder
 from mtqa.errors import ModelError
 
 

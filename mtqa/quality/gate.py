@@ -86,7 +86,7 @@ def evaluate(gs: GateSettings, corpus_scores: dict[str, Score], documents: list[
 
 # ---------------------------------------------------------------------------------------------
 # Baseline: fail only on a significant regression against an earlier report (paired bootstrap of
-# mtqa.significance on per-segment scores and per-segment MQM penalties; segments matched by
+# mtqa.quality.significance on per-segment scores and per-segment MQM penalties; segments matched by
 # document id + index with the same source, else by source text).
 
 LOWER_IS_BETTER = {"ter", "mqm_penalty"}
@@ -98,8 +98,8 @@ def load_baseline(path: str) -> dict:
     import json
 
     from mtqa.errors import InputError
-    from mtqa.report.json_report import validate
-    from mtqa.textio import read_text
+    from mtqa.inputs.textio import read_text
+    from mtqa.report.schema import validate
 
     text = read_text(path)
     try:
@@ -147,7 +147,7 @@ def match_segments(baseline: dict, documents: list[dict]) -> list[tuple[tuple[di
 def baseline_criteria(gs: GateSettings, documents: list[dict], weights: dict[str, float],
                       baseline: dict | None = None) -> tuple[list[dict], dict]:
     from mtqa.errors import InputError
-    from mtqa.significance import paired_bootstrap
+    from mtqa.quality.significance import paired_bootstrap
 
     if baseline is None:
         baseline = load_baseline(gs.baseline)

@@ -30,7 +30,7 @@ _BREAK = re.compile(
     rf"(?<=[.!?…])(?:\s?[{re.escape(_CLOSERS)}])*(?P<gap>\s+)(?=[{re.escape(_OPENERS)}]?[\s\u00a0\u202f]*[{_UPPER}])"
 )
 # The word just before a final period: letters, periods, hyphens, apostrophes.
-_LAST_WORD = re.compile(r"([\w.\-'’]+)\.(?:\s?[{}])*$".format(re.escape(_CLOSERS)))
+_LAST_WORD = re.compile(rf"([\w.\-'’]+)\.(?:\s?[{re.escape(_CLOSERS)}])*$")
 # A piece that cannot start a sentence: lowercase start, closing punctuation, a caption credit.
 _CONTINUATION = re.compile(r"^(?:[a-zà-öø-ÿœ]|[,;:)\]}%]|[-–]\w|/\s)")
 

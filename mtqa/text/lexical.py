@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
-from typing import Iterable
+from collections.abc import Iterable
+from functools import cache, lru_cache
 
+from mtqa.checks.data import LazyRegex, Record, generated_regex
 from mtqa.model import SEVERITIES
-from mtqa.ruledata import LazyRegex, Record, generated_regex
 
 APOS = "['’ʼ]"
-_LETTER = r"[^\W\d_]"
 
 
 def lower_severity(sev: str, steps: int = 1) -> str:
@@ -83,8 +82,7 @@ _RE_ENDINGS = "re|res|s|t|ent|ons|ez|u|ue|us|ues|ait|aient|ant|ra|ront|rait|raie
 _UIRE_ENDINGS = "re|s|t|sons|sez|sent|sait|saient|sant|ra|ront|rait|raient|it|ite|its|ites|isit|isirent"
 # Short French words matched exactly (never inflected): articles, pronouns, prepositions, auxiliaries.
 FUNCTION_WORDS = frozenset(
-    "a à au aux ce c ces d de des du en et il ils elle elles est l la le les leur lui m n ne on ont "
-    "ou où par pas pour qu que qui s sa se ses si son sont sur t un une y".split()
+    ["a", "à", "au", "aux", "ce", "c", "ces", "d", "de", "des", "du", "en", "et", "il", "ils", "elle", "elles", "est", "l", "la", "le", "les", "leur", "lui", "m", "n", "ne", "on", "ont", "ou", "où", "par", "pas", "pour", "qu", "que", "qui", "s", "sa", "se", "ses", "si", "son", "sont", "sur", "t", "un", "une", "y"]
 )
 
 
@@ -236,7 +234,7 @@ def close_spelling(a: str, b: str) -> bool:
     return 2 * len(bx & by) / (len(bx) + len(by)) >= 0.65
 
 
-@lru_cache(maxsize=None)
+@cache
 def english_dictionary() -> frozenset[str]:
     """Lower-case English dictionary words (the GCIDE word list of the ``english-words`` package):
     tells a capitalised common word ("Fire", "Embassy") from a name ("Axios", "Merz")."""

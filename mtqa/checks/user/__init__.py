@@ -33,13 +33,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from mtqa.checks import REGISTRY, register
 from mtqa.checks.base import Check, CheckContext, RuleInfo
+from mtqa.checks.data import Field, Record, compile_regex, file_key, load_records
 from mtqa.config import Settings
 from mtqa.errors import ConfigError
-from mtqa.lexical import cue_regex, french_regex
 from mtqa.model import SEVERITIES, Finding
-from mtqa.ruledata import Field, Record, compile_regex, file_key, load_records
+from mtqa.text.lexical import cue_regex, french_regex
 
 TYPES = ("existence", "substitution", "consistency", "conditional")
 DEFAULT_CATEGORY = {
@@ -111,13 +110,10 @@ def _term(term: object, rec: Record, fld: str, flags: int, inflect: bool) -> tup
     return term, compile_regex(src, rec, fld, flags)
 
 
-def build_rule(rec: Record, builtin: set[str]) -> UserRule:
+def build_rule(rec: Record) -> UserRule:
     rid = rec["id"]
     if not _ID.match(rid):
         raise rec.error(f"id '{rid}' must be dotted lowercase, e.g. 'house.{rid.lower().replace(' ', '-')}'")
-    family = rid.split(".")[0]
-    if family in builtin:
-        raise rec.error(f"id '{rid}' uses the built-in family '{family}'; pick another prefix")
     typ = rec["type"]
     for need in NEEDS[typ]:
         if need not in rec:
@@ -173,9 +169,8 @@ def load_rule_file(path: str) -> list[UserRule]:
     """Load and validate one rule file (cached by path and modification time)."""
     key = file_key(path)
     if key not in _CACHE:
-        builtin = {cid.split(".")[0] for cid in REGISTRY} | {"rules"}
         records = load_records(path, SPEC, key="rules")
-        rules = [build_rule(rec, builtin) for rec in records]
+        rules = [build_rule(rec) for rec in records]
         seen: dict[str, str] = {}
         for r, rec in zip(rules, records):
             if r.id in seen:
@@ -197,7 +192,15 @@ def load_rules(paths: list[str]) -> list[UserRule]:
     return out
 
 
-@register
+def check_families(paths: list[str], builtin: frozenset[str]) -> None:
+    """Refuse a user rule whose id is in a built-in check's family (``typography.x``): ``--disable``
+    and severity overrides would reach it by accident. The engine passes the built-in families."""
+    for r in load_rules(paths):
+        family = r.id.split(".")[0]
+        if family in builtin:
+            raise ConfigError(f"{r.where}: id '{r.id}' uses the built-in family '{family}'; pick another prefix")
+
+
 class UserRules(Check):
     id = "rules"
     category = "style/company-style"

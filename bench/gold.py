@@ -32,9 +32,9 @@ from typing import Any
 import yaml
 
 from mtqa.errors import InputError
-from mtqa.load import split_units
+from mtqa.inputs.text import split_units
 from mtqa.model import SEVERITIES
-from mtqa.textio import read_text
+from mtqa.inputs.textio import read_text
 
 OMISSION = "accuracy/omission"
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -355,13 +355,13 @@ def check_pack(pack: str | Path, mt_name: str = "mt.fr.txt", settings: Any = Non
                with_ref: bool = False) -> dict[str, Any]:
     """Run mtqa's real pipeline on a pack (``mt_name`` = ``ref.fr.txt`` checks the reference as if
     it were the MT); returns the JSON report. The reference is not given unless ``with_ref``."""
-    from mtqa.load import load_inputs
-    from mtqa.pipeline import run_check
+    from mtqa.inputs import load_inputs
+    from mtqa.pipeline import run_pipeline
 
     pack = Path(pack)
     ref = str(pack / "ref.fr.txt") if with_ref and mt_name != "ref.fr.txt" else None
     docs = load_inputs(str(pack / "source.en.txt"), str(pack / mt_name), ref, doc_id=pack.name)
-    return run_check(docs, pack_settings(pack, settings))
+    return run_pipeline(docs, pack_settings(pack, settings))
 
 
 def evaluate_pack(pack: str | Path, report: dict[str, Any]) -> PackResult:

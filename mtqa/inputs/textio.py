@@ -1,10 +1,9 @@
-"""Reading user files strictly and writing reports atomically."""
+"""Reading user files strictly: one-line errors for missing, binary, non-UTF-8 or oversized files."""
 
 from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 from mtqa.errors import InputError
@@ -58,36 +57,3 @@ def decode(data: bytes, name: str, allow_empty: bool = False) -> str:
 def read_text(path: str | os.PathLike, allow_empty: bool = False) -> str:
     name = "<stdin>" if str(path) == "-" else str(path)
     return decode(read_bytes(path), name, allow_empty=allow_empty)
-
-
-def atomic_write(path: str | os.PathLike, data: str | bytes) -> None:
-    """Write a file so that readers see either the old file or the whole new one, never a part."""
-    p = Path(path)
-    if str(path) == "-":
-        out = data if isinstance(data, str) else data.decode("utf-8")
-        sys.stdout.write(out)
-        sys.stdout.flush()
-        return
-    parent = p.parent if str(p.parent) else Path(".")
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise InputError(f"{p}: cannot create directory {parent} ({e.strerror})") from None
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=parent)
-    try:
-        # mkstemp creates 0600; a report gets the usual mode for a new file (0666 less the umask)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, p)
-    except OSError as e:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise InputError(f"{p}: cannot write ({e.strerror})") from None

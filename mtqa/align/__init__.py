@@ -25,12 +25,12 @@ from __future__ import annotations
 import bisect
 import math
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 
-from mtqa.embed import Embedder
+from mtqa.embed.base import Embedder
 from mtqa.model import AlignedDocument, Document, Link, Segment, Side
 
 MATCH_MOVES = ((1, 1), (2, 1), (1, 2), (3, 1), (1, 3), (2, 2))
@@ -437,10 +437,6 @@ def _rows_covering(band: list[tuple[int, int]], j: int) -> tuple[int, int]:
 
 
 # Kept for callers of the foundation API.
-def align_sides(src: Side, tgt: Side, embedder: Embedder | None) -> list[Link]:
-    return align_sentences(src, tgt, embedder)
-
-
 # ---------------------------------------------------------------------------------------------
 # Segments
 

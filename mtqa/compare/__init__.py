@@ -8,7 +8,7 @@ the reference has one line per source line); the first system is the baseline.
   (``--paired-ar``, 10,000 trials), seed 12345 (``SACREBLEU_SEED``), the numbers sacrebleu's
   ``--paired-bs``/``--paired-ar`` print for the same files.
 * adequacy, adequacy-ref, COMET (scores that are a mean of segment scores): the same procedures in
-  ``mtqa.significance`` with the same resample count and seed.
+  ``mtqa.quality.significance`` with the same resample count and seed.
 
 Each system's sufficient statistics are extracted once per segment (a memo on the sacrebleu
 metric), optionally in worker processes, and shared by the corpus test and the per-document
@@ -23,17 +23,18 @@ from __future__ import annotations
 
 import time
 import weakref
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
 from mtqa.config import Settings
 from mtqa.errors import ConfigError, InputError
-from mtqa.textio import read_text
+from mtqa.inputs.textio import read_text
 
 LEXICAL = ("bleu", "chrf", "chrf++", "ter")
 SEGMENT_LEVEL = ("adequacy", "adequacy-ref", "comet")
@@ -47,7 +48,7 @@ Progress = Callable[[str], None]
 # ---------------------------------------------------------------------------------------------
 # sacrebleu metrics whose per-segment statistics are computed once per (hypothesis, reference)
 
-_MEMO: "weakref.WeakKeyDictionary[Any, dict]" = weakref.WeakKeyDictionary()
+_MEMO: weakref.WeakKeyDictionary[Any, dict] = weakref.WeakKeyDictionary()
 
 
 class _SegmentStatsMemo:
@@ -143,7 +144,7 @@ def load_inputs(source: str, ref: str, systems: list[str], docids: str | None = 
         raise InputError(f"{source}: no lines to compare")
     inputs = Inputs(src, refs, list(zip(system_names(systems), sys_lines)))
     if docids:
-        from mtqa.batch import read_docids
+        from mtqa.inputs.batch import read_docids
 
         ids = read_docids(docids)
         if len(ids) != len(src):
@@ -195,7 +196,7 @@ def _segment_scores(name: str, inputs: Inputs, settings: Settings, progress: Pro
 
 
 def _segment_test(base: np.ndarray, sys: np.ndarray, test: str, n: int) -> dict:
-    from mtqa.significance import paired_approximate_randomization, paired_bootstrap
+    from mtqa.quality.significance import paired_approximate_randomization, paired_bootstrap
 
     mask = ~np.isnan(base) & ~np.isnan(sys)
     b, s = base[mask], sys[mask]
@@ -283,7 +284,7 @@ def run_compare(inputs: Inputs, settings: Settings, metrics: list[str], test: st
             vals = values[s]
             score = float(np.nanmean(vals))
             if s == baseline:
-                from mtqa.significance import estimate_ci
+                from mtqa.quality.significance import estimate_ci
 
                 rng = np.random.default_rng(SEED)
                 clean = base[~np.isnan(base)]

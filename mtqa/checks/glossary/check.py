@@ -1,6 +1,6 @@
 """Glossary: required and forbidden French terms for English source terms (``--glossary``).
 
-The glossary files are loaded once per run (``mtqa.glossary``, kept in ``ctx.resources``). For every
+The glossary files are loaded once per run (``mtqa.checks.glossary.load``, kept in ``ctx.resources``). For every
 segment whose source contains an entry's English term (any inflection; and one of its context
 cues, when the entry has some), the aligned French must not contain a forbidden term and should
 contain one of the target terms, both matched through inflection and elision.
@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from mtqa.checks import register
 from mtqa.checks.base import Check, CheckContext, RuleInfo
-from mtqa.glossary import GlossaryEntry, load_glossaries
+from mtqa.checks.glossary.load import GlossaryEntry, load_glossaries
 from mtqa.model import Finding
 
 
@@ -33,7 +32,6 @@ def term_hits(terms, text: str) -> list[tuple[str, int, int]]:
     return hits
 
 
-@register
 class GlossaryCheck(Check):
     id = "glossary"
     category = "terminology/wrong-term"

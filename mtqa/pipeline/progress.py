@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
-from mtqa.pipeline import Progress
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+def noop_progress(stage: str, done: int, total: int) -> None:
+    return None
 
 STAGES = {"align": "align + embed", "score": "score", "check": "check"}
 
@@ -13,7 +17,8 @@ STAGES = {"align": "align + embed", "score": "score", "check": "check"}
 @contextmanager
 def progress_bar(documents: int, console=None) -> Iterator[Progress]:
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress as RichProgress, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import Progress as RichProgress
 
     console = console or Console(stderr=True)
     bars = RichProgress(TextColumn("{task.description:<14}"), BarColumn(), MofNCompleteColumn(),

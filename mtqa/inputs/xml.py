@@ -15,9 +15,10 @@ from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidd
 from defusedxml.ElementTree import DefusedXMLParser
 
 from mtqa.errors import InputError
-from mtqa.load import build_paired_documents, doc_id_for
+from mtqa.inputs.paired import build_paired_documents
+from mtqa.inputs.text import doc_id_for
+from mtqa.inputs.textio import read_bytes
 from mtqa.model import Document
-from mtqa.textio import read_bytes
 
 # Inline elements whose content is native markup (tags of the original format), not text.
 _CODE_ELEMENTS = {"bpt", "ept", "it", "ph", "ut", "x", "bx", "ex", "sc", "ec", "sm", "em", "sub"}

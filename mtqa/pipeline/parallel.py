@@ -1,6 +1,4 @@
-"""The pipeline: load → segment → align → score → check → report/gate.
-
-``run_check`` is what ``mtqa check`` calls; every stage lives in its own module.
+"""Worker processes for batches.
 
 Parallel runs. With several documents and more than one job (``--jobs``; by default one per CPU
 core once a batch is big enough to pay for the workers' start-up), worker processes take groups
@@ -21,35 +19,26 @@ as the process).
 from __future__ import annotations
 
 import os
-import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from multiprocessing import get_context
-from typing import Callable
 
 import numpy as np
 
-from mtqa import gate
 from mtqa.align import align_document
-from mtqa.checks import run_checks
+from mtqa.checks.engine import run_checks
 from mtqa.config import Settings
 from mtqa.embed import get_embedder
-from mtqa.errors import InputError
 from mtqa.model import AlignedDocument, Document, Finding
-from mtqa.mqm import mqm_summary, word_count
-from mtqa.report.json_report import build_report, document_dict
-from mtqa.scores import score_documents
-from mtqa.segment import segment_document
+from mtqa.pipeline.progress import Progress, noop_progress
+from mtqa.scores.run import score_documents
+from mtqa.text.segment import segment_document
 
-Progress = Callable[[str, int, int], None]  # (stage, done, total)
 TASKS_PER_JOB = 4  # more, smaller tasks than workers: a smoother progress bar and load balance
 # Auto jobs: a worker costs ~3 s to start (imports, model load); below this much source text a
 # batch is faster in one process.
 PARALLEL_MIN_SOURCE_CHARS = 60_000
 
-
-def _noop(stage: str, done: int, total: int) -> None:
-    return None
 
 
 def cpu_count() -> int:
@@ -68,16 +57,6 @@ def effective_jobs(documents: list[Document], jobs: int) -> int:
         return jobs
     size = sum(len(d.source.text) for d in documents)
     return cpu_count() if size >= PARALLEL_MIN_SOURCE_CHARS else 1
-
-
-def align_documents(documents: list[Document], settings: Settings, progress: Progress = _noop) -> list[AlignedDocument]:
-    embedder = get_embedder(settings.embedder)
-    adocs = []
-    for i, doc in enumerate(documents):
-        segment_document(doc)
-        adocs.append(align_document(doc, embedder))
-        progress("align", i + 1, len(documents))
-    return adocs
 
 
 @dataclass
@@ -137,7 +116,7 @@ def schedule(documents: list[Document], jobs: int) -> list[list[int]]:
 
 
 def run_parallel(documents: list[Document], settings: Settings, jobs: int, with_checks: bool,
-                 progress: Progress = _noop) -> tuple[list[AlignedDocument], list[list[Finding]] | None, dict, int]:
+                 progress: Progress = noop_progress) -> tuple[list[AlignedDocument], list[list[Finding]] | None, dict, int]:
     """Run ``_document_task`` over a process pool; prime this process's caches with the results.
     Returns (aligned documents, findings per document or None, sacrebleu statistics, texts embedded)."""
     tasks = schedule(documents, jobs)
@@ -165,81 +144,3 @@ def run_parallel(documents: list[Document], settings: Settings, jobs: int, with_
     return adocs, findings if with_checks else None, stats, encoded
 
 
-def settings_summary(settings: Settings) -> dict:
-    d = asdict(settings)
-    d.pop("gate")
-    return d
-
-
-def mt_columns(adoc: AlignedDocument) -> list[int | None]:
-    """1-based column of each segment's first MT character in the MT file (plain-text inputs only)."""
-    doc = adoc.doc
-    if doc.origin is not None:  # JSONL/XLIFF/TMX: the side text is not the file's text
-        return [None] * len(adoc.segments)
-    text = doc.mt.text
-    return [None if s.mt_offset is None else s.mt_offset - (text.rfind("\n", 0, s.mt_offset) + 1) + 1
-            for s in adoc.segments]
-
-
-def run_check(
-    documents: list[Document],
-    settings: Settings,
-    inputs: dict | None = None,
-    progress: Progress = _noop,
-) -> dict:
-    """Run every stage and return the JSON report (a dict that validates against the schema)."""
-    started = time.perf_counter()
-    ids = [d.id for d in documents]
-    if len(set(ids)) != len(ids):
-        dup = next(i for i in ids if ids.count(i) > 1)
-        raise InputError(f"two documents have the id {dup!r}; document ids must be unique")
-    baseline = gate.load_baseline(settings.gate.baseline) if settings.gate.baseline else None  # fail early
-    embedder = get_embedder(settings.embedder)
-    before = embedder.encoded
-    jobs = effective_jobs(documents, settings.jobs)
-    worker_findings = None
-    stats: dict | None = None
-    worker_encoded = 0
-    if jobs > 1:
-        uses_comet = bool(settings.comet_model) or "comet" in settings.metrics
-        adocs, worker_findings, stats, worker_encoded = run_parallel(documents, settings, jobs, not uses_comet, progress)
-    else:
-        adocs = align_documents(documents, settings, progress)
-    corpus_scores, doc_scores = score_documents(adocs, settings, embedder, stats_cache=stats)
-    progress("score", 1, 1)
-    resources: dict = {}
-    doc_dicts = []
-    all_findings = []
-    total_words = 0
-    for i, adoc in enumerate(adocs):
-        if worker_findings is not None:
-            findings = worker_findings[i]
-        else:
-            findings = run_checks(adoc, settings, embedder, doc_scores.get(adoc.id, {}), resources)
-        words = sum(word_count(s.text) for s in adoc.doc.source.sentences)
-        total_words += words
-        all_findings.extend(findings)
-        mqm = mqm_summary(findings, words, settings.mqm_weights)
-        d = document_dict(adoc, doc_scores.get(adoc.id, {}), findings, mqm, "pass")
-        for seg, col in zip(d["segments"], mt_columns(adoc)):
-            seg["mt_column"] = col
-        doc_dicts.append(d)
-        progress("check", i + 1, len(adocs))
-    gate_result = gate.evaluate(settings.gate, corpus_scores, doc_dicts, settings.mqm_weights, baseline)
-    corpus_mqm = mqm_summary(all_findings, total_words, settings.mqm_weights)
-    report = build_report(
-        doc_dicts,
-        corpus_scores,
-        corpus_mqm,
-        gate_result,
-        settings_summary(settings),
-        inputs or {},
-    )
-    report["run"] = {
-        "jobs": jobs,
-        "documents": len(documents),
-        "embedded_texts": worker_encoded + embedder.encoded - before,
-        "embedded_in_workers": worker_encoded,
-        "seconds": round(time.perf_counter() - started, 2),
-    }
-    return report

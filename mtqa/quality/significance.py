@@ -21,7 +21,7 @@ would give 1/(n+1), i.e. "significant", for a system compared with itself).
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -115,4 +115,4 @@ def paired_approximate_randomization(
     }
 
 
-__all__ = ["paired_bootstrap", "paired_approximate_randomization", "estimate_ci", "DEFAULT_SEED"]
+__all__ = ["DEFAULT_SEED", "estimate_ci", "paired_approximate_randomization", "paired_bootstrap"]

@@ -1,26 +1,11 @@
-"""Build, validate and serialise the JSON report (schema: ``mtqa/data/report.schema.json``)."""
+"""Build the JSON report, the contract every renderer reads (schema: ``mtqa/data/report.schema.json``)."""
 
 from __future__ import annotations
 
-import json
-from functools import lru_cache
-from importlib.resources import files
 from typing import Any
 
 from mtqa import __version__
 from mtqa.model import SEVERITIES, AlignedDocument, Finding, Score
-
-
-@lru_cache(maxsize=1)
-def schema() -> dict:
-    return json.loads(files("mtqa").joinpath("data/report.schema.json").read_text(encoding="utf-8"))
-
-
-def validate(report: dict) -> None:
-    """Raise ``jsonschema.ValidationError`` when the report breaks the contract."""
-    import jsonschema
-
-    jsonschema.validate(report, schema())
 
 
 def segment_dict(seg) -> dict[str, Any]:
@@ -92,7 +77,3 @@ def build_report(
         },
         "documents": documents,
     }
-
-
-def dumps(report: dict) -> str:
-    return json.dumps(report, ensure_ascii=False, indent=2) + "\n"

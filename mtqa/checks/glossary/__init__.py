@@ -1,0 +1,1 @@
+"""Glossaries: ``load`` reads CSV/TSV/TBX term lists, ``check`` flags violations."""

@@ -1,0 +1,54 @@
+"""The embedder base: L2-normalised sentence vectors with a per-run cache keyed by text."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from itertools import islice
+
+import numpy as np
+
+
+class Embedder(ABC):
+    """Base class: ``encode`` returns L2-normalised float32 rows, computing each text once."""
+
+    name = "base"
+    dim = 0
+
+    def __init__(self) -> None:
+        self._cache: dict[str, np.ndarray] = {}
+        self.encoded = 0  # texts actually sent to the model (cache misses)
+
+    @property
+    @abstractmethod
+    def signature(self) -> str:
+        """Model name and version, recorded in every score computed from these embeddings."""
+
+    @abstractmethod
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        """Embed texts that are not cached yet."""
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        if missing:
+            vecs = np.asarray(self._encode(missing), dtype=np.float32)
+            norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+            vecs = vecs / np.maximum(norms, 1e-12)
+            for t, v in zip(missing, vecs):
+                self._cache[t] = v
+            self.encoded += len(missing)
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.stack([self._cache[t] for t in texts])
+
+    @property
+    def cached(self) -> int:
+        return len(self._cache)
+
+    def vectors_since(self, mark: int) -> dict[str, np.ndarray]:
+        """The vectors cached after the cache held ``mark`` texts (what a worker process sends back;
+        the cache is a dict, so in insertion order)."""
+        return dict(islice(self._cache.items(), mark, None))
+
+    def add_vectors(self, vectors: dict[str, np.ndarray]) -> None:
+        """Prime the cache with vectors computed elsewhere by the same model (a worker process)."""
+        self._cache.update(vectors)

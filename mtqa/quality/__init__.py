@@ -1,0 +1,1 @@
+"""Quality judgements over findings and scores: MQM scoring, the gate, significance tests."""

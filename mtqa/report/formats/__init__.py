@@ -1,0 +1,1 @@
+"""One module per output format; each renders the JSON report dict (the contract) to text."""

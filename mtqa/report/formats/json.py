@@ -1,0 +1,9 @@
+"""The JSON report as it is written: the contract itself, indented, UTF-8."""
+
+from __future__ import annotations
+
+import json
+
+
+def dumps(report: dict) -> str:
+    return json.dumps(report, ensure_ascii=False, indent=2) + "\n"

@@ -92,6 +92,7 @@ def test_rendering_loads_no_stage_module():
         f"import sys; sys.path[:0] = [{str(FIXTURES.parent)!r}]\n"
         "from report_sample import sample_report\n"
         "from mtqa.report import RENDERERS, render\n"
+        "from mtqa.report.formats import alignment, rules\n"
         "for fmt in RENDERERS: render(sample_report(), fmt)\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[:2] in "
         "(['mtqa', 'checks'], ['mtqa', 'scores'], ['mtqa', 'pipeline'], ['mtqa', 'compare']))\n"

@@ -1,4 +1,5 @@
-"""Build the JSON report, the contract every renderer reads (schema: ``mtqa/data/report.schema.json``)."""
+"""Build the JSON report, the contract every renderer reads (schema: ``mtqa/data/report.schema.json``),
+and the plain dict of a sentence alignment that ``mtqa align`` prints."""
 
 from __future__ import annotations
 
@@ -8,8 +9,11 @@ from typing import Any, cast
 from mtqa import __version__
 from mtqa.model import SEVERITIES, AlignedDocument, Finding, Score, Segment
 from mtqa.report.types import (
+    AlignedDocDict,
+    AlignmentDict,
     DocumentReport,
     GateDict,
+    LinkDict,
     MqmDict,
     Report,
     RuleInfoDict,
@@ -107,3 +111,27 @@ def build_report(
         "rules": rule_catalogue(rules),
     }
 
+
+def link_dict(seg: Segment, has_ref: bool) -> LinkDict:
+    link: LinkDict = {
+        "kind": seg.alignment,
+        "confidence": seg.confidence,
+        "src_ids": list(seg.src_ids),
+        "mt_ids": list(seg.mt_ids),
+        "source": seg.source,
+        "mt": seg.mt,
+    }
+    if has_ref:
+        link["ref_ids"] = list(seg.ref_ids)
+        link["ref"] = seg.ref
+    return link
+
+
+def alignment_dict(adocs: Iterable[AlignedDocument], embedder: str) -> AlignmentDict:
+    """What ``mtqa align`` prints: each document's links (kind, confidence, sentence indexes, texts);
+    a document with a reference also gives each link's reference sentences."""
+    docs: list[AlignedDocDict] = [
+        {"id": adoc.id, "links": [link_dict(seg, adoc.doc.ref is not None) for seg in adoc.segments]}
+        for adoc in adocs
+    ]
+    return {"embedder": embedder, "documents": docs}

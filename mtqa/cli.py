@@ -10,11 +10,16 @@ import functools
 import os
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
 
 import typer
 
 from mtqa import __version__
 from mtqa.errors import MtqaError
+
+if TYPE_CHECKING:
+    from mtqa.config import Settings
+    from mtqa.report.types import CheckInfoDict, ListedRuleDict, Report, RuleListing
 
 app = typer.Typer(
     name="mtqa",
@@ -91,7 +96,7 @@ def _settings_from(config: str | None, **overrides):
     return settings
 
 
-def _write_outputs(report: dict, outputs: list[str], fmt: str, quiet: bool) -> None:
+def _write_outputs(report: Report, outputs: list[str], fmt: str, quiet: bool) -> None:
     from mtqa.report import render
     from mtqa.report.output import write_reports
 
@@ -210,59 +215,20 @@ def align(
     1-0 links are source sentences with no MT counterpart (omission candidates), 0-1 links MT
     sentences with no source (addition candidates). Sentence indexes are 0-based.
     """
-    import json
-
     from mtqa.align import align_document
     from mtqa.embed import get_embedder
     from mtqa.inputs import load_inputs
+    from mtqa.report.build import alignment_dict
+    from mtqa.report.formats import alignment
     from mtqa.text.segment import segment_document
 
-    if fmt not in ("tsv", "json"):
-        raise typer.BadParameter(f"{fmt!r} is not one of tsv, json", param_hint="--format")
+    if fmt not in alignment.FORMATS:
+        raise typer.BadParameter(f"{fmt!r} is not one of {', '.join(alignment.FORMATS)}", param_hint="--format")
     settings = _settings_from(config, embedder=embedder, line_aligned=line_aligned)
     documents = load_inputs(source, mt, ref, line_aligned=settings.line_aligned, doc_id=doc_id)
     emb = get_embedder(settings.embedder)
     adocs = [align_document(segment_document(doc), emb) for doc in documents]
-    if fmt == "json":
-        out = {"embedder": emb.signature, "documents": []}
-        for adoc in adocs:
-            links = []
-            for seg in adoc.segments:
-                item = {
-                    "kind": seg.alignment,
-                    "confidence": seg.confidence,
-                    "src_ids": list(seg.src_ids),
-                    "mt_ids": list(seg.mt_ids),
-                    "source": seg.source,
-                    "mt": seg.mt,
-                }
-                if adoc.doc.ref is not None:
-                    item["ref_ids"] = list(seg.ref_ids)
-                    item["ref"] = seg.ref
-                links.append(item)
-            out["documents"].append({"id": adoc.id, "links": links})
-        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
-        return
-
-    def cell(text: str | None) -> str:
-        return (text or "").replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
-
-    has_ref = any(adoc.doc.ref is not None for adoc in adocs)
-    header = ["doc", "kind", "confidence", "src_ids", "mt_ids", "source", "mt"] + (["ref"] if has_ref else [])
-    lines = ["\t".join(header)]
-    for adoc in adocs:
-        for seg in adoc.segments:
-            row = [
-                cell(adoc.id),
-                seg.alignment,
-                f"{seg.confidence:.3f}",
-                ",".join(map(str, seg.src_ids)),
-                ",".join(map(str, seg.mt_ids)),
-                cell(seg.source),
-                cell(seg.mt),
-            ] + ([cell(seg.ref)] if has_ref else [])
-            lines.append("\t".join(row))
-    sys.stdout.write("\n".join(lines) + "\n")
+    sys.stdout.write(alignment.render(alignment_dict(adocs, emb.signature), fmt))
 
 
 @app.command()
@@ -279,39 +245,27 @@ def rules(
     `--disable typography` (or rules.disable in mtqa.toml) disables the whole family,
     `--disable typography.nbsp` one rule. Severities shown are after the rules.severity overrides of mtqa.toml.
     """
-    import json
+    import shutil
 
+    from mtqa.report.formats import rules as listing
+
+    if fmt not in listing.FORMATS:
+        raise typer.BadParameter(f"{fmt!r} is not one of {', '.join(listing.FORMATS)}", param_hint="--format")
+    settings = _settings_from(config, disable=disable)
+    settings.rule_files = list(settings.rule_files) + list(rule_file)
+    width = max(60, min(100, shutil.get_terminal_size((100, 24)).columns))
+    sys.stdout.write(listing.render(_rule_listing(settings), fmt, width))
+
+
+def _rule_listing(settings: Settings) -> RuleListing:
+    """Every check in run order, and every rule that could fire under ``settings`` (``mtqa rules``)."""
     from mtqa.checks.engine import list_rules
     from mtqa.checks.registry import REGISTRY
 
-    if fmt not in ("text", "json"):
-        raise typer.BadParameter(f"{fmt!r} is not one of text, json", param_hint="--format")
-    settings = _settings_from(config, disable=disable)
-    settings.rule_files = list(settings.rule_files) + list(rule_file)
-    items = list_rules(settings)
-    if fmt == "json":
-        checks = [{"id": cid, "category": cls.category, "severity": cls.severity, "doc": " ".join(cls.doc.split())}
-                  for cid, cls in REGISTRY.items()]
-        sys.stdout.write(json.dumps({"checks": checks, "rules": items}, ensure_ascii=False, indent=2) + "\n")
-        return
-    import shutil
-    import textwrap
-
-    width = max(60, min(100, shutil.get_terminal_size((100, 24)).columns))
-    lines: list[str] = []
-    for cid, cls in REGISTRY.items():
-        mine = [r for r in items if r["check"] == cid]
-        if not mine and cid == "rules":
-            continue
-        lines.extend(textwrap.wrap(f"{cid} — {' '.join(cls.doc.split())}", width, subsequent_indent="    "))
-        for r in mine:
-            sev = r["severity"] + ("" if r["severity"] == r["default_severity"] else f" (default {r['default_severity']})")
-            state = "" if r["enabled"] else "  [disabled]"
-            lines.append(f"  {r['id']}  {r['category']}  {sev}{state}")
-            if r["id"] != cid:
-                lines.extend(textwrap.wrap(r["doc"], width, initial_indent="      ", subsequent_indent="      "))
-        lines.append("")
-    sys.stdout.write("\n".join(lines))
+    checks: list[CheckInfoDict] = [
+        {"id": cid, "category": cls.category, "severity": cls.severity, "doc": " ".join(cls.doc.split())}
+        for cid, cls in REGISTRY.items()]
+    return {"checks": checks, "rules": cast("list[ListedRuleDict]", list_rules(settings))}
 
 
 @app.command()

@@ -42,6 +42,23 @@ def _finding(seg: dict, text: str, rule: str, category: str, severity: str, sour
             "source_start": None, "source_end": None, "message": message, "suggestion": suggestion}
 
 
+def _rule(rid: str, category: str, severity: str, doc: str, default: str | None = None, enabled: bool = True) -> dict:
+    return {"id": rid, "check": rid.split(".")[0], "category": category, "severity": severity,
+            "default_severity": default or severity, "enabled": enabled, "doc": doc}
+
+
+# The rule catalogue: "lexicon" is a check with no sub-rules (its findings' "lexicon.false-friend"
+# inherits its doc), markup.tags has a severity override, markup.entities is disabled (never fires),
+# and register.informal is missing (described from its finding alone).
+RULES = [
+    _rule("lexicon", "accuracy/mistranslation", "major",
+          "Words that look English but mean something else in French. Flags them with the right word."),
+    _rule("markup.tags", "design/markup", "critical", "Inline tags copied into the text. Remove them.", default="minor"),
+    _rule("markup.entities", "design/markup", "minor", "HTML entities left in the text.", enabled=False),
+    _rule("omission.span", "accuracy/omission", "minor", "Words of the source missing from the French."),
+]
+
+
 def sample_report() -> dict:
     segs = _segments()
     findings = [
@@ -92,4 +109,5 @@ def sample_report() -> dict:
         "gate": gate,
         "summary": {"documents": 2, "segments": 4, "findings": {"minor": 2, "major": 1, "critical": 1}},
         "documents": [harbour, council],
+        "rules": [dict(r) for r in RULES],
     }

@@ -45,6 +45,9 @@ def test_check_seed_writes_valid_json(run_cli, seed, tmp_path):
     doc = report["documents"][0]
     assert doc["id"] == "kyiv-air-defence"
     assert report["tool"]["name"] == "mtqa"
+    # the rule catalogue describes every rule that fired (the renderers take docs from it)
+    catalogue = {r["id"]: r for r in report["rules"]}
+    assert doc["findings"] and all(catalogue[f["rule"]]["enabled"] for f in doc["findings"])
     # every segment is a verbatim slice of the MT file
     mt = (seed / "mt.fr.txt").read_text(encoding="utf-8")
     for seg in doc["segments"]:

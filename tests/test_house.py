@@ -149,3 +149,28 @@ def test_every_loader_row_names_a_function():
     for suffix in LOADERS:
         assert callable(loader_for("x" + suffix.upper()))
     assert loader_for("story.fr.txt") is None
+
+
+def test_the_report_package_reaches_no_stage_it_renders():
+    """Renderers read only the report dict: no module under mtqa.report imports, even through other
+    modules or the packages around them, mtqa.checks, mtqa.scores, mtqa.pipeline or mtqa.compare."""
+    graph = import_graph()
+    stages = ("mtqa.checks", "mtqa.scores", "mtqa.pipeline", "mtqa.compare")
+    report_modules = [m for m in graph if m == "mtqa.report" or m.startswith("mtqa.report.")]
+    assert "mtqa.report.formats.sarif" in report_modules and "mtqa.report.views" in report_modules
+    reached: dict[str, list[str]] = {}
+    for root in report_modules:
+        seen: set[str] = set()
+        todo = [root]
+        while todo:
+            m = todo.pop()
+            if m in seen:
+                continue
+            seen.add(m)
+            parts = m.split(".")
+            todo += [".".join(parts[:i]) for i in range(1, len(parts))]  # importing a module runs its packages
+            todo += sorted(graph.get(m, ()))
+        bad = sorted(m for m in seen if any(m == s or m.startswith(s + ".") for s in stages))
+        if bad:
+            reached[root] = bad
+    assert reached == {}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from dataclasses import asdict
 
-from mtqa.checks.engine import run_checks
+from mtqa.checks.engine import list_rules, run_checks
 from mtqa.config import Settings
 from mtqa.embed import get_embedder
 from mtqa.errors import InputError
@@ -22,6 +22,7 @@ from mtqa.pipeline.stages import align_documents
 from mtqa.quality import gate
 from mtqa.quality.mqm import mqm_summary, word_count
 from mtqa.report.build import build_report, document_dict
+from mtqa.report.types import Report
 from mtqa.scores.run import score_documents
 
 
@@ -46,7 +47,7 @@ def run_pipeline(
     settings: Settings,
     inputs: dict | None = None,
     progress: Progress = noop_progress,
-) -> dict:
+) -> Report:
     """Run every stage and return the JSON report (a dict that validates against the schema)."""
     started = time.perf_counter()
     ids = [d.id for d in documents]
@@ -94,6 +95,7 @@ def run_pipeline(
         gate_result,
         settings_summary(settings),
         inputs or {},
+        rules=list_rules(settings),
     )
     report["run"] = {
         "jobs": jobs,

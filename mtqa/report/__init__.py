@@ -5,6 +5,7 @@ from __future__ import annotations
 from importlib import import_module
 
 from mtqa.errors import ConfigError
+from mtqa.report.types import Report
 
 # format name → (module, function); each function takes the JSON report dict and returns text.
 RENDERERS = {
@@ -41,8 +42,9 @@ def format_for_path(path: str, default: str) -> str:
     return default
 
 
-def render(report: dict, fmt: str) -> str:
+def render(report: Report, fmt: str) -> str:
     if fmt not in RENDERERS:
         raise ConfigError(f"unknown format {fmt!r} (choose from {', '.join(RENDERERS)})")
     module, func = RENDERERS[fmt]
-    return getattr(import_module(module), func)(report)
+    text: str = getattr(import_module(module), func)(report)
+    return text

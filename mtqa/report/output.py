@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import tempfile
@@ -9,9 +10,10 @@ from pathlib import Path
 
 from mtqa.errors import InputError
 from mtqa.report import format_for_path, render
+from mtqa.report.types import Report
 
 
-def write_reports(report: dict, outputs: list[str], fmt: str) -> None:
+def write_reports(report: Report, outputs: list[str], fmt: str) -> None:
     """Render every ``-o`` target (format from its extension, else ``fmt``), then write them all:
     a rendering failure leaves no partial set of files behind."""
     rendered: dict[str, str] = {}
@@ -47,8 +49,6 @@ def atomic_write(path: str | os.PathLike, data: str | bytes) -> None:
             os.fsync(fh.fileno())
         os.replace(tmp, p)
     except OSError as e:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise InputError(f"{p}: cannot write ({e.strerror})") from None

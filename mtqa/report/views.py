@@ -1,24 +1,42 @@
 """What several renderers need from the JSON report: spans to highlight, file locations, rule metadata.
 
-Everything here reads the report dict only (the contract), never pipeline objects.
+Everything here reads the report dict only (the contract), never pipeline objects: rule metadata
+comes from the report's own rule catalogue (``report["rules"]``), not from the checks.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
+from collections.abc import Mapping
+from typing import Any, TypedDict
 
 from mtqa.model import SEVERITIES, SEVERITY_RANK
+from mtqa.report.types import DocumentReport, FindingDict, GateCriterion, Report, RuleInfoDict, SegmentReport
 
 SEVERITIES_DESC = tuple(reversed(SEVERITIES))  # critical, major, minor
 
 
-def worst(findings: list[dict]) -> str | None:
+class Piece(TypedDict):
+    text: str
+    findings: list[FindingDict]
+    severity: str | None
+
+
+class RuleDoc(TypedDict):
+    """What a renderer shows of a rule: its id, MQM category, default severity and doc."""
+
+    id: str
+    category: str
+    severity: str
+    doc: str
+
+
+def worst(findings: list[FindingDict]) -> str | None:
     if not findings:
         return None
     return max((f["severity"] for f in findings), key=SEVERITY_RANK.__getitem__)
 
 
-def mt_pieces(mt: str, findings: list[dict]) -> list[dict]:
+def mt_pieces(mt: str, findings: list[FindingDict]) -> list[Piece]:
     """Cut a segment's MT into pieces: ``{"text", "findings", "severity"}``; an omission (empty span)
     is a piece with empty text placed where the missing words belong."""
     bounds = {0, len(mt)}
@@ -26,9 +44,9 @@ def mt_pieces(mt: str, findings: list[dict]) -> list[dict]:
         s, e = max(0, min(f["mt_start"], len(mt))), max(0, min(f["mt_end"], len(mt)))
         bounds.update((s, e))
     cuts = sorted(bounds)
-    pieces: list[dict] = []
+    pieces: list[Piece] = []
     empties = [f for f in findings if f["mt_end"] <= f["mt_start"]]
-    for a, b in zip(cuts, cuts[1:] + [None]):
+    for a, b in zip(cuts, [*cuts[1:], None]):
         at = [f for f in empties if min(f["mt_start"], len(mt)) == a]
         if at:
             pieces.append({"text": "", "findings": at, "severity": worst(at)})
@@ -39,7 +57,7 @@ def mt_pieces(mt: str, findings: list[dict]) -> list[dict]:
     return [p for p in pieces if p["text"] or p["findings"]]
 
 
-def position(seg: dict, offset: int) -> tuple[int | None, int | None]:
+def position(seg: SegmentReport, offset: int) -> tuple[int | None, int | None]:
     """1-based (line, column) in the MT file of an offset into ``seg["mt"]``.
 
     The column is known only for plain-text inputs (``mt_column`` set); for JSONL/XLIFF/TMX the
@@ -58,12 +76,12 @@ def position(seg: dict, offset: int) -> tuple[int | None, int | None]:
     return line0 + nl, offset - before.rfind("\n")
 
 
-def finding_region(seg: dict, f: dict) -> dict:
+def finding_region(seg: SegmentReport, f: FindingDict) -> dict[str, Any]:
     """SARIF-style region of a finding (1-based; endColumn exclusive)."""
     line, col = position(seg, f["mt_start"])
     if line is None:
         return {}
-    region: dict = {"startLine": line}
+    region: dict[str, Any] = {"startLine": line}
     if col is not None:
         end_line, end_col = position(seg, f["mt_end"])
         region["startColumn"] = col
@@ -73,9 +91,15 @@ def finding_region(seg: dict, f: dict) -> dict:
     return region
 
 
-def location_label(doc: dict, seg: dict | None, f: dict | None = None) -> str:
+def mt_path(doc: DocumentReport) -> str | None:
+    """The MT file of a document, when the report knows it."""
+    paths = doc.get("paths")
+    return paths.get("mt") if paths else None
+
+
+def location_label(doc: DocumentReport, seg: SegmentReport | None, f: FindingDict | None = None) -> str:
     """``path:line:col`` (or ``path:line [unit id]``) for people reading a report."""
-    path = (doc.get("paths") or {}).get("mt") or doc["id"]
+    path = mt_path(doc) or doc["id"]
     if seg is None:
         return path
     region = finding_region(seg, f) if f is not None else {"startLine": seg.get("mt_line")}
@@ -89,44 +113,41 @@ def location_label(doc: dict, seg: dict | None, f: dict | None = None) -> str:
     return out
 
 
-@lru_cache(maxsize=1)
-def _registry() -> dict[str, dict]:
-    from mtqa.checks.registry import REGISTRY
-
-    out = {rid: {"id": rid, "category": cls.category, "severity": cls.severity, "doc": " ".join(cls.doc.split())}
-           for rid, cls in REGISTRY.items()}
-    for cls in REGISTRY.values():  # sub-rules (``typography.nbsp``) carry their own category and doc
-        infos = getattr(cls, "rule_infos", None)
-        for info in (infos() if callable(infos) else []):
-            out.setdefault(info.id, {"id": info.id, "category": info.category, "severity": info.severity,
-                                     "doc": " ".join(info.doc.split())})
-    return out
+def rule_catalogue(report: Report) -> dict[str, RuleInfoDict]:
+    """The report's rule catalogue by id; empty for a report written before it had one."""
+    return {r["id"]: r for r in report.get("rules", [])}
 
 
-def rule_info(rule: str, finding: dict | None = None) -> dict:
-    """Metadata of a rule from the check registry; a finding's rule may be a sub-rule
-    (``check.sub``) of a registered check, or come from a rule file."""
-    reg = _registry()
-    if rule in reg:
-        return reg[rule]
-    parents = [rid for rid in reg if rule.startswith(rid + ".")]
+def rule_info(rule: str, finding: FindingDict | None, catalogue: Mapping[str, RuleInfoDict]) -> RuleDoc:
+    """Metadata of a rule from the report's catalogue. A rule the catalogue lacks may be a sub-rule
+    (``check.sub``) of a catalogued rule, whose doc and severity it takes; else (a report written
+    before the catalogue existed) it is described from its finding alone."""
+    if rule in catalogue:
+        return _doc_of(catalogue[rule])
+    parents = [rid for rid in catalogue if rule.startswith(rid + ".")]
     if parents:
-        info = dict(reg[max(parents, key=len)])
+        info = _doc_of(catalogue[max(parents, key=len)])
         info["id"] = rule
         if finding is not None:
             info["category"] = finding["category"]
         return info
+    category = finding["category"] if finding else "other"
     return {
         "id": rule,
-        "category": finding["category"] if finding else "other",
+        "category": category,
         "severity": finding["severity"] if finding else "minor",
-        "doc": f"mtqa rule {rule} ({finding['category'] if finding else 'other'}).",
+        "doc": f"mtqa rule {rule} ({category}).",
     }
 
 
-def segment_map(doc: dict) -> dict[int, dict]:
+def _doc_of(r: RuleInfoDict) -> RuleDoc:
+    # the default severity: SARIF's defaultConfiguration; each result carries its effective level
+    return {"id": r["id"], "category": r["category"], "severity": r["default_severity"], "doc": r["doc"]}
+
+
+def segment_map(doc: DocumentReport) -> dict[int, SegmentReport]:
     return {s["index"]: s for s in doc["segments"]}
 
 
-def gate_failures(report: dict) -> list[dict]:
+def gate_failures(report: Report) -> list[GateCriterion]:
     return [c for c in report["gate"]["criteria"] if not c["passed"]]

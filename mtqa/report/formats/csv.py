@@ -4,31 +4,35 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
+from typing import Any
 
-from mtqa.report.views import finding_region, segment_map
+from mtqa.report.types import Report
+from mtqa.report.views import finding_region, mt_path, segment_map
 
 COLUMNS = ["document", "segment", "unit_id", "mt_path", "line", "column", "severity", "rule", "category",
            "mt_text", "mt_start", "mt_end", "source_text", "message", "suggestion", "segment_mt", "segment_source"]
 
 
-def rows(report: dict):
+def rows(report: Report) -> Iterator[dict[str, Any]]:
     for d in report["documents"]:
         segs = segment_map(d)
-        path = (d.get("paths") or {}).get("mt") or ""
+        path = mt_path(d) or ""
         for f in d["findings"]:
             seg = segs.get(f["segment"])
             region = finding_region(seg, f) if seg is not None else {}
+            known: dict[str, Any] = dict(seg) if seg is not None else {}
             yield {
-                "document": d["id"], "segment": f["segment"], "unit_id": (seg or {}).get("unit_id") or "",
+                "document": d["id"], "segment": f["segment"], "unit_id": known.get("unit_id") or "",
                 "mt_path": path, "line": region.get("startLine", ""), "column": region.get("startColumn", ""),
                 "severity": f["severity"], "rule": f["rule"], "category": f["category"], "mt_text": f["mt_text"],
                 "mt_start": f["mt_start"], "mt_end": f["mt_end"], "source_text": f["source_text"],
                 "message": f["message"], "suggestion": f.get("suggestion") or "",
-                "segment_mt": (seg or {}).get("mt", ""), "segment_source": (seg or {}).get("source", ""),
+                "segment_mt": known.get("mt", ""), "segment_source": known.get("source", ""),
             }
 
 
-def render(report: dict) -> str:
+def render(report: Report) -> str:
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
     w.writeheader()

@@ -8,9 +8,13 @@ Rendered with jinja2 and autoescaping, so report text can never become markup.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import lru_cache
+from itertools import count
+from typing import Any
 
 from mtqa.model import SEVERITIES
+from mtqa.report.types import DocumentReport, FindingDict, Report, SegmentReport
 from mtqa.report.views import SEVERITIES_DESC, gate_failures, location_label, mt_pieces, worst
 
 CHART_HEIGHT = 120
@@ -18,7 +22,7 @@ CHART_MAX_WIDTH = 1100
 
 
 @lru_cache(maxsize=1)
-def _env():
+def _env() -> Any:
     import jinja2
 
     return jinja2.Environment(
@@ -30,13 +34,13 @@ def _env():
     )
 
 
-def _adequacy_scale(report: dict) -> float:
+def _adequacy_scale(report: Report) -> float:
     """Segment adequacy may be 0–1 or 0–100 depending on the scorer; draw it on 0–100."""
     vals = [s["scores"]["adequacy"] for d in report["documents"] for s in d["segments"] if "adequacy" in s["scores"]]
     return 100.0 if vals and max(vals) <= 1.0 else 1.0
 
 
-def _chart(doc: dict, di: int, scale: float, threshold: float | None) -> dict | None:
+def _chart(doc: DocumentReport, di: int, scale: float, threshold: float | None) -> dict[str, Any] | None:
     segs = doc["segments"]
     if not any("adequacy" in s["scores"] for s in segs):
         return None
@@ -55,39 +59,46 @@ def _chart(doc: dict, di: int, scale: float, threshold: float | None) -> dict | 
     return {"bars": bars, "width": round(n * bar, 2), "height": CHART_HEIGHT, "threshold_y": t, "threshold": threshold}
 
 
-def view(report: dict) -> dict:
+def _pieces(mt: str, fs: list[FindingDict], ids_of: dict[int, str]) -> list[dict[str, Any]]:
+    """The segment's MT cut at the findings' bounds, each piece with its tooltip and finding ids."""
+    pieces = []
+    for p in mt_pieces(mt, fs):
+        tip = "\n".join(
+            f"{f['severity']} · {f['rule']} ({f['category']}): {f['message']}"
+            + (f" → {f['suggestion']}" if f.get("suggestion") else "")
+            for f in p["findings"])
+        pieces.append({"text": p["text"], "sev": p["severity"], "tip": tip,
+                       "fids": " ".join(ids_of[id(f)] for f in p["findings"])})
+    return pieces
+
+
+def _row(d: DocumentReport, di: int, s: SegmentReport, fs: list[FindingDict], scale: float,
+         ids: Iterator[int], categories: set[str]) -> dict[str, Any]:
+    """One segment of the side-by-side table; ``ids`` numbers the findings across the report."""
+    items: list[dict[str, Any]] = []
+    for f in fs:
+        top = f["category"].split("/")[0]
+        categories.add(top)
+        items.append({"id": f"f{next(ids)}", "f": f, "top": top, "where": location_label(d, s, f)})
+    ids_of = {id(it["f"]): it["id"] for it in items}
+    adequacy = s["scores"].get("adequacy")
+    return {"seg": s, "anchor": f"d{di}-s{s['index']}", "pieces": _pieces(s["mt"], fs, ids_of), "flist": items,
+            "sev": worst(fs), "adequacy": None if adequacy is None else adequacy * scale,
+            "where": location_label(d, s)}
+
+
+def view(report: Report) -> dict[str, Any]:
     scale = _adequacy_scale(report)
     threshold = next((c["threshold"] for c in report["gate"]["criteria"] if c["name"] == "min_adequacy"), None)
     categories: set[str] = set()
     docs = []
-    fid = 0
+    ids = count(1)
     for di, d in enumerate(report["documents"]):
-        by_seg: dict[int, list[dict]] = {}
+        by_seg: dict[int, list[FindingDict]] = {}
         for f in d["findings"]:
             by_seg.setdefault(f["segment"], []).append(f)
-        rows = []
-        for s in d["segments"]:
-            fs = sorted(by_seg.get(s["index"], []), key=lambda f: (f["mt_start"], f["rule"]))
-            items = []
-            for f in fs:
-                fid += 1
-                f_id = f"f{fid}"
-                top = f["category"].split("/")[0]
-                categories.add(top)
-                items.append({"id": f_id, "f": f, "top": top, "where": location_label(d, s, f)})
-            ids_of = {id(it["f"]): it["id"] for it in items}
-            pieces = []
-            for p in mt_pieces(s["mt"], fs):
-                tip = "\n".join(
-                    f"{f['severity']} · {f['rule']} ({f['category']}): {f['message']}"
-                    + (f" → {f['suggestion']}" if f.get("suggestion") else "")
-                    for f in p["findings"])
-                pieces.append({"text": p["text"], "sev": p["severity"], "tip": tip,
-                               "fids": " ".join(ids_of[id(f)] for f in p["findings"])})
-            adequacy = s["scores"].get("adequacy")
-            rows.append({"seg": s, "anchor": f"d{di}-s{s['index']}", "pieces": pieces, "flist": items,
-                         "sev": worst(fs), "adequacy": None if adequacy is None else adequacy * scale,
-                         "where": location_label(d, s)})
+        rows = [_row(d, di, s, sorted(by_seg.get(s["index"], []), key=lambda f: (f["mt_start"], f["rule"])),
+                     scale, ids, categories) for s in d["segments"]]
         failed = [c for c in report["gate"]["criteria"] if c.get("document") == d["id"] and not c["passed"]]
         docs.append({"d": d, "anchor": f"d{di}", "rows": rows, "chart": _chart(d, di, scale, threshold),
                      "failed": failed, "has_ref": any(s["ref"] is not None for s in d["segments"])})
@@ -105,5 +116,5 @@ def view(report: dict) -> dict:
     }
 
 
-def render(report: dict) -> str:
+def render(report: Report) -> str:
     return _env().get_template("report.html.j2").render(**view(report))

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from xml.etree import ElementTree as ET
 
-from mtqa.report.views import SEVERITIES_DESC, location_label, segment_map
+from mtqa.report.types import DocumentReport, Report
+from mtqa.report.views import SEVERITIES_DESC, location_label, mt_path, segment_map
 
 # characters XML 1.0 cannot carry at all (escaping does not help)
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -19,7 +20,7 @@ def _clean(s: object) -> str:
     return _XML_ILLEGAL.sub("\ufffd", "" if s is None else str(s))
 
 
-def _finding_lines(doc: dict) -> list[str]:
+def _finding_lines(doc: DocumentReport) -> list[str]:
     segs = segment_map(doc)
     out = []
     for sev in SEVERITIES_DESC:
@@ -36,12 +37,12 @@ def _finding_lines(doc: dict) -> list[str]:
     return out
 
 
-def _counts(doc: dict) -> str:
+def _counts(doc: DocumentReport) -> str:
     c = doc["mqm"]["counts"]
     return ", ".join(f"{c[s]} {s}" for s in SEVERITIES_DESC)
 
 
-def build(report: dict) -> ET.Element:
+def build(report: Report) -> ET.Element:
     docs = report["documents"]
     criteria = report["gate"]["criteria"]
     doc_fail = sum(d["verdict"] == "fail" for d in docs)
@@ -53,7 +54,7 @@ def build(report: dict) -> ET.Element:
                           failures=str(doc_fail), errors="0", skipped="0")
     for d in docs:
         tc = ET.SubElement(suite, "testcase", classname="mtqa.documents", name=_clean(d["id"]),
-                           file=_clean((d.get("paths") or {}).get("mt") or ""))
+                           file=_clean(mt_path(d) or ""))
         lines = _finding_lines(d)
         if d["verdict"] == "fail":
             reasons = [c["message"] for c in criteria if c.get("document") == d["id"] and not c["passed"]]
@@ -76,7 +77,7 @@ def build(report: dict) -> ET.Element:
     return root
 
 
-def render(report: dict) -> str:
+def render(report: Report) -> str:
     root = build(report)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

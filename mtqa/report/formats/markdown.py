@@ -3,6 +3,7 @@ criteria, findings grouped by severity with the flagged span in its sentence."""
 
 from __future__ import annotations
 
+from mtqa.report.types import DocumentReport, FindingDict, Report, SegmentReport
 from mtqa.report.views import SEVERITIES_DESC, gate_failures, location_label, segment_map
 
 ICON = {"critical": "🔴", "major": "🟠", "minor": "🔵"}
@@ -29,7 +30,7 @@ def code(text: str) -> str:
     return f"{fence}{pad}{t}{pad}{fence}"
 
 
-def _in_context(seg: dict | None, f: dict, width: int = 50) -> str:
+def _in_context(seg: SegmentReport | None, f: FindingDict, width: int = 50) -> str:
     if seg is None:
         return code(f["mt_text"])
     mt = seg["mt"]
@@ -40,32 +41,35 @@ def _in_context(seg: dict | None, f: dict, width: int = 50) -> str:
     return f"{cell(pre)}{mid}{cell(post)}"
 
 
-def render(report: dict) -> str:
-    out: list[str] = []
+def _header(report: Report) -> list[str]:
     verdict = report["verdict"].upper()
-    out.append(f"# mtqa report — {'✅' if verdict == 'PASS' else '❌'} {verdict}\n")
     s = report["summary"]
     f = s["findings"]
-    out.append(f"{s['documents']} document(s), {s['segments']} segment(s); findings: "
-               f"{f['critical']} critical, {f['major']} major, {f['minor']} minor. "
-               f"mtqa {report['tool']['version']}.\n")
+    return [f"# mtqa report — {'✅' if verdict == 'PASS' else '❌'} {verdict}\n",
+            f"{s['documents']} document(s), {s['segments']} segment(s); findings: "
+            f"{f['critical']} critical, {f['major']} major, {f['minor']} minor. "
+            f"mtqa {report['tool']['version']}.\n"]
 
-    if report["scores"] or report.get("mqm"):
-        out.append("## Scores\n")
-        out.append("| score | value | signature |")
-        out.append("|---|---:|---|")
-        for name, sc in report["scores"].items():
-            out.append(f"| {cell(name)} | {sc['score']:.2f} | {code(sc.get('signature', ''))} |")
-        if report.get("mqm"):
-            m = report["mqm"]
-            out.append(f"| MQM | {m['score']:.2f} | penalty {m['penalty_per_1000_words']:.1f} per 1,000 source words |")
-        out.append("")
 
+def _scores(report: Report) -> list[str]:
+    if not (report["scores"] or report.get("mqm")):
+        return []
+    out = ["## Scores\n", "| score | value | signature |", "|---|---:|---|"]
+    for name, sc in report["scores"].items():
+        out.append(f"| {cell(name)} | {sc['score']:.2f} | {code(sc.get('signature', ''))} |")
+    m = report.get("mqm")
+    if m:
+        out.append(f"| MQM | {m['score']:.2f} | penalty {m['penalty_per_1000_words']:.1f} per 1,000 source words |")
+    out.append("")
+    return out
+
+
+def _documents(report: Report) -> list[str]:
     names = list(report["scores"])
-    out.append("## Documents\n")
-    out.append("| document | verdict | segments | " + " | ".join(cell(n) for n in names) + (" | " if names else "")
-               + "MQM | critical | major | minor |")
-    out.append("|---|---|---:|" + "---:|" * len(names) + "---:|---:|---:|---:|")
+    out = ["## Documents\n",
+           "| document | verdict | segments | " + " | ".join(cell(n) for n in names) + (" | " if names else "")
+           + "MQM | critical | major | minor |",
+           "|---|---|---:|" + "---:|" * len(names) + "---:|---:|---:|---:|"]
     for d in report["documents"]:
         vals = [f"{d['scores'][n]['score']:.2f}" if n in d["scores"] else "–" for n in names]
         c = d["mqm"]["counts"]
@@ -73,40 +77,54 @@ def render(report: dict) -> str:
                    + "".join(v + " | " for v in vals)
                    + f"{d['mqm']['score']:.1f} | {c['critical']} | {c['major']} | {c['minor']} |")
     out.append("")
+    return out
 
+
+def _gate(report: Report) -> list[str]:
     crit = report["gate"]["criteria"]
-    out.append("## Quality gate\n")
+    out = ["## Quality gate\n"]
     if not crit:
-        out.append("No gate criteria were set.\n")
-    else:
-        failed = gate_failures(report)
-        out.append(f"**{'Failed' if failed else 'Passed'}**: {len(crit) - len(failed)} of {len(crit)} criteria met.\n")
-        out.append("| | criterion | document | value | threshold | detail |")
-        out.append("|---|---|---|---:|---:|---|")
-        for c in sorted(crit, key=lambda c: c["passed"]):
-            out.append(f"| {'✅' if c['passed'] else '❌'} | {cell(c['name'])} | {cell(c.get('document') or 'all')} | "
-                       f"{cell(c.get('value'))} | {cell(c.get('threshold'))} | {cell(c['message'])} |")
-        out.append("")
+        return [*out, "No gate criteria were set.\n"]
+    failed = gate_failures(report)
+    out.append(f"**{'Failed' if failed else 'Passed'}**: {len(crit) - len(failed)} of {len(crit)} criteria met.\n")
+    out.append("| | criterion | document | value | threshold | detail |")
+    out.append("|---|---|---|---:|---:|---|")
+    for c in sorted(crit, key=lambda c: c["passed"]):
+        out.append(f"| {'✅' if c['passed'] else '❌'} | {cell(c['name'])} | {cell(c.get('document') or 'all')} | "
+                   f"{cell(c.get('value'))} | {cell(c.get('threshold'))} | {cell(c['message'])} |")
+    out.append("")
+    return out
 
-    out.append("## Findings\n")
+
+def _document_findings(d: DocumentReport) -> list[str]:
+    segs = segment_map(d)
+    out = [f"### {cell(d['id'])}\n"]
+    for sev in SEVERITIES_DESC:
+        fs = [x for x in d["findings"] if x["severity"] == sev]
+        if not fs:
+            continue
+        out.append(f"#### {ICON[sev]} {sev} ({len(fs)})\n")
+        out.append("| seg | where | rule | category | MT | source | message | suggestion |")
+        out.append("|---:|---|---|---|---|---|---|---|")
+        for x in fs:
+            seg = segs.get(x["segment"])
+            out.append(f"| {x['segment']} | {cell(location_label(d, seg, x))} | {code(x['rule'])} | {cell(x['category'])} | "
+                       f"{_in_context(seg, x)} | {cell(x.get('source_text'))} | {cell(x['message'])} | "
+                       f"{cell(x.get('suggestion') or '')} |")
+        out.append("")
+    return out
+
+
+def _findings(report: Report) -> list[str]:
+    out = ["## Findings\n"]
     if not any(d["findings"] for d in report["documents"]):
         out.append("No findings.\n")
     for d in report["documents"]:
-        if not d["findings"]:
-            continue
-        segs = segment_map(d)
-        out.append(f"### {cell(d['id'])}\n")
-        for sev in SEVERITIES_DESC:
-            fs = [x for x in d["findings"] if x["severity"] == sev]
-            if not fs:
-                continue
-            out.append(f"#### {ICON[sev]} {sev} ({len(fs)})\n")
-            out.append("| seg | where | rule | category | MT | source | message | suggestion |")
-            out.append("|---:|---|---|---|---|---|---|---|")
-            for x in fs:
-                seg = segs.get(x["segment"])
-                out.append(f"| {x['segment']} | {cell(location_label(d, seg, x))} | {code(x['rule'])} | {cell(x['category'])} | "
-                           f"{_in_context(seg, x)} | {cell(x.get('source_text'))} | {cell(x['message'])} | "
-                           f"{cell(x.get('suggestion') or '')} |")
-            out.append("")
+        if d["findings"]:
+            out += _document_findings(d)
+    return out
+
+
+def render(report: Report) -> str:
+    out = _header(report) + _scores(report) + _documents(report) + _gate(report) + _findings(report)
     return "\n".join(out).rstrip("\n") + "\n"

@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from mtqa.model import SEVERITIES
+from mtqa.report.types import DocumentReport, FindingDict, Report, SegmentReport
 from mtqa.report.views import SEVERITIES_DESC, gate_failures, location_label, segment_map
 
 SEVERITY_STYLE = {"critical": "bold red", "major": "yellow", "minor": "cyan"}
@@ -20,7 +21,7 @@ CONTEXT = 40  # characters of MT shown on each side of a flagged span
 SEVERITY_SHORT = {"critical": "crit", "major": "maj", "minor": "min"}
 
 
-def summary_table(report: dict) -> Table:
+def summary_table(report: Report) -> Table:
     """One row per document; compact (no vertical rules, short headers) so it fits 80 columns."""
     names = list(report["scores"])
     table = Table(
@@ -38,23 +39,23 @@ def summary_table(report: dict) -> Table:
         table.add_column(SEVERITY_SHORT[s], justify="right", style=SEVERITY_STYLE[s], no_wrap=True)
     table.add_column("verdict", no_wrap=True)
     for d in report["documents"]:
-        row = [d["id"], str(len(d["segments"]))]
+        row: list[str | Text] = [d["id"], str(len(d["segments"]))]
         row += [f"{d['scores'][n]['score']:.2f}" if n in d["scores"] else "–" for n in names]
         row.append(f"{d['mqm']['score']:.1f}")
         row += [str(d["mqm"]["counts"][s]) for s in SEVERITIES_DESC]
         row.append(Text(d["verdict"].upper(), style="green" if d["verdict"] == "pass" else "bold red"))
         table.add_row(*row)
     if len(report["documents"]) > 1:
-        row = ["ALL", str(report["summary"]["segments"])]
-        row += [f"{report['scores'][n]['score']:.2f}" for n in names]
-        row.append(f"{report['mqm']['score']:.1f}")
-        row += [str(report["summary"]["findings"][s]) for s in SEVERITIES_DESC]
-        row.append(Text(report["verdict"].upper(), style="green" if report["verdict"] == "pass" else "bold red"))
-        table.add_row(*row, style="bold")
+        total: list[str | Text] = ["ALL", str(report["summary"]["segments"])]
+        total += [f"{report['scores'][n]['score']:.2f}" for n in names]
+        total.append(f"{report['mqm']['score']:.1f}")
+        total += [str(report["summary"]["findings"][s]) for s in SEVERITIES_DESC]
+        total.append(Text(report["verdict"].upper(), style="green" if report["verdict"] == "pass" else "bold red"))
+        table.add_row(*total, style="bold")
     return table
 
 
-def scores_table(report: dict) -> Table | None:
+def scores_table(report: Report) -> Table | None:
     if not report["scores"]:
         return None
     table = Table(title="Corpus scores", show_lines=False)
@@ -69,7 +70,7 @@ def scores_table(report: dict) -> Table | None:
     return table
 
 
-def finding_line(f: dict, seg: dict | None, doc: dict) -> Text:
+def finding_line(f: FindingDict, seg: SegmentReport | None, doc: DocumentReport) -> Text:
     style = SEVERITY_STYLE[f["severity"]]
     line = Text("  ")
     line.append(f"{f['rule']}", style="bold")
@@ -96,7 +97,7 @@ def finding_line(f: dict, seg: dict | None, doc: dict) -> Text:
     return line
 
 
-def print_findings(report: dict, console: Console) -> None:
+def print_findings(report: Report, console: Console) -> None:
     for d in report["documents"]:
         segs = segment_map(d)
         for sev in SEVERITIES_DESC:
@@ -108,7 +109,7 @@ def print_findings(report: dict, console: Console) -> None:
                 console.print(finding_line(f, segs.get(f["segment"]), d))
 
 
-def print_gate(report: dict, console: Console) -> None:
+def print_gate(report: Report, console: Console) -> None:
     failed = gate_failures(report)
     if failed:
         console.print(Text(f"Gate FAILED ({len(failed)} of {len(report['gate']['criteria'])} criteria):", style="bold red"))
@@ -121,7 +122,7 @@ def print_gate(report: dict, console: Console) -> None:
         console.print(Text("No gate criteria set.", style="dim"))
 
 
-def print_report(report: dict, console: Console, findings: bool = True) -> None:
+def print_report(report: Report, console: Console, findings: bool = True) -> None:
     console.print(summary_table(report))
     st = scores_table(report)
     if st is not None:
@@ -133,7 +134,7 @@ def print_report(report: dict, console: Console, findings: bool = True) -> None:
     print_gate(report, console)
 
 
-def render(report: dict) -> str:
+def render(report: Report) -> str:
     buf = io.StringIO()
     print_report(report, Console(file=buf, width=120, no_color=True, highlight=False, emoji=False))
     return buf.getvalue()

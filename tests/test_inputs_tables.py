@@ -32,7 +32,7 @@ def test_every_root_row_names_a_function():
 
 
 def test_suffix_lists_come_from_the_loader_table():
-    assert SELF_CONTAINED == tuple(LOADERS)
+    assert tuple(LOADERS) == SELF_CONTAINED
     assert XML_SUFFIXES == (".xlf", ".xliff", ".sdlxliff", ".mqxliff", ".tmx")
     assert all(LOADERS[s] == XML_LOADER for s in XML_SUFFIXES)
     assert loader_for("delivery.SDLXLIFF") is load_xml

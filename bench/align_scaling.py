@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from align_eval import DEFAULT_DATA, make_side, perturb, read_documents, strict_scores  # noqa: E402
 
-from mtqa.align import AlignParams, EmbeddingScorer, _SideInfo, align_sentences  # noqa: E402
+from mtqa.align import AlignParams, EmbeddingScorer, SideInfo, align_sentences  # noqa: E402
 from mtqa.embed.usem3 import UseM3Embedder  # noqa: E402
 
 
@@ -132,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
         s_side, f_side = make_side(src, "en"), make_side(fr, "fr")
         before = timer.cpu
         # embed first (new texts: runs across document joins), so the DP is timed alone
-        EmbeddingScorer(_SideInfo(s_side), _SideInfo(f_side), params, embedder)
+        EmbeddingScorer(SideInfo(s_side), SideInfo(f_side), params, embedder)
         emb_s = timer.cpu - before
         t0, c0 = time.perf_counter(), time.process_time()
         links = align_sentences(s_side, f_side, embedder, params)

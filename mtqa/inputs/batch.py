@@ -8,7 +8,7 @@ Directory convention (``mtqa check -t DIR``)::
     DIR/<name>.<system>.fr.txt     French MT by <system>       → document "<name>.<system>"
     DIR/<name>.ref.fr.txt          human reference (optional)
     DIR/<pack>/source.en.txt, mt.fr.txt (or mt.<system>.fr.txt), ref.fr.txt   a reference pack
-    DIR/*.jsonl, *.xlf, *.xliff, *.sdlxliff, *.mqxliff, *.tmx                  self-contained files
+    DIR/*<suffix>, one file per suffix row of mtqa.inputs.LOADERS              a self-contained file (JSONL, XLIFF, TMX)
 
 Manifest (``--manifest FILE``): CSV/TSV with a header naming the columns ``mt`` (required),
 ``source``, ``ref``, ``doc``, ``line_aligned``, ``docids``; or JSON: a list of such objects (or
@@ -58,6 +58,7 @@ def discover_directory(directory: str) -> list[dict]:
             entries.append({"doc": None, "source": None, "mt": str(p), "ref": None})
         elif p.is_file() and p.name.endswith(".fr.txt") and not p.name.endswith(".ref.fr.txt"):
             m = _MT_NAME.match(p.name)
+            assert m is not None  # any NAME.fr.txt matches
             name, system = m.group("name"), m.group("system")
             src = root / f"{name}.en.txt"
             if not src.is_file():

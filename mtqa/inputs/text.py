@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from mtqa.errors import InputError
+from mtqa.inputs import TEXT_SUFFIXES, strip_suffixes
 from mtqa.inputs.textio import read_text
 from mtqa.model import Document, Side, Unit
 
@@ -47,10 +48,7 @@ def doc_id_for(path: str) -> str:
     if path == "-":
         return "stdin"
     p = Path(path)
-    stem = p.name
-    for suffix in (".txt", ".jsonl", ".fr", ".en", ".mt", ".ref", ".src", ".source", ".target"):
-        if stem.lower().endswith(suffix) and len(stem) > len(suffix):
-            stem = stem[: -len(suffix)]
+    stem = strip_suffixes(p.name, TEXT_SUFFIXES)
     if stem.lower() in {"mt", "source", "src", "ref", "target", "hyp", "system", "output", "input"}:
         parent = p.resolve().parent.name
         return parent or stem

@@ -1,4 +1,5 @@
-"""Stage 1 — load vendor deliveries: XLIFF 1.2, XLIFF 2.0 and TMX 1.4 (source and target in one file).
+"""Stage 1 — vendor XML deliveries (source and target in one file): safe parsing and the helpers
+the XML formats share; the format modules (``ROOTS`` in ``mtqa.inputs``) read the parsed tree.
 
 Parsed with defusedxml: a DOCTYPE, entity declarations and external references are refused before
 anything is expanded, so billion-laughs files and XXE files fail fast with one line of text.
@@ -8,23 +9,26 @@ findings point back to the vendor's units.
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Iterator
 from xml.etree.ElementTree import Element, ParseError, TreeBuilder
 
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.ElementTree import DefusedXMLParser
 
 from mtqa.errors import InputError
+from mtqa.inputs import ROOTS, resolve
 from mtqa.inputs.paired import build_paired_documents
-from mtqa.inputs.text import doc_id_for
 from mtqa.inputs.textio import read_bytes
 from mtqa.model import Document
+
+Lines = dict[int, int]  # id(element) → the line of its start tag
 
 # Inline elements whose content is native markup (tags of the original format), not text.
 _CODE_ELEMENTS = {"bpt", "ept", "it", "ph", "ut", "x", "bx", "ex", "sc", "ec", "sm", "em", "sub"}
 
 
-def _local(tag: str) -> str:
+def local_name(tag: object) -> str:
+    """The tag without its ``{namespace}`` (comments and processing instructions: "")."""
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
@@ -33,17 +37,17 @@ class _LineTreeBuilder(TreeBuilder):
 
     def __init__(self) -> None:
         super().__init__()
-        self.lines: dict[int, int] = {}
+        self.lines: Lines = {}
         self.expat = None
 
-    def start(self, tag, attrs):  # type: ignore[override]
+    def start(self, tag, attrs):
         el = super().start(tag, attrs)
         if self.expat is not None:
             self.lines[id(el)] = self.expat.CurrentLineNumber
         return el
 
 
-def parse_xml(path: str) -> tuple[Element, dict[int, int]]:
+def parse_xml(path: str) -> tuple[Element, Lines]:
     """Parse a vendor XML file safely; returns the root and {id(element): line}."""
     data = read_bytes(path)
     if not data.strip():
@@ -70,156 +74,76 @@ def parse_xml(path: str) -> tuple[Element, dict[int, int]]:
     return root, builder.lines
 
 
+def _code_point(el: Element) -> str:
+    """XLIFF 2.0 ``<cp hex="…"/>``: a code point that XML cannot carry ("" when the hex is bad)."""
+    try:
+        return chr(int(el.get("hex", ""), 16))
+    except ValueError:
+        return ""
+
+
 def inline_text(el: Element | None) -> str:
     """The translatable text of a source/target/seg element, without inline codes' native markup."""
     if el is None:
         return ""
     parts: list[str] = [el.text or ""]
     for child in el:
-        name = _local(child.tag)
-        if name == "cp":  # XLIFF 2.0: a code point that XML cannot carry
-            try:
-                parts.append(chr(int(child.get("hex", ""), 16)))
-            except ValueError:
-                pass
+        name = local_name(child.tag)
+        if name == "cp":
+            parts.append(_code_point(child))
         elif name not in _CODE_ELEMENTS:
             parts.append(inline_text(child))
         parts.append(child.tail or "")
     return "".join(parts)
 
 
-def _check_langs(path: str, src: str | None, tgt: str | None, where: str) -> None:
+def check_langs(path: str, src: str | None, tgt: str | None, where: str) -> None:
+    """Refuse a file whose declared languages are not English → French."""
     if src and src != "*all*" and not src.lower().startswith("en"):
         raise InputError(f"{path}:{where}: source language is {src!r}; mtqa checks English→French")
     if tgt and not tgt.lower().startswith("fr"):
         raise InputError(f"{path}:{where}: target language is {tgt!r}; mtqa checks English→French")
 
 
-def _children(el: Element, name: str) -> list[Element]:
-    return [c for c in el if _local(c.tag) == name]
+def children(el: Element, name: str) -> list[Element]:
+    """The direct children of ``el`` with this local name."""
+    return [c for c in el if local_name(c.tag) == name]
 
 
-def _iter_named(el: Element, names: set[str]):
+def iter_named(el: Element, name: str) -> Iterator[Element]:
+    """``el`` and its descendants with this local name, in document order."""
     for c in el.iter():
-        if _local(c.tag) in names:
+        if local_name(c.tag) == name:
             yield c
 
 
-def _xliff12(path: str, root: Element, lines: dict[int, int]) -> list[dict]:
-    rows: list[dict] = []
-    files = _children(root, "file")
-    if not files:
-        raise InputError(f"{path}: XLIFF 1.2 without a <file> element")
-    stem = Path(path).name.split(".")[0]
-    for fi, f in enumerate(files):
-        _check_langs(path, f.get("source-language"), f.get("target-language"), str(lines.get(id(f), 1)))
-        doc = doc_id_for(f.get("original")) if f.get("original") else (stem if len(files) == 1 else f"{stem}#{fi + 1}")
-        for n, tu in enumerate(_iter_named(f, {"trans-unit"}), 1):
-            if tu.get("translate") == "no":
-                continue
-            uid = tu.get("id") or str(n)
-            line = lines.get(id(tu), 1)
-            src = _children(tu, "source")
-            tgt = _children(tu, "target")
-            if not src:
-                raise InputError(f"{path}:{line}: trans-unit {uid!r} has no <source>")
-            if not tgt or not inline_text(tgt[0]).strip():
-                raise InputError(f"{path}:{line}: trans-unit {uid!r} has no <target> (untranslated unit)")
-            rows.append({"doc": doc, "source": inline_text(src[0]), "mt": inline_text(tgt[0]), "ref": None,
-                         "line": lines.get(id(tgt[0]), line), "id": uid})
-    return rows
-
-
-def _xliff20(path: str, root: Element, lines: dict[int, int]) -> list[dict]:
-    _check_langs(path, root.get("srcLang"), root.get("trgLang"), str(lines.get(id(root), 1)))
-    rows: list[dict] = []
-    files = _children(root, "file")
-    if not files:
-        raise InputError(f"{path}: XLIFF 2.0 without a <file> element")
-    stem = Path(path).name.split(".")[0]
-    for fi, f in enumerate(files):
-        doc = doc_id_for(f.get("original")) if f.get("original") else (stem if len(files) == 1 else f"{stem}#{f.get('id') or fi + 1}")
-        for n, unit in enumerate(_iter_named(f, {"unit"}), 1):
-            if unit.get("translate") == "no":
-                continue
-            uid = unit.get("id") or str(n)
-            segments = _children(unit, "segment")
-            for si, seg in enumerate(segments, 1):
-                line = lines.get(id(seg), 1)
-                sid = uid if len(segments) == 1 else f"{uid}/{seg.get('id') or si}"
-                src = _children(seg, "source")
-                tgt = _children(seg, "target")
-                if not src:
-                    raise InputError(f"{path}:{line}: segment {sid!r} has no <source>")
-                if not tgt or not inline_text(tgt[0]).strip():
-                    raise InputError(f"{path}:{line}: segment {sid!r} has no <target> (untranslated segment)")
-                rows.append({"doc": doc, "source": inline_text(src[0]), "mt": inline_text(tgt[0]), "ref": None,
-                             "line": lines.get(id(tgt[0]), line), "id": sid})
-    return rows
-
-
-_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-
-
-def _tmx(path: str, root: Element, lines: dict[int, int]) -> list[dict]:
-    header = _children(root, "header")
-    srclang = (header[0].get("srclang") if header else None) or "en"
-    if srclang != "*all*" and not srclang.lower().startswith("en"):
-        raise InputError(f"{path}: TMX source language is {srclang!r}; mtqa checks English→French")
-    bodies = _children(root, "body")
-    if not bodies:
-        raise InputError(f"{path}: TMX without a <body> element")
-    doc = Path(path).name.split(".")[0]
-    rows: list[dict] = []
-    for n, tu in enumerate(_children(bodies[0], "tu"), 1):
-        line = lines.get(id(tu), 1)
-        uid = tu.get("tuid") or str(n)
-        by_lang: dict[str, Element] = {}
-        for tuv in _children(tu, "tuv"):
-            lang = (tuv.get(_XML_LANG) or tuv.get("lang") or "").lower()
-            key = "en" if lang.startswith("en") else "fr" if lang.startswith("fr") else lang
-            by_lang.setdefault(key, tuv)
-        if "en" not in by_lang:
-            raise InputError(f"{path}:{line}: tu {uid!r} has no English <tuv>")
-        if "fr" not in by_lang:
-            raise InputError(f"{path}:{line}: tu {uid!r} has no French <tuv> (missing target)")
-        seg_src = _children(by_lang["en"], "seg")
-        seg_tgt = _children(by_lang["fr"], "seg")
-        if not seg_src:
-            raise InputError(f"{path}:{line}: tu {uid!r}: English <tuv> has no <seg>")
-        if not seg_tgt or not inline_text(seg_tgt[0]).strip():
-            raise InputError(f"{path}:{line}: tu {uid!r}: French <tuv> has no text (missing target)")
-        rows.append({"doc": doc, "source": inline_text(seg_src[0]), "mt": inline_text(seg_tgt[0]), "ref": None,
-                     "line": lines.get(id(seg_tgt[0]), line), "id": uid})
-    return rows
+def paired_row(doc: str, source: Element, target: Element, line: int, lines: Lines, uid: str) -> dict:
+    """One row for ``build_paired_documents``; its line is the target's (else the unit's)."""
+    return {"doc": doc, "source": inline_text(source), "mt": inline_text(target), "ref": None,
+            "line": lines.get(id(target), line), "id": uid}
 
 
 def load_xml(path: str) -> list[Document]:
-    """Load an XLIFF 1.2/2.0 or TMX 1.4 file: one Document per ``<file>`` (XLIFF) or per file (TMX)."""
+    """Load a vendor XML file (the format by its root element, ``ROOTS``): XLIFF 1.2/2.0 gives one
+    Document per ``<file>``, TMX one per file."""
     root, lines = parse_xml(path)
     try:
-        return _load_tree(path, root, lines)
+        rows = _rows(path, root, lines)
     except RecursionError:
         raise InputError(f"{path}: inline markup nested too deeply to be a translation unit") from None
-
-
-def _load_tree(path: str, root: Element, lines: dict[int, int]) -> list[Document]:
-    name = _local(root.tag)
-    if name == "xliff":
-        version = root.get("version", "")
-        if version.startswith("2"):
-            rows = _xliff20(path, root, lines)
-        elif version.startswith("1"):
-            rows = _xliff12(path, root, lines)
-        else:
-            raise InputError(f"{path}: unsupported XLIFF version {version!r} (1.2 and 2.0 are supported)")
-    elif name == "tmx":
-        rows = _tmx(path, root, lines)
-    else:
-        raise InputError(f"{path}: not XLIFF or TMX (root element <{name}>)")
     if not rows:
         raise InputError(f"{path}: no translation units")
     docs = build_paired_documents(rows, path)
     for d in docs:
         d.mt.path = path
     return docs
+
+
+def _rows(path: str, root: Element, lines: Lines) -> list[dict]:
+    name = local_name(root.tag)
+    target = ROOTS.get(name)
+    if target is None:
+        kinds = " or ".join(k.upper() for k in ROOTS)
+        raise InputError(f"{path}: not {kinds} (root element <{name}>)")
+    rows: list[dict] = resolve(target)(path, root, lines)
+    return rows

@@ -1,6 +1,9 @@
 """The pipeline: load → segment → align → score → check → report/gate.
 
-``run_pipeline`` is what ``mtqa check`` calls; every stage lives in its own module.
+``run_pipeline`` is what ``mtqa check`` calls. It runs named steps — check the document ids,
+run the per-document stages (``run_stages``), score, check and build the document dicts
+(``check_documents``), gate, build the report, record the run facts — and every stage itself
+lives in its own package.
 
 Batches of several documents run their per-document stages in worker processes
 (``mtqa.pipeline.parallel``).
@@ -9,13 +12,13 @@ Batches of several documents run their per-document stages in worker processes
 from __future__ import annotations
 
 import time
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 
 from mtqa.checks.engine import list_rules, run_checks
 from mtqa.config import Settings
-from mtqa.embed import get_embedder
+from mtqa.embed import Embedder, get_embedder
 from mtqa.errors import InputError
-from mtqa.model import AlignedDocument, Document
+from mtqa.model import AlignedDocument, Document, Finding, Score
 from mtqa.pipeline.parallel import effective_jobs, run_parallel
 from mtqa.pipeline.progress import Progress, noop_progress
 from mtqa.pipeline.stages import align_documents
@@ -50,46 +53,18 @@ def run_pipeline(
 ) -> Report:
     """Run every stage and return the JSON report (a dict that validates against the schema)."""
     started = time.perf_counter()
-    ids = [d.id for d in documents]
-    if len(set(ids)) != len(ids):
-        dup = next(i for i in ids if ids.count(i) > 1)
-        raise InputError(f"two documents have the id {dup!r}; document ids must be unique")
+    check_unique_ids(documents)
     baseline = gate.load_baseline(settings.gate.baseline) if settings.gate.baseline else None  # fail early
     embedder = get_embedder(settings.embedder)
     before = embedder.encoded
-    jobs = effective_jobs(documents, settings.jobs)
-    worker_findings = None
-    stats: dict | None = None
-    worker_encoded = 0
-    if jobs > 1:
-        uses_comet = bool(settings.comet_model) or "comet" in settings.metrics
-        adocs, worker_findings, stats, worker_encoded = run_parallel(documents, settings, jobs, not uses_comet, progress)
-    else:
-        adocs = align_documents(documents, settings, progress)
-    corpus_scores, doc_scores = score_documents(adocs, settings, embedder, stats_cache=stats)
+    stages = run_stages(documents, settings, progress)
+    corpus_scores, doc_scores = score_documents(stages.adocs, settings, embedder, stats_cache=stages.stats)
     progress("score", 1, 1)
-    resources: dict = {}
-    doc_dicts = []
-    all_findings = []
-    total_words = 0
-    for i, adoc in enumerate(adocs):
-        if worker_findings is not None:
-            findings = worker_findings[i]
-        else:
-            findings = run_checks(adoc, settings, embedder, doc_scores.get(adoc.id, {}), resources)
-        words = sum(word_count(s.text) for s in adoc.doc.source.sentences)
-        total_words += words
-        all_findings.extend(findings)
-        mqm = mqm_summary(findings, words, settings.mqm_weights)
-        d = document_dict(adoc, doc_scores.get(adoc.id, {}), findings, mqm, "pass")
-        for seg, col in zip(d["segments"], mt_columns(adoc)):
-            seg["mt_column"] = col
-        doc_dicts.append(d)
-        progress("check", i + 1, len(adocs))
-    gate_result = gate.evaluate(settings.gate, corpus_scores, doc_dicts, settings.mqm_weights, baseline)
-    corpus_mqm = mqm_summary(all_findings, total_words, settings.mqm_weights)
+    checked = check_documents(stages, settings, embedder, doc_scores, progress)
+    gate_result = gate.evaluate(settings.gate, corpus_scores, checked.documents, settings.mqm_weights, baseline)
+    corpus_mqm = mqm_summary(checked.findings, checked.words, settings.mqm_weights)
     report = build_report(
-        doc_dicts,
+        checked.documents,
         corpus_scores,
         corpus_mqm,
         gate_result,
@@ -97,11 +72,79 @@ def run_pipeline(
         inputs or {},
         rules=list_rules(settings),
     )
-    report["run"] = {
-        "jobs": jobs,
-        "documents": len(documents),
-        "embedded_texts": worker_encoded + embedder.encoded - before,
-        "embedded_in_workers": worker_encoded,
+    report["run"] = run_facts(stages, len(documents), embedder.encoded - before, started)
+    return report
+
+
+def check_unique_ids(documents: list[Document]) -> None:
+    """Refuse a batch in which two documents share an id (their findings could not be told apart)."""
+    ids = [d.id for d in documents]
+    if len(set(ids)) != len(ids):
+        dup = next(i for i in ids if ids.count(i) > 1)
+        raise InputError(f"two documents have the id {dup!r}; document ids must be unique")
+
+
+@dataclass
+class StageRun:
+    """The per-document stages' results: aligned documents and, from worker processes, the
+    findings, sacrebleu statistics and embedding count they send back."""
+
+    jobs: int
+    adocs: list[AlignedDocument]
+    findings: list[list[Finding]] | None = None  # per document, when the workers ran the checks
+    stats: dict | None = None  # sacrebleu statistics extracted by the workers
+    encoded: int = 0  # texts embedded in the workers
+
+
+def run_stages(documents: list[Document], settings: Settings, progress: Progress) -> StageRun:
+    """Segment and align (and, in workers, score and check) every document: in worker processes
+    when the batch is worth it (``effective_jobs``), else here. COMET keeps the checks here."""
+    jobs = effective_jobs(documents, settings.jobs)
+    if jobs <= 1:
+        return StageRun(jobs, align_documents(documents, settings, progress))
+    uses_comet = bool(settings.comet_model) or "comet" in settings.metrics
+    adocs, findings, stats, encoded = run_parallel(documents, settings, jobs, not uses_comet, progress)
+    return StageRun(jobs, adocs, findings, stats, encoded)
+
+
+@dataclass
+class Checked:
+    """The check step's output: the report's document dicts, every finding, the source word count."""
+
+    documents: list[dict]
+    findings: list[Finding]
+    words: int
+
+
+def check_documents(stages: StageRun, settings: Settings, embedder: Embedder,
+                    doc_scores: dict[str, dict[str, Score]], progress: Progress) -> Checked:
+    """Each document's findings (from the workers, or run here), MQM summary and report dict."""
+    resources: dict = {}
+    out = Checked([], [], 0)
+    for i, adoc in enumerate(stages.adocs):
+        scores = doc_scores.get(adoc.id, {})
+        if stages.findings is not None:
+            findings = stages.findings[i]
+        else:
+            findings = run_checks(adoc, settings, embedder, scores, resources)
+        words = sum(word_count(s.text) for s in adoc.doc.source.sentences)
+        out.words += words
+        out.findings.extend(findings)
+        mqm = mqm_summary(findings, words, settings.mqm_weights)
+        d = document_dict(adoc, scores, findings, mqm, "pass")
+        for seg, col in zip(d["segments"], mt_columns(adoc)):
+            seg["mt_column"] = col
+        out.documents.append(d)
+        progress("check", i + 1, len(stages.adocs))
+    return out
+
+
+def run_facts(stages: StageRun, documents: int, encoded_here: int, started: float) -> dict:
+    """The report's ``run`` block: workers, documents, texts embedded (here and in workers), time."""
+    return {
+        "jobs": stages.jobs,
+        "documents": documents,
+        "embedded_texts": stages.encoded + encoded_here,
+        "embedded_in_workers": stages.encoded,
         "seconds": round(time.perf_counter() - started, 2),
     }
-    return report

@@ -40,7 +40,6 @@ TASKS_PER_JOB = 4  # more, smaller tasks than workers: a smoother progress bar a
 PARALLEL_MIN_SOURCE_CHARS = 60_000
 
 
-
 def cpu_count() -> int:
     try:
         return max(1, len(os.sched_getaffinity(0)))
@@ -142,5 +141,3 @@ def run_parallel(documents: list[Document], settings: Settings, jobs: int, with_
             done += len(r.adocs)
             progress("align", done, len(documents))
     return adocs, findings if with_checks else None, stats, encoded
-
-

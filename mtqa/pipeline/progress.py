@@ -11,6 +11,7 @@ Progress = Callable[[str, int, int], None]  # (stage, done, total)
 def noop_progress(stage: str, done: int, total: int) -> None:
     return None
 
+
 STAGES = {"align": "align + embed", "score": "score", "check": "check"}
 
 

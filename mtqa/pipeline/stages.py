@@ -18,5 +18,3 @@ def align_documents(documents: list[Document], settings: Settings, progress: Pro
         adocs.append(align_document(doc, embedder))
         progress("align", i + 1, len(documents))
     return adocs
-
-

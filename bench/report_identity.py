@@ -24,7 +24,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATA = ROOT.parent / "shared" / "data" / "newstest2014-enfr"
+DEFAULT_DATA = Path("..") / "shared" / "data" / "newstest2014-enfr"  # relative to the checkout
 FORMATS = ("json", "md", "html", "sarif", "junit.xml", "csv", "txt")
 IGNORED_KEYS = ("run", "rules")
 
@@ -35,21 +35,23 @@ def mtqa_exe() -> str:
 
 
 def pack_cases() -> list[tuple[str, list[str]]]:
+    """Paths relative to the checkout (mtqa runs there), so that any checkout gives the same reports."""
     cases = []
-    for folder in sorted([*ROOT.joinpath("references").iterdir(), *ROOT.joinpath("bench", "heldout").iterdir()]):
+    for folder in sorted([*(ROOT / "references").iterdir(), *(ROOT / "bench" / "heldout").iterdir()]):
         if not (folder / "mt.fr.txt").is_file():
             continue
-        args = ["-s", str(folder / "source.en.txt"), "-t", str(folder / "mt.fr.txt"), "-r", str(folder / "ref.fr.txt")]
+        rel = folder.relative_to(ROOT)
+        args = ["-s", str(rel / "source.en.txt"), "-t", str(rel / "mt.fr.txt"), "-r", str(rel / "ref.fr.txt")]
         if (folder / "glossary.csv").is_file():
-            args += ["-g", str(folder / "glossary.csv")]
+            args += ["-g", str(rel / "glossary.csv")]
         cases.append((folder.name, args))
     return cases
 
 
 def wmt_cases(data: Path) -> list[tuple[str, list[str]]]:
-    if not (data / "source.en").is_file():
+    if not (ROOT / data / "source.en").is_file():
         return []
-    mt = str(next((data / "systems").glob("onlineB*")))
+    mt = str(next((ROOT / data / "systems").glob("onlineB*")).relative_to(ROOT))
     base = ["-s", str(data / "source.en"), "-t", mt, "-r", str(data / "ref.fr"), "--line-aligned"]
     return [("newstest2014-onlineB", base), ("newstest2014-onlineB-docids", base + ["--docids", str(data / "docids.tsv")])]
 

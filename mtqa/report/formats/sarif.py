@@ -11,13 +11,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from mtqa.inputs import XML_SUFFIXES
 from mtqa.report.types import DocumentReport, FindingDict, GateCriterion, Report, SegmentReport
 from mtqa.report.views import RuleDoc, finding_region, mt_path, rule_catalogue, rule_info, segment_map
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVEL = {"critical": "error", "major": "error", "minor": "warning"}
 INFO_URI = "https://github.com/mtqa/mtqa"
-XML_SUFFIXES = (".xlf", ".xliff", ".tmx")
 
 
 def artifact_uri(path: str | None) -> str | None:

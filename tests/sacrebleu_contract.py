@@ -14,7 +14,6 @@ import sys
 from numbers import Number
 
 import numpy as np
-
 import sacrebleu
 from sacrebleu.metrics.base import Metric
 from sacrebleu.significance import PairedTest

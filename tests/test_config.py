@@ -69,10 +69,13 @@ def test_one_line_errors(tmp_path, text, message):
 
 
 def test_file_errors(tmp_path):
-    assert "no such config file" in str(pytest.raises(ConfigError, load_settings, str(tmp_path / "none.toml")).value)
+    with pytest.raises(ConfigError, match="no such config file"):
+        load_settings(str(tmp_path / "none.toml"))
     bad = tmp_path / "bad.toml"
     bad.write_bytes(b"\xff\xfe")
-    assert str(pytest.raises(ConfigError, load_settings, str(bad)).value) == f"{bad}: not valid UTF-8"
+    with pytest.raises(ConfigError) as e:
+        load_settings(str(bad))
+    assert str(e.value) == f"{bad}: not valid UTF-8"
     assert error(tmp_path, "[mtqa\n").startswith("invalid TOML (")
 
 

@@ -5,15 +5,13 @@ import re
 from xml.etree import ElementTree as ET
 
 import pytest
-
-from mtqa.quality import baseline, gate
-from mtqa.checks.registry import REGISTRY
-from mtqa.checks.base import Check
-from mtqa.config import GateSettings
-from mtqa.model import Score
 from report_sample import sample_report
 
-from conftest import FIXTURES
+from mtqa.checks.base import Check
+from mtqa.checks.registry import REGISTRY
+from mtqa.config import GateSettings
+from mtqa.model import Score
+from mtqa.quality import baseline, gate
 
 
 def _doc(counts=(0, 0, 0), findings=(), penalty=0.0, doc_id="d"):
@@ -187,13 +185,13 @@ def test_baseline_from_an_earlier_run(run_cli, seed, tmp_path, monkeypatch):
     code, _, stderr = run_cli(*_seed_args(seed), "--max-critical", "1000", "-o", first)
     assert code == 0, stderr
     # same MT again: no regression
-    code, stdout, stderr = run_cli(*_seed_args(seed), "--max-critical", "1000", "--baseline", first, "-o", tmp_path / "same.json")
+    code, _, stderr = run_cli(*_seed_args(seed), "--max-critical", "1000", "--baseline", first, "-o", tmp_path / "same.json")
     assert code == 0, stderr
     same = json.loads((tmp_path / "same.json").read_text(encoding="utf-8"))
     assert same["gate"]["baseline"]["paired_segments"] == len(same["documents"][0]["segments"])
     # now a check flags most segments as major: a significant MQM regression against the baseline
     monkeypatch.setitem(REGISTRY, "test.flagger", _Flagger)
-    code, stdout, stderr = run_cli(*_seed_args(seed), "--max-critical", "1000", "--baseline", first, "-o", tmp_path / "worse.json")
+    code, _, stderr = run_cli(*_seed_args(seed), "--max-critical", "1000", "--baseline", first, "-o", tmp_path / "worse.json")
     assert code == 1, stderr
     worse = json.loads((tmp_path / "worse.json").read_text(encoding="utf-8"))
     crit = next(c for c in worse["gate"]["criteria"] if c["name"] == "baseline:mqm_penalty")

@@ -38,7 +38,7 @@ def oldest(spec: str) -> str:
     m = re.search(r">=\s*([0-9][0-9.]*)", spec)
     assert m, f"sacrebleu{spec}: no lower bound to test against"
     parts = m.group(1).split(".")
-    return ".".join((parts + ["0", "0"])[:3])
+    return ".".join([*parts, "0", "0"][:3])
 
 
 def cache_dir() -> Path:

@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from mtqa.align import align_document
 from mtqa.cli import app
 from mtqa.config import Settings
 from mtqa.inputs.text import load_text_pair
-from mtqa.align import align_document
-from mtqa.text.segment import segment_document
 from mtqa.scores.run import score_documents
+from mtqa.text.segment import segment_document
 
 FIX = Path(__file__).parent / "fixtures" / "scores"
 SRC, MT, REF = FIX / "source.en.txt", FIX / "mt.fr.txt", FIX / "ref.fr.txt"
@@ -174,7 +174,7 @@ def test_statistics_cache_gives_the_same_scores_and_extracts_each_pair_once(monk
     cache: dict = {}
     first = fresh()
     # the same document twice: its pairs are extracted once per metric, not twice
-    c1, _ = score_documents([first, fresh()], settings, embedder=None, stats_cache=cache)
+    score_documents([first, fresh()], settings, embedder=None, stats_cache=cache)
     n_pairs = len({(s.mt, s.ref or "") for s in first.segments})
     assert extracted == [n_pairs] * 4 and len(cache) == 4
     extracted.clear()

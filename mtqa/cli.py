@@ -16,6 +16,7 @@ import typer
 
 from mtqa import __version__
 from mtqa.errors import MtqaError
+from mtqa.scores.registry import SCORERS
 
 if TYPE_CHECKING:
     from mtqa.config import Settings
@@ -274,7 +275,7 @@ def compare(
     systems: list[str] = typer.Argument(..., help="System outputs, line-aligned with the source (first = baseline).", show_default=False),
     source: str = typer.Option(..., "--source", "-s", help="English source, one segment per line."),
     ref: str = typer.Option(..., "--ref", "-r", help="French reference, one segment per line."),
-    metrics: str | None = typer.Option(None, "--metrics", "-m", help="Comma-separated scores: bleu,chrf,chrf++,ter,adequacy,adequacy-ref,comet (default: bleu,chrf,ter,adequacy,adequacy-ref; comet added with --comet-model)."),
+    metrics: str | None = typer.Option(None, "--metrics", "-m", help=f"Comma-separated scores: {','.join(SCORERS)} (default: bleu,chrf,ter,adequacy,adequacy-ref; comet added with --comet-model)."),
     paired_bs: bool = typer.Option(False, "--paired-bs", help="Paired bootstrap resampling (default)."),
     paired_ar: bool = typer.Option(False, "--paired-ar", help="Paired approximate randomization instead."),
     n_samples: int = typer.Option(0, "--n-samples", "-n", help="Resamples (bootstrap, default 1000) or trials (AR, default 10000)."),
@@ -299,7 +300,7 @@ def compare(
     """
     import json
 
-    from mtqa.compare import DEFAULT_METRICS, load_inputs, print_table, run_compare
+    from mtqa.compare import DEFAULT_METRICS, load_inputs, run_compare
     from mtqa.errors import ConfigError
 
     if paired_bs and paired_ar:
@@ -328,7 +329,11 @@ def compare(
     else:
         from rich.console import Console
 
-        print_table(result, Console(width=None if sys.stdout.isatty() else 200))
+        from mtqa.report.formats.compare import print_table
+        from mtqa.scores.registry import get_scorer
+
+        print_table(result, Console(width=None if sys.stdout.isatty() else 200),
+                    decimals={m: get_scorer(m).decimals for m in result["metrics"]})
 
 
 def main() -> None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field, fields
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +37,16 @@ class GateSettings:
     fail_on: list[str] = field(default_factory=list)  # rule ids that fail the gate outright
     baseline: str | None = None  # a previous JSON report: fail only on a significant regression
     baseline_alpha: float = 0.05
+    # [gate] min_<score>/max_<score> of the scores without a field above (``mtqa.scores.registry``
+    # derives the key from the scorer's direction): setting name → threshold
+    score_limits: dict[str, float] = field(default_factory=dict)
+
+    def score_limit(self, key: str) -> float | None:
+        """The threshold of a score setting (``min_bleu``, ``max_ter``, ``min_chrf++``…), or None."""
+        return getattr(self, key) if key in _SCORE_FIELDS else self.score_limits.get(key)
+
+
+_SCORE_FIELDS = ("min_bleu", "min_chrf", "max_ter", "min_adequacy", "min_comet")  # those with a --min-…/--max-… option
 
 
 @dataclass
@@ -55,13 +67,19 @@ class Settings:
     config_path: str | None = None
 
 
-_SECTIONS = {
-    "mtqa": {"embedder", "tokenize", "metrics", "glossary", "line_aligned", "jobs"},
-    "rules": {"disable", "files", "severity"},
-    "mqm": set(SEVERITIES),
-    "comet": {"model", "batch_size"},
-    "gate": {f.name for f in fields(GateSettings)},
-}
+# ---------------------------------------------------------------------------------------------
+# mtqa.toml: one spec per key. Its type decides the check and conversion (int and float are two
+# types), its target the attribute it sets; relative paths are relative to the config file.
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    section: str
+    key: str
+    type: str  # a key of CONVERTERS
+    target: str  # attribute of Settings: "jobs", "gate.max_ter"; "mqm_weights[minor]" sets a dict item
+    path: str = ""  # "relative" (to the config file), "if-exists" (relative when that file exists), ""
+    check: Callable[[Any, str], None] | None = None  # more validation, on the converted value
 
 
 def _expect(value: Any, kind: type | tuple[type, ...], where: str) -> Any:
@@ -82,75 +100,127 @@ def _str_list(value: Any, where: str) -> list[str]:
     return list(value)
 
 
+def _severity_map(value: Any, where: str) -> dict[str, str]:
+    _expect(value, dict, where)
+    for rule, level in value.items():
+        if level not in SEVERITIES:
+            raise ConfigError(f"{where}.{rule}: expected one of {', '.join(SEVERITIES)}")
+    return dict(value)
+
+
+CONVERTERS: dict[str, Callable[[Any, str], Any]] = {
+    "str": lambda v, where: _expect(v, str, where),
+    "bool": lambda v, where: _expect(v, bool, where),
+    "int": lambda v, where: _expect(v, int, where),
+    "float": lambda v, where: float(_expect(v, (int, float), where)),
+    "str_list": _str_list,
+    "severity_map": _severity_map,
+}
+
+
+def _jobs(value: int, where: str) -> None:
+    if value < 0:
+        raise ConfigError(f"{where}: expected 0 (auto) or a positive number, got {value}")
+
+
+FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("mtqa", "embedder", "str", "embedder"),
+    FieldSpec("mtqa", "tokenize", "str", "tokenize"),
+    FieldSpec("mtqa", "metrics", "str_list", "metrics"),
+    FieldSpec("mtqa", "glossary", "str_list", "glossaries", path="relative"),
+    FieldSpec("mtqa", "line_aligned", "bool", "line_aligned"),
+    FieldSpec("mtqa", "jobs", "int", "jobs", check=_jobs),
+    FieldSpec("rules", "disable", "str_list", "disable"),
+    FieldSpec("rules", "files", "str_list", "rule_files", path="relative"),
+    FieldSpec("rules", "severity", "severity_map", "severity"),
+    *(FieldSpec("mqm", sev, "float", f"mqm_weights[{sev}]") for sev in SEVERITIES),
+    FieldSpec("comet", "model", "str", "comet_model", path="if-exists"),  # else a Hugging Face model name
+    FieldSpec("comet", "batch_size", "int", "comet_batch_size"),
+    FieldSpec("gate", "max_mqm_penalty", "float", "gate.max_mqm_penalty"),
+    *(FieldSpec("gate", f"max_{sev}", "int", f"gate.max_{sev}") for sev in SEVERITIES),
+    FieldSpec("gate", "fail_on", "str_list", "gate.fail_on"),
+    FieldSpec("gate", "baseline", "str", "gate.baseline", path="relative"),
+    FieldSpec("gate", "baseline_alpha", "float", "gate.baseline_alpha"),
+    # + the score thresholds of the registry: _score_fields()
+)
+_SPECS = {(f.section, f.key): f for f in FIELDS}
+SECTIONS = tuple(dict.fromkeys(f.section for f in FIELDS))
+
+
+@cache
+def _score_fields() -> dict[str, FieldSpec]:
+    """[gate] min_<score>/max_<score>, one per score of the registry, a number each."""
+    from mtqa.scores.registry import thresholds
+
+    return {key: FieldSpec("gate", key, "float", f"gate.{key}" if key in _SCORE_FIELDS else f"gate.score_limits[{key}]")
+            for key in thresholds()}
+
+
+def field_spec(section: str, key: str) -> FieldSpec | None:
+    spec = _SPECS.get((section, key))
+    if spec is None and section == "gate":
+        spec = _score_fields().get(key)
+    return spec
+
+
+def _assign(settings: Settings, target: str, value: Any) -> None:
+    attrs, _, item = target.partition("[")
+    *parents, name = attrs.split(".")
+    obj: Any = settings
+    for parent in parents:
+        obj = getattr(obj, parent)
+    if item:
+        getattr(obj, name)[item.rstrip("]")] = value
+    else:
+        setattr(obj, name, value)
+
+
+def _read_toml(path: str) -> dict:
+    p = Path(path)
+    if not p.is_file():
+        raise ConfigError(f"{path}: no such config file")
+    try:
+        return tomllib.loads(p.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not valid UTF-8") from None
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{path}: invalid TOML ({e})") from None
+
+
+def _specs_of(path: str, data: dict) -> list[tuple[FieldSpec, Any]]:
+    """(spec, value) of every key of the file, sections in ``SECTIONS`` order; unknown ones refused."""
+    for section, table in data.items():
+        if section not in SECTIONS:
+            raise ConfigError(f"{path}: unknown section [{section}] (known: {', '.join(SECTIONS)})")
+        _expect(table, dict, f"{path}: [{section}]")
+        for key in table:
+            if field_spec(section, key) is None:
+                raise ConfigError(f"{path}: unknown key '{key}' in [{section}]")
+    return [(spec, value) for section in SECTIONS for key, value in data.get(section, {}).items()
+            if (spec := field_spec(section, key)) is not None]
+
+
+def _resolve(spec: FieldSpec, value: Any, base: Path) -> Any:
+    if spec.path == "relative":
+        rel = [s if Path(s).is_absolute() else str(base / s) for s in (value if isinstance(value, list) else [value])]
+        return rel if isinstance(value, list) else rel[0]
+    if spec.path == "if-exists" and not Path(value).is_absolute() and (base / value).exists():
+        return str(base / value)
+    return value
+
+
 def load_settings(path: str | None) -> Settings:
     """Read ``mtqa.toml`` (relative paths inside it are relative to the file)."""
     settings = Settings()
     if path is None:
         return settings
-    p = Path(path)
-    if not p.is_file():
-        raise ConfigError(f"{path}: no such config file")
-    try:
-        data = tomllib.loads(p.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not valid UTF-8") from None
-    except tomllib.TOMLDecodeError as e:
-        raise ConfigError(f"{path}: invalid TOML ({e})") from None
-    base = p.resolve().parent
-
-    def rel(s: str) -> str:
-        return str(base / s) if not Path(s).is_absolute() else s
-
-    for section, table in data.items():
-        if section not in _SECTIONS:
-            raise ConfigError(f"{path}: unknown section [{section}] (known: {', '.join(_SECTIONS)})")
-        _expect(table, dict, f"{path}: [{section}]")
-        for key in table:
-            if key not in _SECTIONS[section]:
-                raise ConfigError(f"{path}: unknown key '{key}' in [{section}]")
-    m = data.get("mtqa", {})
-    if "embedder" in m:
-        settings.embedder = _expect(m["embedder"], str, f"{path}: mtqa.embedder")
-    if "tokenize" in m:
-        settings.tokenize = _expect(m["tokenize"], str, f"{path}: mtqa.tokenize")
-    if "metrics" in m:
-        settings.metrics = _str_list(m["metrics"], f"{path}: mtqa.metrics")
-    if "glossary" in m:
-        settings.glossaries = [rel(g) for g in _str_list(m["glossary"], f"{path}: mtqa.glossary")]
-    if "line_aligned" in m:
-        settings.line_aligned = _expect(m["line_aligned"], bool, f"{path}: mtqa.line_aligned")
-    if "jobs" in m:
-        settings.jobs = _expect(m["jobs"], int, f"{path}: mtqa.jobs")
-        if settings.jobs < 0:
-            raise ConfigError(f"{path}: mtqa.jobs: expected 0 (auto) or a positive number, got {settings.jobs}")
-    r = data.get("rules", {})
-    if "disable" in r:
-        settings.disable = _str_list(r["disable"], f"{path}: rules.disable")
-    if "files" in r:
-        settings.rule_files = [rel(f) for f in _str_list(r["files"], f"{path}: rules.files")]
-    if "severity" in r:
-        sev = _expect(r["severity"], dict, f"{path}: rules.severity")
-        for rule, level in sev.items():
-            if level not in SEVERITIES:
-                raise ConfigError(f"{path}: rules.severity.{rule}: expected one of {', '.join(SEVERITIES)}")
-        settings.severity = dict(sev)
-    for sev_name, weight in data.get("mqm", {}).items():
-        settings.mqm_weights[sev_name] = float(_expect(weight, (int, float), f"{path}: mqm.{sev_name}"))
-    c = data.get("comet", {})
-    if "model" in c:
-        settings.comet_model = rel(_expect(c["model"], str, f"{path}: comet.model")) if (base / c["model"]).exists() else c["model"]
-    if "batch_size" in c:
-        settings.comet_batch_size = _expect(c["batch_size"], int, f"{path}: comet.batch_size")
-    g = data.get("gate", {})
-    for key, value in g.items():
-        where = f"{path}: gate.{key}"
-        if key == "fail_on":
-            settings.gate.fail_on = _str_list(value, where)
-        elif key == "baseline":
-            settings.gate.baseline = rel(_expect(value, str, where))
-        elif key.startswith("max_") and key != "max_mqm_penalty" and key != "max_ter":
-            setattr(settings.gate, key, _expect(value, int, where))
-        else:
-            setattr(settings.gate, key, float(_expect(value, (int, float), where)))
-    settings.config_path = str(p)
+    data = _read_toml(path)
+    base = Path(path).resolve().parent
+    for spec, raw in _specs_of(path, data):
+        where = f"{path}: {spec.section}.{spec.key}"
+        value = CONVERTERS[spec.type](raw, where)
+        if spec.check is not None:
+            spec.check(value, where)
+        _assign(settings, spec.target, _resolve(spec, value, base))
+    settings.config_path = str(Path(path))
     return settings

@@ -136,3 +136,89 @@ def test_significance_helpers_behave():
     assert paired_bootstrap(base, base)["p_value"] == 1.0
     with pytest.raises(ValueError):
         paired_bootstrap([1.0, 2.0], [1.0])
+
+
+def _without_timing(result: dict) -> dict:
+    return {k: v for k, v in result.items() if k != "timing"}
+
+
+def test_worker_statistics_give_the_same_result(tmp_path):
+    """-j 2: each system's sacrebleu statistics come from worker processes into the one cache."""
+    docids = tmp_path / "docids.txt"
+    docids.write_text("".join(f"{d}\n" for d in ["a"] * 6 + ["b"] * 6), encoding="utf-8")
+    args = [*map(str, SYSTEMS), "-m", "ter,bleu,chrf++", "--docids", str(docids), "--by-doc"]
+    code1, one, out1 = compare(*args)
+    code2, two, out2 = compare(*args, "-j", "2")
+    assert code1 == code2 == 0, out1 + out2
+    assert _without_timing(one) == _without_timing(two)
+
+
+def test_labels_and_directions_come_from_the_scorers():
+    from mtqa.compare import load_inputs, run_compare
+    from mtqa.config import Settings
+
+    inputs = load_inputs(str(SRC), str(REF), [str(SYSTEMS[0]), str(SYSTEMS[1])])
+    result = run_compare(inputs, Settings(), ["ter", "chrf++"], n_samples=100)
+    assert result["metrics"]["ter"]["label"] == "TER" and result["metrics"]["ter"]["higher_is_better"] is False
+    assert result["metrics"]["chrf++"]["label"] == "chrF2++" and result["metrics"]["chrf++"]["higher_is_better"]
+    ter = {s["name"]: s["scores"]["ter"] for s in result["systems"]}
+    assert ter["mt"]["score"] < ter["mt_faulty"]["score"] and ter["mt"]["rank"] == 1  # lower TER ranks first
+
+
+def test_a_label_sacrebleu_does_not_use_fails_loudly(monkeypatch):
+    from mtqa.compare import load_inputs, run_compare
+    from mtqa.config import Settings
+    from mtqa.scores.chrf import ChrfScorer
+
+    monkeypatch.setattr(ChrfScorer, "label", "chrF3")
+    inputs = load_inputs(str(SRC), str(REF), [str(SYSTEMS[0]), str(SYSTEMS[1])])
+    with pytest.raises(RuntimeError, match="none is 'chrF3', the label of the 'chrf' scorer"):
+        run_compare(inputs, Settings(), ["chrf"], n_samples=10)
+
+
+def test_the_cached_metric_takes_one_reference_stream():
+    from sacrebleu.metrics import BLEU
+
+    from mtqa.scores.sacrebleu_stats import CachedMetric
+
+    m = CachedMetric(BLEU(), {})
+    assert len(m._extract_corpus_statistics(["a b c"], [["a b d"]])) == 1 and m.num_refs == 1
+    for refs in (None, [["a"], ["b"]]):
+        with pytest.raises(ValueError, match="one reference stream"):
+            m._extract_corpus_statistics(["a"], refs)
+
+
+def test_sacrebleu_scores_have_no_line_scores():
+    from mtqa.config import Settings
+    from mtqa.scores.base import ScoreContext
+    from mtqa.scores.ter import TerScorer
+
+    scorer = TerScorer(ScoreContext(settings=Settings()))
+    with pytest.raises(NotImplementedError, match="'ter' score has no line scores"):
+        scorer.line_scores(["a"], ["b"], ["c"])
+    with pytest.raises(NotImplementedError):
+        scorer.line_signature()
+
+
+def test_the_table_renderer_reads_only_the_result(tmp_path):
+    import ast
+
+    from rich.console import Console
+
+    from mtqa.report.formats import compare as renderer
+
+    tree = ast.parse(Path(renderer.__file__).read_text(encoding="utf-8"))
+    imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)} | {
+        a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    assert not [m for m in imported if m and m.startswith("mtqa")]
+    cell = {"score": 0.81234, "mean": 0.8, "ci": 0.01, "p_value": None, "rank": 1, "significant": False,
+            "vs_baseline": "baseline", "delta": 0.0}
+    result = {"test": {"type": "paired-bs", "samples": 10, "seed": 1, "alpha": 0.05}, "lines": 3,
+              "metrics": {"comet": {"label": "COMET", "signature": "sig", "higher_is_better": True}},
+              "systems": [{"name": "a", "scores": {"comet": cell}}]}
+    console = Console(record=True, width=120)
+    renderer.print_table(result, console, decimals={"comet": 4})
+    assert "0.8123 (0.8000 ± 0.0100) #1" in console.export_text()
+    console = Console(record=True, width=120)
+    renderer.print_table(result, console)
+    assert "0.8 (0.8 ± 0.0) #1" in console.export_text()

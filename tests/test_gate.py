@@ -5,15 +5,13 @@ import re
 from xml.etree import ElementTree as ET
 
 import pytest
-
-from mtqa.quality import gate
-from mtqa.checks.registry import REGISTRY
-from mtqa.checks.base import Check
-from mtqa.config import GateSettings
-from mtqa.model import Score
 from report_sample import sample_report
 
-from conftest import FIXTURES
+from mtqa.checks.base import Check
+from mtqa.checks.registry import REGISTRY
+from mtqa.config import GateSettings
+from mtqa.model import Score
+from mtqa.quality import baseline, gate
 
 
 def _doc(counts=(0, 0, 0), findings=(), penalty=0.0, doc_id="d"):
@@ -65,14 +63,57 @@ def test_baseline_significant_regression_fails_and_noise_does_not():
     worse = [v - 8 + rnd.uniform(-2, 2) for v in base]
     noise = [v + rnd.uniform(-1.5, 1.5) for v in base]
     gs = GateSettings(baseline="base.json")
-    crit, info = gate.baseline_criteria(gs, _seg_report(worse)["documents"], {"minor": 1, "major": 5, "critical": 10},
-                                        _seg_report(base))
+    crit, info = baseline.baseline_criteria(gs, _seg_report(worse)["documents"], {"minor": 1, "major": 5, "critical": 10},
+                                            _seg_report(base))
     chrf = next(c for c in crit if c["name"] == "baseline:chrf")
     assert not chrf["passed"] and chrf["value"] == pytest.approx(sum(worse) / 80 - sum(base) / 80, abs=1e-3)
     assert re.search(r"significant regression \(p=0\.00\d < 0\.05\)", chrf["message"]) and "80 paired segments" in chrf["message"]
     assert info["paired_segments"] == 80 and info["tests"]["chrf"]["ci_high"] < 0
-    crit, _ = gate.baseline_criteria(gs, _seg_report(noise)["documents"], {}, _seg_report(base))
+    crit, _ = baseline.baseline_criteria(gs, _seg_report(noise)["documents"], {}, _seg_report(base))
     assert all(c["passed"] for c in crit), [c["message"] for c in crit]
+
+
+@pytest.mark.parametrize("metric,regression", [("ter", True), ("chrf", False), ("future-score", False)])
+def test_baseline_direction_comes_from_the_scorer(metric, regression):
+    """Scores that rise by 8: a regression for TER (lower is better, its scorer says), an improvement
+    for chrF and for a score the registry does not know (an older or newer report's)."""
+    import random
+
+    rnd = random.Random(3)
+    base = [40 + rnd.uniform(-10, 10) for _ in range(60)]
+    higher = [v + 8 + rnd.uniform(-2, 2) for v in base]
+    gs = GateSettings(baseline="base.json")
+    crit, _ = baseline.baseline_criteria(gs, _seg_report(higher, metric=metric)["documents"], {},
+                                         _seg_report(base, metric=metric))
+    c = next(c for c in crit if c["name"] == f"baseline:{metric}")
+    assert c["passed"] is not regression
+    assert ("significant regression (p=" in c["message"]) is regression
+    assert c["message"].endswith("no regression") is not regression
+
+
+def test_baseline_criteria_without_a_baseline_is_a_bug():
+    with pytest.raises(ValueError, match="needs a baseline"):
+        baseline.baseline_criteria(GateSettings(), _seg_report([1.0])["documents"], {})
+
+
+def test_gate_keeps_load_baseline_for_the_pipeline():
+    assert gate.load_baseline is baseline.load_baseline
+
+
+def test_a_score_without_its_own_setting_gets_a_threshold_from_its_metadata():
+    """chrF++ and adequacy-ref have no --min-… option: their thresholds live in score_limits,
+    under the key their direction gives, and are judged in the registry's order."""
+    gs = GateSettings(max_critical=None, min_bleu=10, max_ter=50,
+                      score_limits={"min_chrf++": 60, "min_adequacy-ref": 70})
+    scores = {"bleu": Score("bleu", 20.0, "sig"), "chrf++": Score("chrf++", 58.0, "sig"),
+              "ter": Score("ter", 55.0, "sig"), "adequacy-ref": Score("adequacy-ref", 80.0, "sig")}
+    crit = gate.evaluate(gs, scores, [])["criteria"]
+    assert [c["name"] for c in crit] == ["min_bleu", "min_chrf++", "max_ter", "min_adequacy-ref"]
+    by = {c["name"]: c for c in crit}
+    assert by["min_chrf++"]["message"] == "chrf++ 58.00, at least 60 required (2.00 short)"
+    assert by["max_ter"]["message"] == "ter 55.00, at most 50 required (5.00 short)" and not by["max_ter"]["passed"]
+    assert by["min_adequacy-ref"]["passed"] and by["min_bleu"]["passed"]
+    assert gs.score_limit("min_bleu") == 10 and gs.score_limit("min_chrf++") == 60 and gs.score_limit("min_comet") is None
 
 
 def test_baseline_matches_by_source_when_documents_are_renamed_or_reordered():
@@ -81,7 +122,7 @@ def test_baseline_matches_by_source_when_documents_are_renamed_or_reordered():
     cur["documents"][0]["segments"].reverse()
     for i, s in enumerate(cur["documents"][0]["segments"]):
         s["index"] = i
-    pairs = gate.match_segments(base, cur["documents"])
+    pairs = baseline.match_segments(base, cur["documents"])
     assert [(b[1]["source"] == c[1]["source"]) for b, c in pairs] == [True, True, True]
     assert all(b[1]["scores"] == c[1]["scores"] for b, c in pairs)
 
@@ -144,13 +185,13 @@ def test_baseline_from_an_earlier_run(run_cli, seed, tmp_path, monkeypatch):
     code, _, stderr = run_cli(*_seed_args(seed), "--max-critical", "1000", "-o", first)
     assert code == 0, stderr
     # same MT again: no regression
-    code, stdout, stderr = run_cli(*_seed_args(seed), "--max-critical", "1000", "--baseline", first, "-o", tmp_path / "same.json")
+    code, _, stderr = run_cli(*_seed_args(seed), "--max-critical", "1000", "--baseline", first, "-o", tmp_path / "same.json")
     assert code == 0, stderr
     same = json.loads((tmp_path / "same.json").read_text(encoding="utf-8"))
     assert same["gate"]["baseline"]["paired_segments"] == len(same["documents"][0]["segments"])
     # now a check flags most segments as major: a significant MQM regression against the baseline
     monkeypatch.setitem(REGISTRY, "test.flagger", _Flagger)
-    code, stdout, stderr = run_cli(*_seed_args(seed), "--max-critical", "1000", "--baseline", first, "-o", tmp_path / "worse.json")
+    code, _, stderr = run_cli(*_seed_args(seed), "--max-critical", "1000", "--baseline", first, "-o", tmp_path / "worse.json")
     assert code == 1, stderr
     worse = json.loads((tmp_path / "worse.json").read_text(encoding="utf-8"))
     crit = next(c for c in worse["gate"]["criteria"] if c["name"] == "baseline:mqm_penalty")

@@ -15,8 +15,8 @@ from mtqa.cli import app
 from mtqa.config import Settings
 from mtqa.embed import get_embedder
 from mtqa.inputs.text import load_text_pair
-from mtqa.scores.run import score_documents
 from mtqa.scores.adequacy import CALIBRATIONS, calibration_for
+from mtqa.scores.run import score_documents
 from mtqa.text.segment import segment_document
 
 FIX = Path(__file__).parent / "fixtures" / "scores"

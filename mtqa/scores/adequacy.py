@@ -28,6 +28,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from mtqa.embed import get_embedder
+from mtqa.embed.base import Embedder
 from mtqa.model import AlignedDocument, Score, Segment, Side
 from mtqa.scores.base import Scorer
 
@@ -127,17 +129,22 @@ def _scorable(seg: Segment) -> bool:
 class _EmbeddingSimilarity(Scorer):
     """Shared code: cosine of two sides' segment texts, calibrated, averaged per document."""
 
-    kind = ""  # "src-mt" or "mt-ref"
+    pair = ""  # "src-mt" or "mt-ref"
+
+    @property
+    def embedder(self) -> Embedder:
+        """The run's embedder (the aligner's, with its cache), else the settings' one."""
+        return self.ctx.embedder if self.ctx.embedder is not None else get_embedder(self.ctx.settings.embedder)
 
     @abstractmethod
     def pairs(self, adoc: AlignedDocument) -> list[tuple[str, str] | None]:
         """(text A, text B) per segment, or None where the segment is not scored."""
 
     def calibration(self) -> Calibration | None:
-        return calibration_for(self.ctx.embedder.name, self.kind)
+        return calibration_for(self.embedder.name, self.pair)
 
     def segment_cosines(self, adocs: list[AlignedDocument]) -> dict[str, list[float | None]]:
-        emb = self.ctx.embedder
+        emb = self.embedder
         per_doc_pairs = {a.id: self.pairs(a) for a in adocs}
         texts = [t for ps in per_doc_pairs.values() for p in ps if p is not None for t in p]
         vecs = dict(zip(texts, emb.encode(texts))) if texts else {}
@@ -147,7 +154,13 @@ class _EmbeddingSimilarity(Scorer):
         return out
 
     def signature(self) -> str:
-        return similarity_signature(self.name, self.kind, self.ctx.embedder)
+        return similarity_signature(self.name, self.pair, self.embedder)
+
+    def line_scores(self, source: list[str], ref: list[str], hyps: list[str]) -> np.ndarray:
+        return line_scores(self.embedder, source if self.pair == "src-mt" else ref, hyps, self.pair)
+
+    def line_signature(self) -> str:
+        return line_signature(self.embedder, self.name)
 
     def score(self, adocs: list[AlignedDocument]):
         cal = self.calibration()
@@ -182,7 +195,8 @@ class UseAdequacy(_EmbeddingSimilarity):
     """``adequacy``: USE cross-lingual similarity of source and MT (not COMET), calibrated 0–100."""
 
     name = "adequacy"
-    kind = "src-mt"
+    label = "adequacy"
+    pair = "src-mt"
 
     def pairs(self, adoc: AlignedDocument) -> list[tuple[str, str] | None]:
         doc = adoc.doc
@@ -194,7 +208,8 @@ class UseAdequacyRef(_EmbeddingSimilarity):
     """``adequacy-ref``: USE similarity of MT and reference (monolingual French), calibrated 0–100."""
 
     name = "adequacy-ref"
-    kind = "mt-ref"
+    label = "adequacy-ref"
+    pair = "mt-ref"
     needs_ref = True
 
     def pairs(self, adoc: AlignedDocument) -> list[tuple[str, str] | None]:

@@ -1,7 +1,7 @@
 """BLEU through sacrebleu, at corpus, document and segment level.
 
 Also the shared base of the three sacrebleu scores (BLEU, chrF/chrF++, TER): sacrebleu extracts the
-sufficient statistics of every segment once (``_extract_corpus_statistics``, the entry point its own
+sufficient statistics of every segment once (through ``sacrebleu_stats``, the entry points its own
 significance tests use); the corpus score aggregates all of them, a document score aggregates that
 document's segments, a segment score is computed from that segment's statistics alone. So the corpus
 number is exactly what ``sacrebleu REF < MT`` prints for the same lines, and nothing is
@@ -16,19 +16,19 @@ source sentences); the signature then ends in ``|segments:mtqa-aligned`` to say 
 from __future__ import annotations
 
 from abc import abstractmethod
-from typing import Any
+from typing import Any, ClassVar
 
 from mtqa.errors import ConfigError
 from mtqa.model import AlignedDocument, Score
-from mtqa.scores.base import Scorer
-
-STATS_CHUNK = 1000  # segments per sacrebleu extraction call (bounds its reference cache)
+from mtqa.scores import sacrebleu_stats as sb
+from mtqa.scores.base import SACREBLEU, Scorer
 
 
 class SacrebleuScorer(Scorer):
-    """A score computed by a sacrebleu ``Metric`` (needs a reference)."""
+    """A score computed by a sacrebleu ``Metric`` (needs a reference), through ``sacrebleu_stats``."""
 
-    needs_ref = True
+    needs_ref: ClassVar[bool] = True
+    kind: ClassVar[str] = SACREBLEU
 
     @abstractmethod
     def corpus_metric(self) -> Any:
@@ -54,15 +54,15 @@ class SacrebleuScorer(Scorer):
         stats = self.statistics(metric, hyps, refs)
         aligned = any(not a.doc.paired for a in adocs)
         suffix = "|segments:mtqa-aligned" if aligned else ""
-        signature = metric.get_signature().format() + suffix
+        signature = sb.signature(metric) + suffix
         if seg_metric is not metric:
-            seg_metric.num_refs = metric.num_refs  # it never saw the references: same ones, same count
-            seg_signature = seg_metric.get_signature().format() + suffix
+            sb.share_references(seg_metric, metric)  # it never saw the references: same ones, same count
+            seg_signature = sb.signature(seg_metric) + suffix
         else:
             seg_signature = signature
 
         def make(part: list) -> Score:
-            result = metric._aggregate_and_compute(part)
+            result = sb.aggregate(metric, part)
             return Score(self.name, float(result.score), signature, self.extra(result))
 
         corpus = make(stats) if stats else Score(self.name, 0.0, signature, {"segments": 0})
@@ -74,42 +74,17 @@ class SacrebleuScorer(Scorer):
             lo, hi = spans[a.id]
             if hi > lo:
                 per_doc[a.id] = make(stats[lo:hi])
-            values: list[float | None] = []
-            for k, seg in enumerate(a.segments):
-                if not seg.mt and not seg.ref:
-                    values.append(None)
-                else:
-                    values.append(float(seg_metric._compute_score_from_stats(stats[lo + k]).score))
-            per_seg[a.id] = values
+            per_seg[a.id] = [None if not seg.mt and not seg.ref else sb.segment_score(seg_metric, stats[lo + k])
+                             for k, seg in enumerate(a.segments)]
         return corpus, per_doc, per_seg
 
     def statistics(self, metric: Any, hyps: list[str], refs: list[str]) -> list:
         """Per-segment sufficient statistics from sacrebleu. Segments are independent (a corpus score
         aggregates their statistics), so with a cache only the (hypothesis, reference) pairs not
         seen yet are extracted — once each — and the result is what one call on all of them gives."""
-        if not hyps:
-            return []
         cache = self.ctx.stats_cache
-        if cache is None:
-            return self._extract(metric, hyps, refs)
-        table = cache.setdefault(self.name, {})  # one run, one configuration per score name
-        pairs = list(zip(hyps, refs))
-        missing = list(dict.fromkeys(p for p in pairs if p not in table))
-        if missing:
-            new = self._extract(metric, [h for h, _ in missing], [r for _, r in missing])
-            table.update(zip(missing, new))
-        metric.num_refs = 1  # one reference stream, as extraction would have recorded
-        return [table[p] for p in pairs]
-
-    @staticmethod
-    def _extract(metric: Any, hyps: list[str], refs: list[str]) -> list:
-        """sacrebleu's extraction, in chunks: it first pre-processes every reference of the call and
-        keeps them all (chrF's character n-grams take ~50 KB a segment: 1.5 GB at 30k segments);
-        per chunk the peak stays ~50 MB. Segments are independent, so the statistics are the same."""
-        out: list = []
-        for i in range(0, len(hyps), STATS_CHUNK):
-            out.extend(metric._extract_corpus_statistics(hyps[i : i + STATS_CHUNK], [refs[i : i + STATS_CHUNK]]))
-        return out
+        table = {} if cache is None else cache.setdefault(self.name, {})  # one run, one configuration per name
+        return sb.statistics(metric, hyps, refs, table)
 
     def extra(self, result: Any) -> dict:
         """Details kept next to the number (sacrebleu's verbose line)."""
@@ -122,6 +97,7 @@ class BleuScorer(SacrebleuScorer):
     Segment scores use ``effective_order=True``, as sacrebleu's ``sentence_score`` recommends."""
 
     name = "bleu"
+    label = "BLEU"
 
     def _bleu(self, effective_order: bool):
         from sacrebleu.metrics import BLEU

@@ -9,6 +9,7 @@ class ChrfScorer(SacrebleuScorer):
     """sacrebleu chrF (character 6-grams, β=2), sacrebleu's defaults."""
 
     name = "chrf"
+    label = "chrF2"
     word_order = 0
 
     def corpus_metric(self):
@@ -23,4 +24,5 @@ class ChrfPlusPlusScorer(ChrfScorer):
     """sacrebleu chrF++: chrF plus word uni- and bigrams (``word_order=2``)."""
 
     name = "chrf++"
+    label = "chrF2++"
     word_order = 2

@@ -30,6 +30,8 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from mtqa.errors import ConfigError, ModelError
 from mtqa.model import AlignedDocument, Score, Segment
 from mtqa.scores.base import Scorer
@@ -70,7 +72,7 @@ def resolve_checkpoint(spec: str) -> Path:
             raise ModelError(f"COMET model {spec!r}: needs the 'neural' extra (pip install 'mtqa[neural]')") from None
         try:
             snap: Path | None = Path(snapshot_download(repo_id=spec, local_files_only=True))
-        except Exception:  # not cached (LocalEntryNotFoundError) or not a valid repo id (HFValidationError)
+        except Exception:  # noqa: BLE001 — not cached (LocalEntryNotFoundError), not a valid repo id (HFValidationError): their bases vary across huggingface_hub versions
             snap = None
         if snap is not None:
             ckpt = _checkpoint_in(snap)
@@ -128,7 +130,7 @@ def load_model(spec: str) -> tuple[Any, Path]:
 
         try:
             hp = yaml.safe_load((ckpt.parents[1] / "hparams.yaml").read_text(encoding="utf-8")) or {}
-        except Exception:  # an unreadable hparams.yaml: report the original error
+        except (OSError, ValueError, yaml.YAMLError):  # an unreadable hparams.yaml: report the original error
             hp = {}
         enc = hp.get("pretrained_model", "?")
         raise ModelError(f"COMET model {spec!r} could not be loaded (its encoder {enc!r} must be on disk too): "
@@ -155,14 +157,37 @@ class CometScorer(Scorer):
     """COMET (unbabel-comet), reference-based or reference-free; error spans for XCOMET-style models."""
 
     name = "comet"
+    label = "COMET"
+    decimals = 4
     needs_ref = False  # decided by the model: wmt22-comet-da needs one, CometKiwi does not
 
-    def score(self, adocs: list[AlignedDocument]):
-        settings = self.ctx.settings
-        spec = settings.comet_model
+    def model(self) -> tuple[Any, Path, str]:
+        """(model, checkpoint, the --comet-model spec); ConfigError without a model."""
+        spec = self.ctx.settings.comet_model
         if not spec:
             raise ConfigError("the 'comet' score needs a model: pass --comet-model PATH_OR_NAME")
         model, ckpt = load_model(spec)
+        return model, ckpt, spec
+
+    def line_scores(self, source: list[str], ref: list[str], hyps: list[str]) -> np.ndarray:
+        """COMET of every line with a source (source, MT and reference given to the model)."""
+        model, _, _ = self.model()
+        keep = [i for i, s in enumerate(source) if s.strip()]
+        samples = [{"src": source[i], "mt": hyps[i], "ref": ref[i]} for i in keep]
+        with _quiet_offline():
+            pred = model.predict(samples, batch_size=max(1, self.ctx.settings.comet_batch_size), gpus=0,
+                                 progress_bar=False, num_workers=0)
+        out = np.full(len(source), np.nan)
+        out[keep] = np.asarray(pred.scores, dtype=np.float64)
+        return out
+
+    def line_signature(self) -> str:
+        model, ckpt, spec = self.model()
+        return model_signature(model, ckpt, spec)
+
+    def score(self, adocs: list[AlignedDocument]):
+        settings = self.ctx.settings
+        model, ckpt, spec = self.model()
         has_ref = all(a.doc.ref is not None for a in adocs)
         if model.requires_references() and not has_ref:
             raise ConfigError(f"COMET model {spec!r} is reference-based: give a reference (-r), "
@@ -191,7 +216,7 @@ class CometScorer(Scorer):
             meta = getattr(out, "metadata", None)
             raw_spans = meta.get("error_spans") if meta is not None and hasattr(meta, "get") else None
             word_level = raw_spans is not None
-            spans = [list(s) for s in raw_spans] if word_level else [[] for _ in samples]
+            spans = [list(s) for s in raw_spans] if raw_spans is not None else [[] for _ in samples]
         sig = model_signature(model, ckpt, spec) + f"|ref-used:{'yes' if use_ref else 'no'}"
         per_seg: dict[str, list[float | None]] = {a.id: [None] * len(a.segments) for a in adocs}
         doc_spans: dict[str, list[dict]] = {a.id: [] for a in adocs}

@@ -9,6 +9,7 @@ class TerScorer(SacrebleuScorer):
     """sacrebleu TER with its defaults (tercom tokenisation, case-insensitive, no normalisation)."""
 
     name = "ter"
+    label = "TER"
     higher_is_better = False
 
     def corpus_metric(self):

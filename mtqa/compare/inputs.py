@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mtqa.errors import InputError
+from mtqa.inputs import SYSTEM_SUFFIXES, strip_suffixes
 from mtqa.inputs.textio import read_text
 
 
@@ -31,11 +32,7 @@ def system_names(paths: list[str]) -> list[str]:
     """Readable unique names: the file name without .fr/.txt, else the path."""
     names = []
     for p in paths:
-        n = Path(p).name
-        for suffix in (".txt", ".fr", ".sgm"):
-            if n.endswith(suffix) and len(n) > len(suffix):
-                n = n[: -len(suffix)]
-        names.append(n)
+        names.append(strip_suffixes(Path(p).name, SYSTEM_SUFFIXES, fold_case=False))
     if len(set(names)) < len(names):
         return list(paths)
     return names

@@ -13,8 +13,8 @@ from mtqa.checks.calques import (
 )
 from mtqa.checks.names import Names
 from mtqa.errors import ConfigError
-from mtqa.text.lexical import LiteralPrefilter, required_literals
-from mtqa.checks.data import load_records
+from mtqa.ruledata import load_records
+from mtqa.text.regex import LiteralPrefilter, required_literals
 
 LEX = FIXTURES / "lexical"
 

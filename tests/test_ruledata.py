@@ -3,7 +3,8 @@ import re
 import pytest
 
 from mtqa.errors import ConfigError
-from mtqa.checks.data import Field, compile_regex, load_records
+from mtqa.ruledata import Field, load_records
+from mtqa.text.regex import compile_regex
 
 SPEC = {"word": Field(str, required=True), "severity": Field(str, choices=("minor", "major", "critical"))}
 
@@ -50,7 +51,7 @@ def test_fold_matches_what_ignorecase_matches():
 
     import _sre
 
-    from mtqa.checks.data import fold
+    from mtqa.text.matching import fold
 
     fold_ = fold.__wrapped__  # the cache would only slow a million calls down
     for cp in range(sys.maxunicode + 1):
@@ -66,33 +67,47 @@ def test_fold_matches_what_ignorecase_matches():
 
 
 @pytest.mark.parametrize(
-    "pattern, literal",
+    "pattern, keys",
     [
-        (r"(?<![\w])frappe(?:e|s|es|x)?(?![\w])", "frappe"),
-        (r"(?<![\w])offenses?(?![\w])", "offense"),
-        (r"(?<![\w])piles(?:e|es)?\s+à\s+combustibles?(?![\w])", "combustible"),
-        (r"(?<![\w])l['’ʼ]\s*écart(?:e|s)?", "écart"),
-        (r"(?<![\w])s[eéè]parer", "parer"),
-        (r"a\.b\-c{2,3}d", "a.b-"),
-        (r"x[)(|]yz(?:a|b)", "yz"),
-        (r"(?<![\w-])(?:strike|strikes)(?![\w-])", None),
-        (r"grève|frappe", None),
-        (r"(?i)frappe", None),
-        (r"(?x) frappe", None),
-        (r"caf\xe9s", None),
-        (r"(a)b+\1", None),
-        (r"\d{4} strikes?\b", " strike"),
+        (r"(?<![\w])frappe(?:e|s|es|x)?(?![\w])", {"frappe"}),
+        (r"(?<![\w])offenses?(?![\w])", {"offense"}),
+        (r"(?<![\w])piles(?:e|es)?\s+à\s+combustibles?(?![\w])", {"combustible"}),
+        (r"(?<![\w])l['’ʼ]\s*écart(?:e|s)?", {"écart"}),
+        (r"(?<![\w])s[eéè]parer", {"parer"}),
+        (r"a\.b\-c{2,3}d", {"a.b-"}),
+        (r"x[)(|]yz(?:a|b)", {"yz"}),
+        (r"(?<![\w-])(?:strike|strikes)(?![\w-])", {"strike"}),
+        (r"(?<![\w-])(?:grève|frappes?)(?![\w-])", {"grève", "frappe"}),
+        (r"grève|frappe", {"grève", "frappe"}),
+        (r"grève|\w+", None),  # one alternative needs no literal
+        (r"(?:un|deux)+\d", {"un", "deux"}),  # repeated at least once: required
+        (r"(?:trois|quatre)*\dfo", {"fo"}),  # repeated maybe never: not required
+        (r"(?i)FRAPPE", {"frappe"}),  # folded
+        (r"(?x) frap pe  # a comment", {"frappe"}),
+        (r"caf\xe9s", {"cafés"}),
+        (r"İstanbul|Straße", {"istanbul", "strasse"}),
+        (r"(a)b+\1", None),  # one-character literals only
+        (r"\d{4} strikes?\b", {" strike"}),
+        (r"(?=strike)\w+", None),  # a lookahead is not followed
+        (r"(unclosed", None),
     ],
 )
-def test_required_literal(pattern, literal):
-    from mtqa.checks.data import required_literal
+def test_required_literals(pattern, keys):
+    from mtqa.text.regex import required_literals
 
-    assert required_literal(pattern) == literal
+    assert required_literals(pattern) == (frozenset(keys) if keys else None)
+
+
+def test_required_literals_follow_the_flags():
+    from mtqa.text.regex import required_literals
+
+    assert required_literals("frap pe", re.VERBOSE) == {"frappe"}
+    assert required_literals("frap pe") == {"frap pe"}
 
 
 def test_lazy_regex_compiles_only_when_it_may_match():
-    from mtqa.text.lexical import french_regex
-    from mtqa.checks.data import LazyRegex
+    from mtqa.text.morphology import french_regex
+    from mtqa.text.regex import LazyRegex
 
     rx = LazyRegex(french_regex("frappe aérienne"))
     assert rx.search("Une grève générale.") is None and rx._rx is None
@@ -106,7 +121,7 @@ def _lazy_regexes(value, seen):
     """Every LazyRegex reachable from the built rule data (dataclasses, lists, tuples, dicts)."""
     from dataclasses import fields, is_dataclass
 
-    from mtqa.checks.data import LazyRegex
+    from mtqa.text.regex import LazyRegex
 
     if isinstance(value, LazyRegex):
         yield value

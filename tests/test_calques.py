@@ -247,8 +247,8 @@ def test_span_group_flags_only_the_false_friend():
     assert (f.mt_text, f.mt_start) == ("chargé", "Il a été chargé de fraude mardi.".index("chargé"))
 
 
-_PIECES = list("abcdeéAÉBKP .,'’\"«»-\u00a0") + ["Patriot", " Kyiv", " address", " adresse", " U.S.",
-                                                   " since the war began", " depuis la guerre", " Mary Fox"]
+_PIECES = [*"abcdeéAÉBKP .,'’\"«»-\u00a0", "Patriot", " Kyiv", " address", " adresse", " U.S.",
+           " since the war began", " depuis la guerre", " Mary Fox"]
 _TEXT = st.lists(st.sampled_from(_PIECES), max_size=25).map("".join)
 
 

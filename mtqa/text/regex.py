@@ -12,74 +12,174 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 
 from mtqa.errors import ConfigError
 from mtqa.ruledata import Record
 from mtqa.text.matching import fold
 
-try:  # Python ≥ 3.11
-    from re import _constants as _sre_c  # type: ignore[attr-defined]
-    from re import _parser as _sre_parse  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - Python 3.10
-    import sre_constants as _sre_c
-    import sre_parse as _sre_parse
-
 Keys = frozenset[str]
 
 # ---------------------------------------------------------------- required literals
 
+_TOKEN = re.compile(
+    r"""(?P<plain>[^\\()\[\]|.^$*+?{]+)
+    |(?P<quant>(?:[*+?]|\{(?:\d+(?:,\d*)?|,\d*)\})[?+]?)
+    |(?P<esc>\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.))
+    |(?P<cls>\[\^?\]?(?:\\.|[^\]\\])*\])
+    |(?P<look>\(\?<?[=!])
+    |(?P<flags>\(\?[aiLmsux]*(?:-[imsx]+)?[:)])
+    |(?P<open>\((?:\?P<\w+>)?(?!\?))
+    |(?P<close>\))
+    |(?P<alt>\|)
+    |(?P<any>[.^$])
+    |(?P<other>.)""",
+    re.VERBOSE | re.DOTALL,
+)
+# A group whose alternatives are all literal (inflection endings: er|e|es|…): read in one step.
+_LITERAL_ALTERNATIVES = re.compile(r"[^\\()\[\]|.^$*+?{]+(?:\|[^\\()\[\]|.^$*+?{]+)*\)")
 
-def _factors(tokens) -> list[Keys]:
-    """Sets of strings each of which must be matched by the parsed ``tokens``, in one alternative
-    or another: literal runs, and what groups, alternations and repeats of at least one require."""
-    candidates: list[Keys] = []
-    run = ""
-    for op, av in tokens:
-        if op is _sre_c.LITERAL:
-            run += chr(av)
+
+def _shortest(keys: Keys) -> int:
+    return min(len(k) for k in keys)
+
+
+class _Unsupported(Exception):
+    """Syntax the scan does not follow (verbose mode, conditionals, named characters and
+    back-references, atomic groups): the pattern gets no prefilter."""
+
+
+class _Group:
+    """One level of parentheses while scanning: the needs of its current alternative (literal
+    ``run`` and ``candidates``), those of its finished alternatives, and whether it is a lookaround
+    (which requires nothing of the text it does not consume)."""
+
+    __slots__ = ("branches", "candidates", "look", "run")
+
+    def __init__(self, look: bool = False) -> None:
+        self.look = look
+        self.run = ""
+        self.candidates: list[Keys] = []
+        self.branches: list[Keys | None] = []
+
+    def flush(self) -> None:
+        if self.run:
+            self.candidates.append(frozenset([self.run]))
+            self.run = ""
+
+    def add(self, atom: tuple[str, str | Keys | None], least: int | None) -> None:
+        """An atom (a literal character, or what a group needs), repeated at least ``least``
+        times (None: not quantified)."""
+        kind, value = atom
+        if kind == "char" and least != 0:
+            self.run += value  # type: ignore[operator]
+            if least is None:
+                return
+        self.flush()
+        if kind == "needs" and value and least != 0:
+            self.candidates.append(value)  # type: ignore[arg-type]
+
+    def alternative(self) -> Keys | None:
+        """The best needs of the current alternative, which is then closed."""
+        self.flush()
+        best = max(self.candidates, key=_shortest) if self.candidates else None
+        self.candidates = []
+        return best
+
+    def needs(self) -> Keys | None:
+        """Every match needs one of these: the union of the alternatives' needs, if each has some."""
+        branches = [*self.branches, self.alternative()]
+        if len(branches) == 1:
+            return branches[0]
+        return frozenset().union(*branches) if all(branches) else None  # type: ignore[arg-type]
+
+
+def _escaped(token: str) -> str | None:
+    """What an escape stands for: a character, or None (a class such as ``\\s``, an anchor)."""
+    c = token[1]
+    if len(token) > 2:
+        return chr(int(token[2:], 16))  # \xhh, \uhhhh, \Uhhhhhhhh
+    if c == "N" or c.isdigit():
+        raise _Unsupported("named character or back-reference")
+    return None if c.isascii() and c.isalnum() else c
+
+
+def _least(quantifier: str) -> int:
+    """The least repeat count of a quantifier token (``*``, ``+?``, ``{2,3}``, ``{,4}``)."""
+    if quantifier[0] == "{":
+        return int(quantifier[1:].split(",")[0].rstrip("}?+") or 0)
+    return 1 if quantifier[0] == "+" else 0
+
+
+def _scan(pattern: str) -> Keys | None:
+    """The literals one of which every match of ``pattern`` contains (before folding), from one
+    pass over its tokens. Follows what rule data uses (escapes, classes, groups, lookarounds,
+    quantifiers, alternation) and gives up on the rest; does not validate (``re`` does, when the
+    pattern is compiled). Hand-written: the standard library exposes no literal-factor extraction,
+    and walking ``re``'s own parse tree costs twice as much."""
+    stack = [_Group()]
+    atom: tuple[str, str | Keys | None] | None = None  # the last atom, until we know its quantifier
+    pos, n = 0, len(pattern)
+    while pos < n:
+        m = _TOKEN.match(pattern, pos)
+        assert m is not None  # the last alternative matches any character
+        kind, token, pos = m.lastgroup, m.group(), m.end()
+        group = stack[-1]
+        if kind == "quant":
+            if atom is None:
+                raise _Unsupported("nothing to repeat")
+            group.add(atom, _least(token))
+            atom = None
             continue
-        if run:
-            candidates.append(frozenset([run]))
-            run = ""
-        sub = _required_of(op, av)
-        if sub:
-            candidates.append(sub)
-    if run:
-        candidates.append(frozenset([run]))
-    return candidates
+        if atom is not None:
+            group.add(atom, None)
+        atom = ("none", None)
+        if kind == "plain":
+            group.run += token[:-1]
+            atom = ("char", token[-1])
+        elif kind == "esc":
+            char = _escaped(token)
+            if char is not None:
+                atom = ("char", char)
+        elif kind == "flags" and "x" in token.split("-")[0]:
+            raise _Unsupported("verbose mode")
+        elif kind in ("look", "open") or (kind == "flags" and token[-1] == ":"):
+            literal = _LITERAL_ALTERNATIVES.match(pattern, pos) if kind != "look" else None
+            if literal is not None:
+                pos = literal.end()
+                atom = ("needs", frozenset(literal.group()[:-1].split("|")))
+            else:
+                stack.append(_Group(look=kind == "look"))
+                atom = None
+        elif kind == "close":
+            if len(stack) == 1:
+                raise _Unsupported("unbalanced parenthesis")
+            closed = stack.pop()
+            atom = ("needs", None if closed.look else closed.needs())
+        elif kind == "alt":
+            group.branches.append(group.alternative())
+            atom = None
+        elif kind == "other":
+            if token != "{":
+                raise _Unsupported("conditional, comment, atomic group or named back-reference")
+            atom = ("char", "{")
+    if len(stack) != 1:
+        raise _Unsupported("unbalanced parenthesis")
+    if atom is not None:
+        stack[0].add(atom, None)
+    return stack[0].needs()
 
 
-def _required_of(op, av) -> Keys | None:
-    """What one non-literal token requires: a group its content's needs, an alternation the union
-    of its branches' needs (when each branch has some), a repeat of at least once its body's."""
-    if op is _sre_c.SUBPATTERN:
-        return _required(av[-1])
-    if op is _sre_c.BRANCH:
-        alts = [_required(a) for a in av[1]]
-        if all(alts):
-            return frozenset().union(*(a for a in alts if a))
-        return None
-    if op in (_sre_c.MAX_REPEAT, _sre_c.MIN_REPEAT) and av[0] >= 1:
-        return _required(av[2])
-    return None  # classes, assertions, anchors, back-references: nothing required
-
-
-def _required(tokens) -> Keys | None:
-    """The best set of strings one of which occurs in every match of ``tokens`` (None: none)."""
-    candidates = _factors(tokens)
-    if not candidates:
-        return None
-    return max(candidates, key=lambda c: min(len(s) for s in c))
-
-
+@lru_cache(maxsize=1 << 14)  # the rule data repeats renderings across entries
 def required_literals(pattern: str, flags: int = 0) -> Keys | None:
     """Folded strings (``fold``) one of which occurs in ``fold(text)`` whenever ``pattern`` matches
     somewhere in ``text`` (``None`` when there are none, or one is shorter than two characters).
-    A cheap prefilter before running many regexes over many segments. Hand-written: the standard
-    library exposes no literal-factor extraction; ``re``'s own parser does the parsing."""
+    A cheap prefilter before running many regexes over many segments."""
+    if flags & re.VERBOSE:
+        return None
     try:
-        keys = _required(_sre_parse.parse(pattern, flags))
-    except Exception:  # noqa: BLE001 - a pattern the parser cannot walk just gets no prefilter
+        keys = _scan(pattern)
+    except _Unsupported:
         return None
     if not keys or min(len(k) for k in keys) < 2:
         return None
@@ -159,6 +259,8 @@ class LazyRegex:
         if not isinstance(keys, tuple):
             return True
         folded = fold(text)
+        if len(keys) == 1:
+            return keys[0] in folded
         return any(k in folded for k in keys)
 
     @property

@@ -7,14 +7,9 @@ plus the idiomatic French to suggest. An entry fires only when the English suppo
 English context (``source_absent``: "problems" in the source makes "problèmes" right) or by French
 context (``require_absent``: "depuis le conflit" is fine when "début" is there).
 
-One check, ``calque``, with two rules chosen by the entry's ``kind``:
-
-* ``calque.false-friend`` — a French word that looks like the English one but means something else
-  (address → adresse, eventually → éventuellement, library → librairie);
-* ``calque.calque`` — an English construction copied word for word (with input from → avec entrée
-  de, called the attack X → a appelé l'attaque X, came a day after → est venue un jour après).
-
-Category and severity come from each entry.
+One check, ``calque``, with two rules chosen by the entry's ``kind`` (``KINDS``):
+``calque.false-friend`` and ``calque.calque``, described in ``Calques.subrules`` (what
+``mtqa rules`` prints). Category and severity come from each entry.
 """
 
 from __future__ import annotations

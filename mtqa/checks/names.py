@@ -1,18 +1,12 @@
 """Protected names: names in the source must survive in the aligned French.
 
-One check, ``names``, with two rules:
-
-* ``names.protected`` (accuracy/mistranslation) — a name turned into a common noun or translated
-  word by word. Critical when the French has a rendering the data lists as wrong for a name of
-  ``mtqa/data/protected_names.yaml`` (Patriot → ``patriotes``, Shell → ``coquille``) or of
-  ``mtqa/data/exonyms.yaml`` (Turkey → ``dinde``), and when a person's surname that is also a
-  common word is translated (Judge Mary Fox → ``la juge Marie Renard``, data: ``word_names`` in
-  ``protected_names.yaml``); minor when any other capitalised name the source uses mid-sentence
-  survives only as a lower-case look-alike (Kolibri → ``colibri``).
-* ``names.missing`` (accuracy/mistranslation, minor) — a listed or capitalised mid-sentence name
-  of which neither the name, a close spelling (transliteration) nor an accepted exonym
-  (``exonyms.yaml``: Kyiv → Kiev, Germany → Allemagne, NATO → OTAN) appears in the aligned French
-  or its neighbouring segments.
+One check, ``names``, with two rules, ``names.protected`` and ``names.missing``: what each flags,
+with its category and severity, is written once, in ``Names.subrules`` (``mtqa rules`` prints it).
+The data behind them: the ``wrong`` renderings of ``mtqa/data/protected_names.yaml`` and
+``mtqa/data/exonyms.yaml`` entries, ``word_names`` in ``protected_names.yaml`` (surnames that are
+also words: Judge Mary Fox → ``la juge Marie Renard``), the accepted exonyms of ``exonyms.yaml``.
+Any other capitalised mid-sentence name is checked too (``_generic``): it is missing when no
+close spelling survives, and a lower-case look-alike (Kolibri → ``colibri``) is minor.
 
 Tolerated, never flagged: sentence-initial capitals, words inside the source's quotations and
 quoted titles, capitalised common words listed in ``exonyms.yaml`` (days, months, titles,

@@ -7,11 +7,9 @@ Both sides are parsed into quantities (value × multiplier, unit): ``$5bn`` = 5e
 ``deux``) may stand for digits but are never required. Months and weekdays are compared as
 multisets. A quantity found only in a neighbouring segment is not reported (alignment noise).
 
-Rules: ``numbers.mismatch`` (a changed number: major), ``numbers.missing`` (major),
-``numbers.added`` (minor), ``numbers.date`` (changed/missing month or weekday: major),
-``numbers.unit`` (same number, another unit: major), ``numbers.format`` (English number format
-left in the French: ``2.75`` minor, ``1,000`` — which a French reader reads as 1 — major).
-Tables (months, weekdays, multipliers, units, number words): ``mtqa/data/numbers.yaml``.
+The rules (``numbers.mismatch``, ``.missing``, ``.added``, ``.date``, ``.unit``, ``.format``) are
+described, with their severities, in ``Numbers.subrules`` and ``Numbers.doc`` (what ``mtqa rules``
+prints). Tables (months, weekdays, multipliers, units, number words): ``mtqa/data/numbers.yaml``.
 """
 
 from __future__ import annotations

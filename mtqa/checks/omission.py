@@ -1,13 +1,12 @@
-"""Omission and addition, from the alignment.
+"""Omission and addition, from the alignment: ``omission.sentence`` (``1-0`` segments),
+``omission.addition`` (``0-1``) and ``omission.partial`` (an aligned pair whose French is much
+shorter), described in ``Omission.subrules`` (what ``mtqa rules`` prints); the thresholds are the
+constants below.
 
-* ``omission.sentence`` — a source sentence with no French counterpart (a ``1-0`` segment): the
-  finding quotes the missing source text (``mt_text`` is empty). Major; minor when the aligner is
-  not sure (link confidence below 0.5).
-* ``omission.addition`` — French with no source (a ``0-1`` segment). Major from 8 words, else minor.
-* ``omission.partial`` — an aligned pair whose French is much shorter than its source (character
-  ratio below 0.5, or below 0.7 with a low adequacy score when the scorer computed one): a clause
-  went missing. The finding quotes the source clause whose names and numbers the French lacks
-  (else the whole source). Length ratios are on characters: French runs ~10–20 % longer than English.
+An omitted sentence's finding quotes the missing source text (``mt_text`` is empty); "unsure" means
+a link confidence below 0.5. A partial omission quotes the source clause whose names and numbers
+the French lacks (else the whole source). Length ratios are on characters: French runs ~10–20 %
+longer than English.
 """
 
 from __future__ import annotations

@@ -218,7 +218,7 @@ def _fr_tokens(text: str) -> list[str]:
 
 def _fr_form(form: str) -> str:
     """An accepted French form: a lower-case adjective (russe, israélien, breton) with its feminine
-    and plural forms; anything else as ``lexical.french_regex`` builds it."""
+    and plural forms; anything else as ``morphology.french_regex`` builds it."""
     if re.fullmatch(r"[a-zà-ÿ-]+", form):
         last = re.escape(form[-1])
         return r"(?<![\w])" + re.escape(form) + rf"(?:{last}?e|{last}?es|s|x)?(?![\w])"

@@ -78,7 +78,7 @@ def test_fold_matches_what_ignorecase_matches():
         (r"abc*de{,2}", {"ab"}),
         (r"ab{}cd", {"ab{}cd"}),  # not a quantifier: literal braces
         (r"x[)(|]yz(?:a|b)", {"yz"}),
-        (r"(?<![\w-])(?:strike|strikes)(?![\w-])", {"strike", "strikes"}),
+        (r"(?<![\w-])(?:strike|strikes)(?![\w-])", {"strike"}),  # strikes adds nothing to strike
         (r"(?<=grève )générale", {"générale"}),  # a lookaround requires nothing
         (r"(?P<span>chargée?) de", {"chargé"}),
         (r"[(|)]grève\]", {"grève]"}),

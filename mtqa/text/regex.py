@@ -22,11 +22,13 @@ Keys = frozenset[str]
 
 # ---------------------------------------------------------------- required literals
 
+# One token of a pattern; ``skip`` is a lookaround without groups inside ((?<![\w-])), read whole.
 _TOKEN = re.compile(
     r"""(?P<plain>[^\\()\[\]|.^$*+?{]+)
     |(?P<quant>(?:[*+?]|\{(?:\d+(?:,\d*)?|,\d*)\})[?+]?)
     |(?P<esc>\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.))
     |(?P<cls>\[\^?\]?(?:\\.|[^\]\\])*\])
+    |(?P<skip>\(\?<?[=!](?:\[\^?\]?(?:\\.|[^\]\\])*\]|\\.|[^\\()\[\]])*\))
     |(?P<look>\(\?<?[=!])
     |(?P<flags>\(\?[aiLmsux]*(?:-[imsx]+)?[:)])
     |(?P<open>\((?:\?P<\w+>)?(?!\?))
@@ -135,8 +137,12 @@ def _scan(pattern: str) -> Keys | None:
             group.add(atom, None)
         atom = ("none", None)
         if kind == "plain":
-            group.run += token[:-1]
-            atom = ("char", token[-1])
+            if pos < n and pattern[pos] in "*+?{":  # the last character may be quantified
+                group.run += token[:-1]
+                atom = ("char", token[-1])
+            else:
+                group.run += token
+                atom = None
         elif kind == "esc":
             char = _escaped(token)
             if char is not None:
@@ -183,7 +189,9 @@ def required_literals(pattern: str, flags: int = 0) -> Keys | None:
         return None
     if not keys or min(len(k) for k in keys) < 2:
         return None
-    return frozenset(fold(k) for k in keys)
+    folded = {fold(k) for k in keys}
+    # one of {strike, strikes} is there exactly when strike is: a key containing another adds nothing
+    return frozenset(k for k in folded if not any(o != k and o in k for o in folded))
 
 
 class LiteralPrefilter:

@@ -113,6 +113,16 @@ def _least(quantifier: str) -> int:
     return 1 if quantifier[0] == "+" else 0
 
 
+def _open(look: bool, pattern: str, pos: int, stack: list[_Group]) -> tuple[tuple[str, Keys] | None, int]:
+    """A group opens at ``pos``: a group of literal alternatives is read whole (its atom is what
+    it needs), any other is pushed on ``stack``; returns (the atom or None, the new position)."""
+    literal = None if look else _LITERAL_ALTERNATIVES.match(pattern, pos)
+    if literal is not None:
+        return ("needs", frozenset(literal.group()[:-1].split("|"))), literal.end()
+    stack.append(_Group(look=look))
+    return None, pos
+
+
 def _scan(pattern: str) -> Keys | None:
     """The literals one of which every match of ``pattern`` contains (before folding), from one
     pass over its tokens. Follows what rule data uses (escapes, classes, groups, lookarounds,
@@ -150,13 +160,7 @@ def _scan(pattern: str) -> Keys | None:
         elif kind == "flags" and "x" in token.split("-")[0]:
             raise _Unsupported("verbose mode")
         elif kind in ("look", "open") or (kind == "flags" and token[-1] == ":"):
-            literal = _LITERAL_ALTERNATIVES.match(pattern, pos) if kind != "look" else None
-            if literal is not None:
-                pos = literal.end()
-                atom = ("needs", frozenset(literal.group()[:-1].split("|")))
-            else:
-                stack.append(_Group(look=kind == "look"))
-                atom = None
+            atom, pos = _open(kind == "look", pattern, pos, stack)
         elif kind == "close":
             if len(stack) == 1:
                 raise _Unsupported("unbalanced parenthesis")

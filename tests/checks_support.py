@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from mtqa.checks.base import CheckContext
 from mtqa.checks.engine import run_checks
 from mtqa.checks.registry import REGISTRY
-from mtqa.checks.base import CheckContext
 from mtqa.config import Settings
 from mtqa.model import (
     AlignedDocument,

@@ -13,8 +13,8 @@ from mtqa.checks.calques import (
 )
 from mtqa.checks.names import Names
 from mtqa.errors import ConfigError
-from mtqa.text.lexical import LiteralPrefilter, required_literals
-from mtqa.checks.data import load_records
+from mtqa.ruledata import load_records
+from mtqa.text.regex import LiteralPrefilter, required_literals
 
 LEX = FIXTURES / "lexical"
 
@@ -247,8 +247,8 @@ def test_span_group_flags_only_the_false_friend():
     assert (f.mt_text, f.mt_start) == ("chargé", "Il a été chargé de fraude mardi.".index("chargé"))
 
 
-_PIECES = list("abcdeéAÉBKP .,'’\"«»-\u00a0") + ["Patriot", " Kyiv", " address", " adresse", " U.S.",
-                                                   " since the war began", " depuis la guerre", " Mary Fox"]
+_PIECES = [*"abcdeéAÉBKP .,'’\"«»-\u00a0", "Patriot", " Kyiv", " address", " adresse", " U.S.",
+           " since the war began", " depuis la guerre", " Mary Fox"]
 _TEXT = st.lists(st.sampled_from(_PIECES), max_size=25).map("".join)
 
 

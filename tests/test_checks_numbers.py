@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import pytest
 from checks_support import check_offsets, make_doc, run_one
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 NB, NN = "\u00a0", "\u202f"
 
@@ -120,9 +122,6 @@ def test_spelled_number_is_optional():
 
 
 # ------------------------------------------------------------------ properties
-
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 
 def _en(n: int, frac: str) -> str:

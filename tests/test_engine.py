@@ -8,7 +8,6 @@ import re
 
 from checks_support import SEED, make_doc, run_all
 
-from mtqa.checks.registry import REGISTRY
 from mtqa.checks.engine import (
     is_disabled,
     list_rules,
@@ -16,6 +15,7 @@ from mtqa.checks.engine import (
     rule_matches,
     severity_for,
 )
+from mtqa.checks.registry import REGISTRY
 from mtqa.config import Settings, load_settings
 from mtqa.model import SEVERITIES, Finding
 from mtqa.quality.mqm import mqm_summary
@@ -63,8 +63,8 @@ def test_disable_family_and_single_rule_in_the_engine():
     adoc = _seed_adoc()
     rules = {f.rule for f in run_all(adoc, Settings(disable=OFF))}
     assert {"typography.nbsp", "typography.quotes", "typography.apostrophe"} <= rules
-    assert not {r for r in (f.rule for f in run_all(adoc, Settings(disable=OFF + ["typography"]))) if r.startswith("typography")}
-    left = {f.rule for f in run_all(adoc, Settings(disable=OFF + ["typography.nbsp"]))}
+    assert not {r for r in (f.rule for f in run_all(adoc, Settings(disable=[*OFF, "typography"]))) if r.startswith("typography")}
+    left = {f.rule for f in run_all(adoc, Settings(disable=[*OFF, "typography.nbsp"]))}
     assert "typography.nbsp" not in left and "typography.quotes" in left
 
 

@@ -11,7 +11,7 @@ from mtqa.checks.names import (
     load_name_data,
 )
 from mtqa.errors import ConfigError
-from mtqa.checks.data import load_records
+from mtqa.ruledata import load_records
 
 LEX = FIXTURES / "lexical"
 

@@ -3,7 +3,8 @@ import re
 import pytest
 
 from mtqa.errors import ConfigError
-from mtqa.checks.data import Field, compile_regex, load_records
+from mtqa.ruledata import Field, load_records
+from mtqa.text.regex import compile_regex
 
 SPEC = {"word": Field(str, required=True), "severity": Field(str, choices=("minor", "major", "critical"))}
 
@@ -45,12 +46,11 @@ def test_bad_regex_points_at_record(tmp_path):
 def test_fold_matches_what_ignorecase_matches():
     """The prefilter of LazyRegex is exact only if characters that re.IGNORECASE matches to each
     other fold alike: re lower-cases both sides (simple mapping) and knows a few extra pairs."""
+    import _sre
     import sys
     from re import _casefix
 
-    import _sre
-
-    from mtqa.checks.data import fold
+    from mtqa.text.matching import fold
 
     fold_ = fold.__wrapped__  # the cache would only slow a million calls down
     for cp in range(sys.maxunicode + 1):
@@ -66,33 +66,90 @@ def test_fold_matches_what_ignorecase_matches():
 
 
 @pytest.mark.parametrize(
-    "pattern, literal",
+    "pattern, keys",
     [
-        (r"(?<![\w])frappe(?:e|s|es|x)?(?![\w])", "frappe"),
-        (r"(?<![\w])offenses?(?![\w])", "offense"),
-        (r"(?<![\w])piles(?:e|es)?\s+à\s+combustibles?(?![\w])", "combustible"),
-        (r"(?<![\w])l['’ʼ]\s*écart(?:e|s)?", "écart"),
-        (r"(?<![\w])s[eéè]parer", "parer"),
-        (r"a\.b\-c{2,3}d", "a.b-"),
-        (r"x[)(|]yz(?:a|b)", "yz"),
-        (r"(?<![\w-])(?:strike|strikes)(?![\w-])", None),
-        (r"grève|frappe", None),
-        (r"(?i)frappe", None),
-        (r"(?x) frappe", None),
-        (r"caf\xe9s", None),
-        (r"(a)b+\1", None),
-        (r"\d{4} strikes?\b", " strike"),
+        (r"(?<![\w])frappe(?:e|s|es|x)?(?![\w])", {"frappe"}),
+        (r"(?<![\w])offenses?(?![\w])", {"offense"}),
+        (r"(?<![\w])piles(?:e|es)?\s+à\s+combustibles?(?![\w])", {"combustible"}),
+        (r"(?<![\w])l['’ʼ]\s*écart(?:e|s)?", {"écart"}),
+        (r"(?<![\w])s[eéè]parer", {"parer"}),
+        (r"a\.b\-c{2,3}d", {"a.b-c"}),  # c is there at least twice
+        (r"xab?cde", {"cde"}),  # b maybe absent: "xa" then "cde", never "xab"
+        (r"abc*de{,2}", {"ab"}),
+        (r"ab{}cd", {"ab{}cd"}),  # not a quantifier: literal braces
+        (r"x[)(|]yz(?:a|b)", {"yz"}),
+        (r"(?<![\w-])(?:strike|strikes)(?![\w-])", {"strike"}),  # strikes adds nothing to strike
+        (r"(?<=grève )générale", {"générale"}),  # a lookaround requires nothing
+        (r"(?P<span>chargée?) de", {"chargé"}),
+        (r"[(|)]grève\]", {"grève]"}),
+        (r"(?<![\w-])(?:grève|frappes?)(?![\w-])", {"grève", "frappe"}),
+        (r"grève|frappe", {"grève", "frappe"}),
+        (r"grève|\w+", None),  # one alternative needs no literal
+        (r"(?:un|deux)+\d", {"un", "deux"}),  # repeated at least once: required
+        (r"(?:trois|quatre)*\dfo", {"fo"}),  # repeated maybe never: not required
+        (r"(?i)FRAPPE", {"frappe"}),  # folded
+        (r"(?x) frap pe  # a comment", None),  # verbose: not followed
+        (r"(?i:grève)s?", {"grève"}),
+        (r"(?(1)a|b)", None),  # conditional: not followed
+        (r"ab(?P=name)", None),
+        ("grève\\", None),  # a trailing backslash
+        (r"*grève", None),
+        (r"caf\xe9s", {"cafés"}),  # decoded
+        (r"caf\u00e9s", {"cafés"}),
+        (r"caf\N{LATIN SMALL LETTER E WITH ACUTE}s", None),
+        (r"\tgrève\n", {"grève"}),
+        (r"İstanbul|Straße", {"istanbul", "strasse"}),
+        (r"(a)b+\1", None),  # one-character literals only
+        (r"\d{4} strikes?\b", {" strike"}),
+        (r"(?=strike)\w+", None),  # a lookahead is not followed
+        (r"(unclosed", None),
     ],
 )
-def test_required_literal(pattern, literal):
-    from mtqa.checks.data import required_literal
+def test_required_literals(pattern, keys):
+    from mtqa.text.regex import required_literals
 
-    assert required_literal(pattern) == literal
+    assert required_literals(pattern) == (frozenset(keys) if keys else None)
+
+
+def test_required_literals_follow_the_flags():
+    from mtqa.text.regex import required_literals
+
+    assert required_literals("frap pe", re.VERBOSE) is None
+    assert required_literals("frap pe", re.IGNORECASE) == {"frap pe"}
+
+
+def _packaged_lazy_regexes():
+    from mtqa.checks.calques import load_patterns
+    from mtqa.checks.names import load_name_data
+    from mtqa.checks.sense import load_headwords
+
+    seen: set[int] = set()
+    return [rx for data in (load_headwords(), load_name_data(), load_patterns()) for rx in _lazy_regexes(data, seen)]
+
+
+def test_the_prefilter_never_hides_a_match_of_the_rule_data():
+    """Soundness of required_literals on the packaged patterns: texts generated to match each
+    pattern (hypothesis' from_regex, in any case) always pass the prefilter."""
+    import random
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    regexes = _packaged_lazy_regexes()
+    sample = random.Random(12).sample(regexes, 150)
+
+    @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+    @given(st.sampled_from(sample).flatmap(lambda rx: st.tuples(st.just(rx), st.from_regex(rx.compiled))))
+    def check(case):
+        rx, text = case
+        assert rx.compiled.search(text) is None or rx.may_match(text), (rx.pattern, text)
+
+    check()
 
 
 def test_lazy_regex_compiles_only_when_it_may_match():
-    from mtqa.text.lexical import french_regex
-    from mtqa.checks.data import LazyRegex
+    from mtqa.text.morphology import french_regex
+    from mtqa.text.regex import LazyRegex
 
     rx = LazyRegex(french_regex("frappe aérienne"))
     assert rx.search("Une grève générale.") is None and rx._rx is None
@@ -106,7 +163,7 @@ def _lazy_regexes(value, seen):
     """Every LazyRegex reachable from the built rule data (dataclasses, lists, tuples, dicts)."""
     from dataclasses import fields, is_dataclass
 
-    from mtqa.checks.data import LazyRegex
+    from mtqa.text.regex import LazyRegex
 
     if isinstance(value, LazyRegex):
         yield value
@@ -129,12 +186,7 @@ def _lazy_regexes(value, seen):
 def test_packaged_rule_data_regexes_all_compile():
     """The packaged data's regexes are compiled on first use, not at load time: a bad one (a
     hand-written re: pattern) must fail here, with its file and line, not in a user's run."""
-    from mtqa.checks.calques import load_patterns
-    from mtqa.checks.names import load_name_data
-    from mtqa.checks.sense import load_headwords
-
-    seen: set[int] = set()
-    regexes = [rx for data in (load_headwords(), load_name_data(), load_patterns()) for rx in _lazy_regexes(data, seen)]
+    regexes = _packaged_lazy_regexes()
     assert len(regexes) > 5000
     bad = []
     for rx in regexes:
@@ -143,3 +195,60 @@ def test_packaged_rule_data_regexes_all_compile():
         except re.error as e:
             bad.append(f"{rx.origin}: {e}")
     assert not bad, "\n".join(bad)
+
+
+# ---------------------------------------------------------------- the one loader
+
+
+def test_c_and_pure_python_loaders_give_the_same_data_and_lines():
+    import yaml
+
+    from mtqa.ruledata import LOADER, PURE_LOADER, parse_yaml
+
+    text = "a:\n  - word: x\n    n: 1\n  -\n    word: y\n    sub: {k: v}\nb: [1, 2]\n"
+    pure = parse_yaml(text, "t.yaml", PURE_LOADER)
+    assert pure == {"a": [{"word": "x", "n": 1, "__line__": 2}, {"word": "y", "sub": {"k": "v", "__line__": 6},
+                                                                  "__line__": 5}], "b": [1, 2], "__line__": 1}
+    assert parse_yaml(text, "t.yaml") == pure
+    if hasattr(yaml, "CSafeLoader"):
+        assert issubclass(LOADER, yaml.CSafeLoader)
+    for loader in (LOADER, PURE_LOADER):
+        with pytest.raises(ConfigError, match=r"^t.yaml:4: invalid YAML"):
+            parse_yaml("a:\n  - x\n  - [y\n", "t.yaml", loader)
+
+
+def test_packaged_files_are_parsed_once_and_tables_carry_no_lines():
+    from mtqa.ruledata import packaged_table, packaged_yaml
+
+    assert packaged_yaml("numbers.yaml") is packaged_yaml("numbers.yaml")
+    seen = []
+
+    def walk(v):
+        if isinstance(v, dict):
+            seen.extend(v)
+            for x in v.values():
+                walk(x)
+        elif isinstance(v, list):
+            for x in v:
+                walk(x)
+
+    walk(packaged_table("segment_abbreviations.yaml"))
+    assert seen and "__line__" not in seen
+    assert "__line__" in packaged_yaml("segment_abbreviations.yaml")
+
+
+def test_every_packaged_yaml_file_goes_through_the_loader():
+    """One loader: no other module of mtqa/ parses YAML or opens mtqa/data/*.yaml itself."""
+    from pathlib import Path
+
+    from mtqa.ruledata import packaged_yaml
+
+    pkg = Path(__file__).resolve().parent.parent / "mtqa"
+    for data in sorted((pkg / "data").glob("*.yaml")):
+        assert packaged_yaml(data.name) is not None
+    allowed = {"ruledata.py", "comet.py"}  # comet.py reads a model checkpoint's hparams.yaml, not rule data
+    for src in pkg.rglob("*.py"):
+        if src.name in allowed:
+            continue
+        text = src.read_text(encoding="utf-8")
+        assert "import yaml" not in text and "safe_load" not in text, src

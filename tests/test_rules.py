@@ -8,9 +8,9 @@ import json
 import pytest
 from checks_support import FIXTURES, check_offsets, make_doc, run_all, run_one
 
+from mtqa.checks.engine import list_rules
 from mtqa.config import Settings
 from mtqa.errors import ConfigError
-from mtqa.checks.engine import list_rules
 
 HOUSE = str(FIXTURES / "house.yaml")
 
@@ -65,7 +65,7 @@ def test_disable_and_severity_of_user_rules_through_the_engine():
     adoc = make_doc([("x", "La deadline approche.")])
     off = ["adequacy", "comet"]  # need a scored document
     assert [f.rule for f in run_all(adoc, Settings(rule_files=[HOUSE], disable=off)) if f.rule.startswith("house")] == ["house.anglicisms"]
-    assert [f for f in run_all(adoc, Settings(rule_files=[HOUSE], disable=off + ["house"])) if f.rule.startswith("house")] == []
+    assert [f for f in run_all(adoc, Settings(rule_files=[HOUSE], disable=[*off, "house"])) if f.rule.startswith("house")] == []
     f = [f for f in run_all(adoc, Settings(rule_files=[HOUSE], disable=off, severity={"house.anglicisms": "major"}))
          if f.rule.startswith("house")]
     assert [x.severity for x in f] == ["major"]
@@ -100,3 +100,53 @@ def test_cli_rules_lists_user_rules_and_bad_file_exits_2(run_cli, tmp_path):
     cfg.write_text(f'[rules]\nfiles = ["{FIXTURES / "bad-regex.yaml"}"]\n', encoding="utf-8")
     code, _, err = run_cli("rules", "--config", cfg)
     assert code == 2 and "bad-regex.yaml:2:" in err
+
+
+# ---------------------------------------------------------------- the rule types, one module each
+
+
+def _rule_file(tmp_path, body: str) -> str:
+    p = tmp_path / "rules.yaml"
+    p.write_text("rules:\n" + body, encoding="utf-8")
+    return str(p)
+
+
+def test_every_type_module_declares_what_the_loader_needs():
+    from mtqa.checks.user import COMMON, SPEC, TYPES, UserRules
+
+    for name, module in TYPES.items():
+        assert set(module.NEEDS) <= set(module.FIELDS), name
+        assert set(module.FIELDS) <= set(SPEC) and not set(module.FIELDS) & set(COMMON), name
+        assert module.CATEGORY.count("/") == 1 and callable(module.build) and callable(module.run), name
+        assert name in UserRules.doc
+    assert SPEC["type"].choices == tuple(TYPES)
+
+
+def test_a_field_of_another_type_does_not_apply(tmp_path):
+    path = _rule_file(tmp_path, "  - id: house.x\n    type: existence\n    message: m\n    tokens: [a]\n"
+                                "    swap: {a: b}\n")
+    with pytest.raises(ConfigError, match=r"rules.yaml:2: field 'swap' does not apply to a 'existence' rule"):
+        list_rules(Settings(rule_files=[path]))
+
+
+def test_conditional_exceptions_apply_only_to_conditional_rules(tmp_path):
+    path = _rule_file(tmp_path, "  - id: house.x\n    type: existence\n    message: m\n    tokens: [a]\n"
+                                "    exceptions: [A]\n")
+    with pytest.raises(ConfigError, match="field 'exceptions' does not apply to a 'existence' rule"):
+        list_rules(Settings(rule_files=[path]))
+
+
+def test_user_terms_report_the_whole_match_even_with_a_span_group(tmp_path):
+    """The packaged data's (?P<span>…) narrowing is not applied to user rule files."""
+    path = _rule_file(tmp_path, "  - id: house.x\n    type: existence\n    message: \"'%s'\"\n"
+                                "    tokens: ['re:la (?P<span>deadline)']\n")
+    adoc = make_doc([("x", "Voici la deadline.")])
+    assert [f.mt_text for f in run_one("rules", adoc, Settings(rule_files=[path]))] == ["la deadline"]
+
+
+def test_substitution_hits_are_leftmost_longest(tmp_path):
+    path = _rule_file(tmp_path, "  - id: house.x\n    type: substitution\n    message: \"%s for %s\"\n"
+                                "    swap: {mail: courriel, e-mail: courriel, e-mail pro: courriel professionnel}\n")
+    adoc = make_doc([("x", "Un e-mail pro et un mail.")])
+    findings = run_one("rules", adoc, Settings(rule_files=[path]))
+    assert [(f.mt_text, f.suggestion) for f in findings] == [("e-mail pro", "courriel professionnel"), ("mail", "courriel")]

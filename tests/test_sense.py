@@ -13,7 +13,7 @@ from mtqa.checks.sense import HEADWORD_SPEC, WrongSense, build_headwords, load_h
 from mtqa.config import Settings
 from mtqa.errors import ConfigError
 from mtqa.model import AlignedDocument, Document, Segment, Side
-from mtqa.checks.data import parse_yaml, validate_records
+from mtqa.ruledata import parse_yaml, validate_records
 
 SEED = Path(__file__).resolve().parent.parent / "references" / "kyiv-air-defence"
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "sense"

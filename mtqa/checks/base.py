@@ -5,7 +5,7 @@ what the pipeline already computed."""
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -20,7 +20,7 @@ class CheckContext:
     settings: Settings
     embedder: Embedder
     doc_scores: dict[str, Score] = field(default_factory=dict)
-    resources: dict[str, Any] = field(default_factory=dict)  # shared, loaded-once data (glossaries, lexicons)
+    resources: dict[Hashable, Any] = field(default_factory=dict)  # shared, loaded-once data (glossaries, lexicons)
 
     @property
     def segments(self) -> list[Segment]:

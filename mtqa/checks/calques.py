@@ -7,14 +7,9 @@ plus the idiomatic French to suggest. An entry fires only when the English suppo
 English context (``source_absent``: "problems" in the source makes "problèmes" right) or by French
 context (``require_absent``: "depuis le conflit" is fine when "début" is there).
 
-One check, ``calque``, with two rules chosen by the entry's ``kind``:
-
-* ``calque.false-friend`` — a French word that looks like the English one but means something else
-  (address → adresse, eventually → éventuellement, library → librairie);
-* ``calque.calque`` — an English construction copied word for word (with input from → avec entrée
-  de, called the attack X → a appelé l'attaque X, came a day after → est venue un jour après).
-
-Category and severity come from each entry.
+One check, ``calque``, with two rules chosen by the entry's ``kind`` (``KINDS``):
+``calque.false-friend`` and ``calque.calque``, described in ``Calques.subrules`` (what
+``mtqa rules`` prints). Category and severity come from each entry.
 """
 
 from __future__ import annotations
@@ -25,16 +20,11 @@ from dataclasses import dataclass
 from functools import cache
 
 from mtqa.checks.base import Check, CheckContext, RuleInfo
-from mtqa.checks.data import Field, LazyRegex, Record, generated_regex, load_packaged
 from mtqa.model import SEVERITIES, Finding
-from mtqa.text.lexical import (
-    LiteralPrefilter,
-    compile_list,
-    cue_regex,
-    find_all,
-    french_regex,
-    required_literals,
-)
+from mtqa.ruledata import Field, Record, load_packaged
+from mtqa.text.matching import find_all, overlaps
+from mtqa.text.morphology import cue_regex, french_regex
+from mtqa.text.regex import LiteralPrefilter, Regex, compile_list, generated_regex, required_literals
 
 KINDS = {"false-friend": "calque.false-friend", "calque": "calque.calque"}
 CATEGORIES = ("accuracy/mistranslation", "style/unidiomatic", "fluency/grammar", "terminology/wrong-term")
@@ -58,12 +48,12 @@ PATTERN_SPEC = {
 class Pattern:
     id: str
     rule: str
-    source: re.Pattern | LazyRegex  # one alternation of the entry's English patterns
-    keys: frozenset[str] | None  # one of these must be in the lower-cased source (prefilter)
-    source_context: list[tuple[str, re.Pattern | LazyRegex]]
-    source_absent: list[tuple[str, re.Pattern | LazyRegex]]
-    mt: list[tuple[str, re.Pattern | LazyRegex]]
-    require_absent: list[tuple[str, re.Pattern | LazyRegex]]
+    source: Regex  # one alternation of the entry's English patterns
+    keys: frozenset[str] | None  # one of these must be in the folded source (prefilter)
+    source_context: list[tuple[str, Regex]]
+    source_absent: list[tuple[str, Regex]]
+    mt: list[tuple[str, Regex]]
+    require_absent: list[tuple[str, Regex]]
     suggest: str
     category: str
     severity: str
@@ -97,7 +87,7 @@ def build_patterns(records: list[Record]) -> list[Pattern]:
                 id=pid,
                 rule=KINDS[rec["kind"]],
                 source=source,
-                keys=required_literals(source.pattern),
+                keys=required_literals(source.pattern, source.flags),
                 source_context=compile_list(rec.get("source_context", []), rec, "source_context", cue_regex),
                 source_absent=compile_list(rec.get("source_absent", []), rec, "source_absent", cue_regex),
                 mt=compile_list(_as_list(rec["mt"], rec, "mt"), rec, "mt", french_regex),
@@ -171,7 +161,7 @@ class Calques(Check):
                 if not hits or any(rx.search(seg.mt) for _, rx in p.require_absent):
                     continue
                 for _, start, end in hits:
-                    if any(s < end and start < e for s, e in flagged):
+                    if overlaps((start, end), flagged):
                         continue
                     flagged.append((start, end))
                     yield self.finding(

@@ -34,25 +34,22 @@ def _word_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 
 def merge_spans(text: str, spans: list[dict]) -> list[tuple[int, int, str, float]]:
     """(start, end, severity, confidence) per span, on word bounds, overlapping spans merged."""
-    items = []
+    items: list[tuple[int, int, str, float]] = []
     for sp in spans:
         sev = sp.get("severity", "minor")
         sev = sev if sev in SEVERITIES else "minor"
         a, b = _word_bounds(text, int(sp["start"]), int(sp["end"]))
         if b > a:
-            items.append([a, b, sev, float(sp.get("confidence", 0.0))])
+            items.append((a, b, sev, float(sp.get("confidence", 0.0))))
     items.sort()
-    merged: list[list] = []
-    for it in items:
-        if merged and it[0] <= merged[-1][1]:
-            last = merged[-1]
-            last[1] = max(last[1], it[1])
-            if SEVERITY_RANK[it[2]] > SEVERITY_RANK[last[2]]:
-                last[2] = it[2]
-            last[3] = max(last[3], it[3])
+    merged: list[tuple[int, int, str, float]] = []
+    for a, b, sev, conf in items:
+        if merged and a <= merged[-1][1]:
+            la, lb, lsev, lconf = merged[-1]
+            merged[-1] = (la, max(lb, b), sev if SEVERITY_RANK[sev] > SEVERITY_RANK[lsev] else lsev, max(lconf, conf))
         else:
-            merged.append(it)
-    return [tuple(m) for m in merged]  # type: ignore[misc]
+            merged.append((a, b, sev, conf))
+    return merged
 
 
 class CometSpansCheck(Check):

@@ -25,16 +25,14 @@ from functools import lru_cache
 from mtqa.checks.base import Check, CheckContext, RuleInfo
 from mtqa.checks.glossary.check import glossary_entries, term_hits
 from mtqa.model import Finding, Segment
-from mtqa.text.lexical import strip_accents
+from mtqa.text.matching import accent_fold
 
 _NAME = re.compile(r"(?<![\w'’-])[A-ZÀ-ÖØ-Þ][^\W\d_]+(?:-[A-ZÀ-ÖØ-Þ][^\W\d_]+)*")
 _VOWELS = set("aeiouy")
 _DEMONYM = re.compile(r"(?:[ie]ans?|eses?|ish|is)$")
 
 
-@lru_cache(maxsize=1 << 14)
-def _folded(word: str) -> str:
-    return strip_accents(word).casefold()
+_folded = lru_cache(maxsize=1 << 14)(accent_fold)  # names are compared with the same words many times
 
 
 @lru_cache(maxsize=1 << 14)
@@ -83,6 +81,31 @@ def form_key(form: str) -> str:
     return f[:-1] if len(f) > 4 and f[-1] in "sx" else f
 
 
+Site = tuple[Segment, int, int, str]  # (segment, start, end in its French, the French form or the source name)
+
+
+def _renderings_of(name: str, segments: list[Segment]) -> list[Site]:
+    """In each segment's French, the capitalised words closest to ``name`` (all of them on a tie),
+    when close enough to be its rendering; a longer derived word is not one (Australie → Australiens)."""
+    sites: list[Site] = []
+    for seg in segments:
+        if not seg.mt:
+            continue
+        best, best_score = [], 0.0
+        for m in _NAME.finditer(seg.mt):
+            s = similar(name, m.group())
+            if len(m.group()) > len(name) + 1 and s < 0.9:
+                continue  # a derived word (Australie → Australiens), not a rendering
+            if s > best_score + 1e-9:
+                best, best_score = [m], s
+            elif abs(s - best_score) < 1e-9:
+                best.append(m)
+        if best_score < 0.75:
+            continue
+        sites.extend((seg, m.start(), m.end(), m.group()) for m in best)
+    return sites
+
+
 class Consistency(Check):
     id = "consistency"
     category = "terminology/inconsistent"
@@ -109,82 +132,72 @@ class Consistency(Check):
 
     def _renderings(self, ctx: CheckContext) -> Iterable[Finding]:
         segments = ctx.segments
-        names = source_names(segments)
         entries = glossary_entries(ctx) if ctx.settings.glossaries else []
         form_sources: dict[str, set[str]] = defaultdict(set)
-        form_sites: dict[str, list] = defaultdict(list)
-        for name, seg_ids in sorted(names.items()):
+        form_sites: dict[str, list[Site]] = defaultdict(list)
+        for name, seg_ids in sorted(source_names(segments).items()):
             if len(seg_ids) < 2:
                 continue
-            sites: list[tuple[Segment, int, int, str]] = []
-            for i in sorted(seg_ids):
-                seg = segments[i]
-                if not seg.mt:
-                    continue
-                best, best_score = [], 0.0
-                for m in _NAME.finditer(seg.mt):
-                    s = similar(name, m.group())
-                    if len(m.group()) > len(name) + 1 and s < 0.9:
-                        continue  # a derived word (Australie → Australiens), not a rendering
-                    if s > best_score + 1e-9:
-                        best, best_score = [m], s
-                    elif abs(s - best_score) < 1e-9:
-                        best.append(m)
-                if best_score < 0.75:
-                    continue
-                for m in best:
-                    sites.append((seg, m.start(), m.end(), m.group()))
-                    form_sources[form_key(m.group())].add(name)
-                    form_sites[form_key(m.group())].append((seg, m.start(), m.end(), name))
-            forms = Counter(form_key(f) for *_, f in sites)
-            if len(forms) < 2:
-                continue
-            targets = {form_key(t.text) for e in entries if e.source.casefold() == name.casefold() for t in e.targets}
-            if targets & set(forms):
-                keep = targets & set(forms)
-            else:
-                top = max(forms.values())
-                # Ties: the rendering used first wins.
-                first = next(form_key(f) for *_, f in sites if forms[form_key(f)] == top)
-                keep = {first}
-            shown = {}
-            for *_, f in sites:
-                shown.setdefault(form_key(f), f)
-            counts = ", ".join(f"{shown[k]} ×{n}" for k, n in forms.most_common())
-            right = next(f for *_, f in sites if form_key(f) in keep)
+            sites = _renderings_of(name, [segments[i] for i in sorted(seg_ids)])
             for seg, start, end, form in sites:
-                if form_key(form) in keep:
-                    continue
-                yield self.finding(
-                    seg, start, end,
-                    f"'{name}' is rendered '{form}' here but '{right}' elsewhere in the document ({counts}).",
-                    source_text=name, suggestion=right, rule="consistency.rendering",
-                )
+                form_sources[form_key(form)].add(name)
+                form_sites[form_key(form)].append((seg, start, end, name))
+            yield from self._minority_renderings(name, sites, entries)
         for form, srcs in form_sources.items():
-            # Two unrelated source names (not variants of each other) rendered by one French word.
-            srcs_l = sorted(srcs)
-            if len(srcs_l) < 2 or all(skeleton(a) == skeleton(b) for a in srcs_l for b in srcs_l):
-                continue  # spelling variants of one name in the source
-            seen = set()
-            for seg, start, end, name in form_sites[form]:
-                if (seg.index, start) in seen or similar(name, seg.mt[start:end]) >= 0.99:
-                    continue
-                if any(similar(other, seg.mt[start:end]) >= 0.99 for other in srcs_l if other in seg.source):
-                    continue  # the segment also names the other one: cannot tell which is which
-                seen.add((seg.index, start))
-                others = ", ".join(s for s in srcs_l if s != name)
-                yield self.finding(seg, start, end,
-                                   f"'{seg.mt[start:end]}' renders both '{name}' and {others} in this document.",
-                                   source_text=name, rule="consistency.collision")
+            yield from self._name_collisions(sorted(srcs), form_sites[form])
+
+    def _minority_renderings(self, name: str, sites: list[Site], entries: list) -> Iterable[Finding]:
+        """The renderings of ``name`` other than the kept one: the glossary's targets when the
+        document uses one, else the most frequent rendering (the first used, on a tie)."""
+        forms = Counter(form_key(f) for *_, f in sites)
+        if len(forms) < 2:
+            return
+        targets = {form_key(t.text) for e in entries if e.source.casefold() == name.casefold() for t in e.targets}
+        if targets & set(forms):
+            keep = targets & set(forms)
+        else:
+            top = max(forms.values())
+            # Ties: the rendering used first wins.
+            first = next(form_key(f) for *_, f in sites if forms[form_key(f)] == top)
+            keep = {first}
+        shown: dict[str, str] = {}
+        for *_, f in sites:
+            shown.setdefault(form_key(f), f)
+        counts = ", ".join(f"{shown[k]} ×{n}" for k, n in forms.most_common())
+        right = next(f for *_, f in sites if form_key(f) in keep)
+        for seg, start, end, form in sites:
+            if form_key(form) in keep:
+                continue
+            yield self.finding(
+                seg, start, end,
+                f"'{name}' is rendered '{form}' here but '{right}' elsewhere in the document ({counts}).",
+                source_text=name, suggestion=right, rule="consistency.rendering",
+            )
+
+    def _name_collisions(self, srcs: list[str], sites: list[Site]) -> Iterable[Finding]:
+        """Two unrelated source names (not variants of each other) rendered by one French word."""
+        if len(srcs) < 2 or all(skeleton(a) == skeleton(b) for a in srcs for b in srcs):
+            return  # spelling variants of one name in the source
+        seen = set()
+        for seg, start, end, name in sites:
+            if (seg.index, start) in seen or similar(name, seg.mt[start:end]) >= 0.99:
+                continue
+            if any(similar(other, seg.mt[start:end]) >= 0.99 for other in srcs if other in seg.source):
+                continue  # the segment also names the other one: cannot tell which is which
+            seen.add((seg.index, start))
+            others = ", ".join(s for s in srcs if s != name)
+            yield self.finding(seg, start, end,
+                               f"'{seg.mt[start:end]}' renders both '{name}' and {others} in this document.",
+                               source_text=name, rule="consistency.collision")
 
     def _glossary_collisions(self, ctx: CheckContext) -> Iterable[Finding]:
         entries = [e for e in glossary_entries(ctx) if e.targets]
         for seg in ctx.segments:
             if not seg.source.strip() or not seg.mt.strip():
                 continue
-            present = [e for e in entries if e.source_regex.search(seg.source) and e.applies(seg.source)]
-            present_src = {e.source.casefold() for e in present}
-            for other in present:
+            present = [(e, m) for e in entries if (m := e.source_regex.search(seg.source)) and e.applies(seg.source)]
+            present_src = {e.source.casefold() for e, _ in present}
+            for other, src_match in present:
                 if other.source[:1].isupper() or term_hits(other.targets, seg.mt) or term_hits(other.forbidden, seg.mt):
                     continue  # a name, or its own (or a forbidden: glossary.forbidden) rendering is there
                 for owner in entries:
@@ -194,11 +207,11 @@ class Consistency(Check):
                     owner_targets = {t.text.casefold() for t in owner.targets}
                     if owner_targets & {t.text.casefold() for t in other.targets}:
                         continue
-                    for text, start, end in term_hits(owner.targets, seg.mt):
+                    for _, start, end in term_hits(owner.targets, seg.mt):
                         yield self.finding(
                             seg, start, end,
                             f"'{seg.mt[start:end]}' is the glossary rendering of '{owner.source}', but the source "
                             f"here says '{other.source}' ({' / '.join(t.text for t in other.targets)}).",
-                            source_text=other.source_regex.search(seg.source).group(),
+                            source_text=src_match.group(),
                             suggestion=other.targets[0].text, rule="consistency.collision",
                         )

@@ -1,18 +1,12 @@
 """Protected names: names in the source must survive in the aligned French.
 
-One check, ``names``, with two rules:
-
-* ``names.protected`` (accuracy/mistranslation) — a name turned into a common noun or translated
-  word by word. Critical when the French has a rendering the data lists as wrong for a name of
-  ``mtqa/data/protected_names.yaml`` (Patriot → ``patriotes``, Shell → ``coquille``) or of
-  ``mtqa/data/exonyms.yaml`` (Turkey → ``dinde``), and when a person's surname that is also a
-  common word is translated (Judge Mary Fox → ``la juge Marie Renard``, data: ``word_names`` in
-  ``protected_names.yaml``); minor when any other capitalised name the source uses mid-sentence
-  survives only as a lower-case look-alike (Kolibri → ``colibri``).
-* ``names.missing`` (accuracy/mistranslation, minor) — a listed or capitalised mid-sentence name
-  of which neither the name, a close spelling (transliteration) nor an accepted exonym
-  (``exonyms.yaml``: Kyiv → Kiev, Germany → Allemagne, NATO → OTAN) appears in the aligned French
-  or its neighbouring segments.
+One check, ``names``, with two rules, ``names.protected`` and ``names.missing``: what each flags,
+with its category and severity, is written once, in ``Names.subrules`` (``mtqa rules`` prints it).
+The data behind them: the ``wrong`` renderings of ``mtqa/data/protected_names.yaml`` and
+``mtqa/data/exonyms.yaml`` entries, ``word_names`` in ``protected_names.yaml`` (surnames that are
+also words: Judge Mary Fox → ``la juge Marie Renard``), the accepted exonyms of ``exonyms.yaml``.
+Any other capitalised mid-sentence name is checked too (``_generic``): it is missing when no
+close spelling survives, and a lower-case look-alike (Kolibri → ``colibri``) is minor.
 
 Tolerated, never flagged: sentence-initial capitals, words inside the source's quotations and
 quoted titles, capitalised common words listed in ``exonyms.yaml`` (days, months, titles,
@@ -22,33 +16,16 @@ demonyms, institutions), names rendered by an exonym, and close spellings.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib.resources import files
 
 from mtqa.checks.base import Check, CheckContext, RuleInfo
-from mtqa.checks.data import (
-    Field,
-    LazyRegex,
-    Record,
-    generated_regex,
-    parse_yaml,
-    validate_records,
-)
 from mtqa.model import Finding, Segment
-from mtqa.text.lexical import (
-    close_spelling,
-    compile_list,
-    cue_regex,
-    english_regex,
-    find_all,
-    french_regex,
-    is_english_word,
-    is_mid_sentence_capital,
-    strip_accents,
-    trie_regex,
-)
+from mtqa.ruledata import Field, Record, load_packaged
+from mtqa.text.matching import accent_fold, close_spelling, find_all, is_mid_sentence_capital, overlaps
+from mtqa.text.morphology import cue_regex, english_regex, french_regex, is_english_word
+from mtqa.text.regex import LazyRegex, Regex, compile_list, generated_regex, string_list, trie_regex
 
 KINDS = ("weapon", "product", "company", "media", "organisation", "agency", "index", "platform", "person",
          "country", "city", "region", "place", "event")
@@ -88,13 +65,13 @@ class NameEntry:
     kind: str
     protected: bool  # from protected_names.yaml (else an exonym entry)
     english: list[str]  # the name and its English forms
-    accept: list[tuple[str, re.Pattern | LazyRegex]]  # one pattern: the English forms verbatim, the French forms
+    accept: list[tuple[str, Regex]]  # one pattern: the English forms verbatim, the French forms
     french: list[str]  # the accepted French forms as listed
-    wrong: list[tuple[str, re.Pattern | LazyRegex]]
+    wrong: list[tuple[str, Regex]]
     common: LazyRegex | None  # English lower-case words that explain a wrong French word
     ambiguous: str | None
-    when: list[tuple[str, re.Pattern | LazyRegex]]
-    unless: list[tuple[str, re.Pattern | LazyRegex]]
+    when: list[tuple[str, Regex]]
+    unless: list[tuple[str, Regex]]
     note: str
     where: str
 
@@ -117,17 +94,14 @@ def _verbatim_regex(form: str) -> str:
 
 
 def _strings(rec: Record, key: str) -> list[str]:
-    items = rec.get(key, [])
-    if not isinstance(items, list) or not all(isinstance(x, str) and x.strip() for x in items):
-        raise rec.error(f"field '{key}' must be a list of non-empty strings")
-    return [x.strip() for x in items]
+    return [x.strip() for x in string_list(rec.get(key, []), rec, key)]
 
 
 def _entry(rec: Record, protected: bool) -> NameEntry:
     name = rec["name"].strip()
     if not name:
         raise rec.error("field 'name' is empty")
-    english = [name] + _strings(rec, "forms")
+    english = [name, *_strings(rec, "forms")]
     fr_field = "accept" if protected else "fr"
     extra = _strings(rec, fr_field)
     if not protected and not extra:
@@ -165,8 +139,8 @@ def _entry(rec: Record, protected: bool) -> NameEntry:
     )
 
 
-def build_name_data(protected: list[Record], exonyms: list[Record], common: list[Record],
-                    word_names: list[Record] = ()) -> NameData:
+def build_name_data(protected: Sequence[Record], exonyms: Sequence[Record], common: Sequence[Record],
+                    word_names: Sequence[Record] = ()) -> NameData:
     entries: list[NameEntry] = []
     by_form: dict[str, NameEntry] = {}
     for recs, is_protected in ((protected, True), (exonyms, False)):
@@ -195,21 +169,17 @@ def build_name_data(protected: list[Record], exonyms: list[Record], common: list
 
 
 def _translit_key(word: str) -> str:
-    return strip_accents(word).lower()
+    return accent_fold(word, str.lower)
 
 
 @cache
 def load_name_data() -> NameData:
     """The packaged name data, validated and compiled once per process."""
-    path = "mtqa/data/exonyms.yaml"
-    exonyms = parse_yaml(files("mtqa").joinpath("data", "exonyms.yaml").read_text(encoding="utf-8"), path)
-    ppath = "mtqa/data/protected_names.yaml"
-    protected = parse_yaml(files("mtqa").joinpath("data", "protected_names.yaml").read_text(encoding="utf-8"), ppath)
     return build_name_data(
-        validate_records(protected, ppath, NAME_SPEC, key="names", packaged=True),
-        validate_records(exonyms, path, EXONYM_SPEC, key="exonyms", packaged=True),
-        validate_records(exonyms, path, COMMON_SPEC, key="common", packaged=True),
-        validate_records(protected, ppath, WORD_NAME_SPEC, key="word_names", packaged=True),
+        load_packaged("protected_names.yaml", NAME_SPEC, key="names"),
+        load_packaged("exonyms.yaml", EXONYM_SPEC, key="exonyms"),
+        load_packaged("exonyms.yaml", COMMON_SPEC, key="common"),
+        load_packaged("protected_names.yaml", WORD_NAME_SPEC, key="word_names"),
     )
 
 
@@ -248,7 +218,7 @@ def _fr_tokens(text: str) -> list[str]:
 
 def _fr_form(form: str) -> str:
     """An accepted French form: a lower-case adjective (russe, israélien, breton) with its feminine
-    and plural forms; anything else as ``lexical.french_regex`` builds it."""
+    and plural forms; anything else as ``morphology.french_regex`` builds it."""
     if re.fullmatch(r"[a-zà-ÿ-]+", form):
         last = re.escape(form[-1])
         return r"(?<![\w])" + re.escape(form) + rf"(?:{last}?e|{last}?es|s|x)?(?![\w])"
@@ -266,7 +236,7 @@ def _survives(token: str, fr_tokens: list[str]) -> tuple[bool, str | None]:
     return False, lower_hit
 
 
-def _cue_in(cues: list[tuple[str, re.Pattern]], *texts: str) -> bool:
+def _cue_in(cues: list[tuple[str, Regex]], *texts: str) -> bool:
     return any(rx.search(t) for _, rx in cues for t in texts if t)
 
 
@@ -283,7 +253,7 @@ class _Hit:
     suggestion: str | None
 
 
-def _hits_in(patterns: list[tuple[str, re.Pattern]], text: str) -> list[tuple[str, int, int]]:
+def _hits_in(patterns: list[tuple[str, Regex]], text: str) -> list[tuple[str, int, int]]:
     return find_all(patterns, text) if text else []
 
 
@@ -304,15 +274,13 @@ def _scan_entry(entry: NameEntry, m: re.Match, seg: Segment, prev: Segment | Non
     if needs_cue and not _cue_in(entry.when, src, neighbour_src):
         return []
     accepted = _hits_in(entry.accept, mt)
-    wrong = [
-        h for h in _hits_in(entry.wrong, mt)
-        if not any(a[1] < h[2] and h[1] < a[2] for a in accepted)
-    ]
+    accepted_spans = [(s, e) for _, s, e in accepted]
+    wrong = [h for h in _hits_in(entry.wrong, mt) if not overlaps((h[1], h[2]), accepted_spans)]
     name = m.group(1)
     what = f" ({entry.note})" if entry.note else ""
     out: list[_Hit] = []
     if wrong and not (entry.common is not None and entry.common.search(src)):
-        for label, s, e in wrong:
+        for _, s, e in wrong:
             out.append(_Hit(
                 "names.protected", "critical", s, e, name, m.start(1), m.end(1),
                 f"The name '{name}'{what} is rendered as '{mt[s:e]}', a common word or a word-by-word "
@@ -374,18 +342,17 @@ def _name_like(word: str, data: NameData) -> bool:
     return not all(_common(p, data) for p in parts)
 
 
-def _generic(seg: Segment, data: NameData, covered: list[tuple[int, int]], neighbour_mt: str) -> list[_Hit]:
-    """Capitalised mid-sentence names not covered by the data files."""
-    src, mt = seg.source, seg.mt
-    if _is_headline(src):
-        return []
-    quoted = [(q.start(), q.end()) for q in _QUOTED.finditer(src)]
-    skip = covered + quoted
-    groups: list[list[tuple[str, int, int]]] = []
-    current: list[tuple[str, int, int]] = []
+Group = list[tuple[str, int, int]]  # the capitalised words of one name: (word, start, end) in the source
+
+
+def _capital_groups(src: str, skip: list[tuple[int, int]]) -> list[Group]:
+    """The mid-sentence capitalised words of ``src`` outside ``skip``, grouped into names.
+
+    Only capitalised tokens are visited; what lies between two of them (blank, connectors, or
+    anything else, including a skipped capital) decides whether they form one name."""
+    groups: list[Group] = []
+    current: Group = []
     last_end = -1
-    # Only capitalised tokens are visited; what lies between two of them (blank, connectors, or
-    # anything else, including a skipped capital) decides whether they form one name.
     for tm in _CAP_TOKEN.finditer(src):
         start = tm.start()
         if any(s <= start < e for s, e in skip) or not is_mid_sentence_capital(src, start):
@@ -400,61 +367,91 @@ def _generic(seg: Segment, data: NameData, covered: list[tuple[int, int]], neigh
         last_end = tm.end()
     if current:
         groups.append(current)
+    return groups
+
+
+def _generic(seg: Segment, data: NameData, covered: list[tuple[int, int]], neighbour_mt: str) -> list[_Hit]:
+    """Capitalised mid-sentence names not covered by the data files."""
+    src = seg.source
+    if _is_headline(src):
+        return []
+    quoted = [(q.start(), q.end()) for q in _QUOTED.finditer(src)]
+    groups = _capital_groups(src, covered + quoted)
     if not groups:
         return []
-    fr = _fr_tokens(mt)
-    fr_near = None
+    fr = _fr_tokens(seg.mt)
+    near: list[list[str]] = []  # the neighbours' French tokens, tokenised when first needed
+
+    def fr_near() -> list[str]:
+        if not near:
+            near.append(_fr_tokens(neighbour_mt))
+        return near[0]
+
     out: list[_Hit] = []
     for g in groups:
-        words = [w for w, _, _ in g if _name_like(w, data)]
-        if not words and not (len(g) >= 2 and any(data.word_names.get(w, ("",))[0] == "surname" for w, _, _ in g)):
-            continue
-        translated = _word_by_word(g, src, mt, fr, data) if len(g) >= 2 else None
-        if translated is not None:
-            out.append(translated)
-            continue
-        if not words:
-            continue
-        # the name as shown: without leading/trailing titles and common words (Minister, Party)
-        core = [t for t in g if not _common(t[0], data)] or g
-        name = src[core[0][1]:core[-1][2]]
-        if any(_survives(w, fr)[0] for w, _, _ in g if len(w) >= 3 or w.isupper()):
-            continue
-        lower_hits = []
-        for w in words:
-            low = _survives(w, fr)[1]
-            if low and not _ADJECTIVE_END.search(w.lower()) and not re.search(
-                r"(?<![\w])" + re.escape(w.lower()), src
-            ):
-                lower_hits.append((w, low))
-        if lower_hits and len(g) == 1:
-            w, low = lower_hits[0]
-            s = next(i.start() for i in re.finditer(r"(?<![\w])" + re.escape(low) + r"(?![\w])", mt))
-            out.append(_Hit(
-                "names.protected", "minor", s, s + len(low), name, core[0][1], core[-1][2],
-                f"The name '{name}' survives only as the lower-case word '{low}'; if it is a name, "
-                f"keep it capitalised (or give its accepted French form).",
-                name,
-            ))
-            continue
-        if lower_hits:
-            continue  # a multi-word name partly rendered in lower case: a translated title, not flagged
-        if fr_near is None:
-            fr_near = _fr_tokens(neighbour_mt)
-        if any(_survives(w, fr_near)[0] for w, _, _ in g if len(w) >= 3 or w.isupper()):
-            continue
-        out.append(_Hit(
-            "names.missing", "minor", 0, 0, name, core[0][1], core[-1][2],
-            f"The name '{name}' is not found in the French (neither as written, nor a close spelling, "
-            f"nor a known exonym); check that it was not dropped or translated.",
+        hit = _judge_group(g, seg, data, fr, fr_near)
+        if hit is not None:
+            out.append(hit)
+    return out
+
+
+def _survives_any(g: Group, fr: list[str]) -> bool:
+    return any(_survives(w, fr)[0] for w, _, _ in g if len(w) >= 3 or w.isupper())
+
+
+def _judge_group(g: Group, seg: Segment, data: NameData, fr: list[str], fr_near: Callable[[], list[str]]) -> _Hit | None:
+    """The finding for one capitalised name of the source: translated word by word, turned into a
+    lower-case look-alike, or missing from the French and its neighbours; None when it survives."""
+    src, mt = seg.source, seg.mt
+    words = [w for w, _, _ in g if _name_like(w, data)]
+    if not words and not (len(g) >= 2 and any(data.word_names.get(w, ("",))[0] == "surname" for w, _, _ in g)):
+        return None
+    translated = _word_by_word(g, src, mt, fr, data) if len(g) >= 2 else None
+    if translated is not None or not words:
+        return translated
+    # the name as shown: without leading/trailing titles and common words (Minister, Party)
+    core = [t for t in g if not _common(t[0], data)] or g
+    name = src[core[0][1]:core[-1][2]]
+    if _survives_any(g, fr):
+        return None
+    lower_hits = _lower_case_lookalikes(words, src, fr)
+    if lower_hits and len(g) == 1:
+        low = lower_hits[0][1]
+        s = next(i.start() for i in re.finditer(r"(?<![\w])" + re.escape(low) + r"(?![\w])", mt))
+        return _Hit(
+            "names.protected", "minor", s, s + len(low), name, core[0][1], core[-1][2],
+            f"The name '{name}' survives only as the lower-case word '{low}'; if it is a name, "
+            f"keep it capitalised (or give its accepted French form).",
             name,
-        ))
+        )
+    if lower_hits:
+        return None  # a multi-word name partly rendered in lower case: a translated title, not flagged
+    if _survives_any(g, fr_near()):
+        return None
+    return _Hit(
+        "names.missing", "minor", 0, 0, name, core[0][1], core[-1][2],
+        f"The name '{name}' is not found in the French (neither as written, nor a close spelling, "
+        f"nor a known exonym); check that it was not dropped or translated.",
+        name,
+    )
+
+
+def _lower_case_lookalikes(words: list[str], src: str, fr: list[str]) -> list[tuple[str, str]]:
+    """(source word, French lower-case look-alike) for the name's words that survive only in lower
+    case, leaving out adjective-like endings and words the source itself writes in lower case."""
+    out = []
+    for w in words:
+        low = _survives(w, fr)[1]
+        if low and not _ADJECTIVE_END.search(w.lower()) and not re.search(
+            r"(?<![\w])" + re.escape(w.lower()), src
+        ):
+            out.append((w, low))
     return out
 
 
 def _word_by_word(g: list[tuple[str, int, int]], src: str, mt: str, fr: list[str], data: NameData) -> _Hit | None:
     """A person's surname that is also a common word, translated (Mary Fox → Marie Renard)."""
-    for i, (w, s, e) in enumerate(g):
+    for i, (w, _, e) in enumerate(g):
         kind, translations = data.word_names.get(w, ("", frozenset()))
         if kind != "surname" or i == 0 or i != len(g) - 1 or _survives(w, fr)[0]:
             continue
@@ -524,7 +521,7 @@ def scan_document(segments: list[Segment]) -> list[tuple[int, _Hit]]:
                         flagged.add((h.start, h.end))
                     out.append((i, h))
         for h in _generic(seg, data, covered, neighbour_mt):
-            if h.rule == "names.protected" and any(s < h.end and h.start < e for s, e in flagged):
+            if h.rule == "names.protected" and overlaps((h.start, h.end), flagged):
                 continue
             out.append((i, h))
     return out

@@ -7,11 +7,9 @@ Both sides are parsed into quantities (value × multiplier, unit): ``$5bn`` = 5e
 ``deux``) may stand for digits but are never required. Months and weekdays are compared as
 multisets. A quantity found only in a neighbouring segment is not reported (alignment noise).
 
-Rules: ``numbers.mismatch`` (a changed number: major), ``numbers.missing`` (major),
-``numbers.added`` (minor), ``numbers.date`` (changed/missing month or weekday: major),
-``numbers.unit`` (same number, another unit: major), ``numbers.format`` (English number format
-left in the French: ``2.75`` minor, ``1,000`` — which a French reader reads as 1 — major).
-Tables (months, weekdays, multipliers, units, number words): ``mtqa/data/numbers.yaml``.
+The rules (``numbers.mismatch``, ``.missing``, ``.added``, ``.date``, ``.unit``, ``.format``) are
+described, with their severities, in ``Numbers.subrules`` and ``Numbers.doc`` (what ``mtqa rules``
+prints). Tables (months, weekdays, multipliers, units, number words): ``mtqa/data/numbers.yaml``.
 """
 
 from __future__ import annotations
@@ -24,15 +22,9 @@ from functools import lru_cache
 from itertools import pairwise
 
 from mtqa.checks.base import Check, CheckContext, RuleInfo
-from mtqa.checks.data import (
-    Field,
-    _packaged_text,
-    parse_yaml,
-    strip_lines,
-    validate_records,
-)
 from mtqa.errors import ConfigError
 from mtqa.model import Finding, Segment
+from mtqa.ruledata import Field, load_packaged, packaged_path, packaged_table
 
 SP = "[ \u00a0\u202f]"
 
@@ -82,31 +74,43 @@ def _alt(forms: Iterable[str]) -> str:
     return "|".join(re.escape(f) for f in sorted(set(forms), key=len, reverse=True))
 
 
-@lru_cache(maxsize=1)
-def tables() -> Tables:
-    path = "mtqa/data/numbers.yaml"
-    raw = parse_yaml(_packaged_text("numbers.yaml"), path)
-    months, weekdays = {"en": {}, "fr": {}}, {"en": {}, "fr": {}}
-    for key, out in (("months", months), ("weekdays", weekdays)):
-        for rec in validate_records(raw, path, _SPEC_NAMED, key):
-            for lang in ("en", "fr"):
-                for form in rec[lang]:
-                    out[lang][str(form).lower()] = rec["n"]
+_DATA = "numbers.yaml"
+
+
+def _named_tables(key: str) -> dict[str, dict[str, int]]:
+    """lang → form (lower-case) → n, for the months or the weekdays."""
+    out: dict[str, dict[str, int]] = {"en": {}, "fr": {}}
+    for rec in load_packaged(_DATA, _SPEC_NAMED, key):
+        for lang in ("en", "fr"):
+            for form in rec[lang]:
+                out[lang][str(form).lower()] = rec["n"]
+    return out
+
+
+def _unit_table() -> dict[str, list[tuple[str, str]]]:
+    """lang → [(form, unit id)], longest form first."""
     units: dict[str, list[tuple[str, str]]] = {"en": [], "fr": []}
-    for rec in validate_records(raw, path, _SPEC_UNIT, "units"):
+    for rec in load_packaged(_DATA, _SPEC_UNIT, "units"):
         for lang in ("en", "fr"):
             units[lang].extend((str(f), rec["id"]) for f in rec[lang])
     for forms in units.values():
         forms.sort(key=lambda x: -len(x[0]))
-    data = strip_lines(raw)
+    return units
+
+
+def _word_tables(data: dict) -> tuple[dict[str, dict[str, Decimal]], dict[str, dict[str, Decimal]], dict[str, dict[str, int]]]:
+    """(multiplier words, case-sensitive multiplier abbreviations, number words), per language."""
     try:
         mult = {lang: {k.lower(): Decimal(str(v)) for k, v in data["multipliers"][lang].items()} for lang in ("en", "fr")}
         mult_exact = {lang: {k: Decimal(str(v)) for k, v in data["multipliers"][lang + "_exact"].items()} for lang in ("en", "fr")}
         words = {lang: {str(k).lower(): int(v) for k, v in data["number_words"][lang].items()} for lang in ("en", "fr")}
     except (KeyError, TypeError, AttributeError, ValueError, ArithmeticError) as e:
-        raise ConfigError(f"{path}: multipliers (en, en_exact, fr, fr_exact) and number_words (en, fr) "
+        raise ConfigError(f"{packaged_path(_DATA)}: multipliers (en, en_exact, fr, fr_exact) and number_words (en, fr) "
                           f"must map words to numbers ({type(e).__name__}: {e})") from None
-    t = Tables(months, weekdays, mult, mult_exact, words, units)
+    return mult, mult_exact, words
+
+
+def _read_conversions(t: Tables, data: dict) -> None:
     conv = data.get("conversions") or {}
     try:
         t.tolerance = Decimal(str(conv.get("tolerance", 0.06)))
@@ -114,18 +118,33 @@ def tables() -> Tables:
             t.conversions.setdefault(row["from"], []).append(
                 (row["to"], Decimal(str(row["factor"])), Decimal(str(row.get("offset", 0)))))
     except (KeyError, TypeError, AttributeError, ArithmeticError) as e:
-        raise ConfigError(f"{path}: conversions need tolerance and a table of from/to/factor[/offset] "
+        raise ConfigError(f"{packaged_path(_DATA)}: conversions need tolerance and a table of from/to/factor[/offset] "
                           f"({type(e).__name__}: {e})") from None
+
+
+def _compile_tables(t: Tables) -> None:
+    """The regexes of each language's months, weekdays, multipliers, units and number words."""
     for lang in ("en", "fr"):
-        t.rx[f"month_{lang}"] = re.compile(r"(?<!\w)(" + _alt(months[lang]) + r")\.?(?!\w)", re.IGNORECASE)
-        t.rx[f"weekday_{lang}"] = re.compile(r"(?<!\w)(" + _alt(weekdays[lang]) + r")s?(?!\w)", re.IGNORECASE)
-        t.rx[f"multw_{lang}"] = re.compile(r"(?:" + SP + r"|-)?(" + _alt(mult[lang]) + r")\.?(?![\w])", re.IGNORECASE)
-        t.rx[f"multx_{lang}"] = re.compile(SP + r"?(" + _alt(mult_exact[lang]) + r")(?![\w])")
+        t.rx[f"month_{lang}"] = re.compile(r"(?<!\w)(" + _alt(t.months[lang]) + r")\.?(?!\w)", re.IGNORECASE)
+        t.rx[f"weekday_{lang}"] = re.compile(r"(?<!\w)(" + _alt(t.weekdays[lang]) + r")s?(?!\w)", re.IGNORECASE)
+        t.rx[f"multw_{lang}"] = re.compile(r"(?:" + SP + r"|-)?(" + _alt(t.mult[lang]) + r")\.?(?![\w])", re.IGNORECASE)
+        t.rx[f"multx_{lang}"] = re.compile(SP + r"?(" + _alt(t.mult_exact[lang]) + r")(?![\w])")
         link = r"(?:" + SP + r"?(?:de" + SP + r"|d['’]" + SP + r"?))?" if lang == "fr" else r"(?:" + SP + r"?of" + SP + r")?"
         t.rx[f"unit_{lang}"] = re.compile(
-            link + SP + r"?(" + _alt(f for f, _ in units[lang]) + r")(?![^\W\d_])", re.IGNORECASE)
-        t.rx[f"word_{lang}"] = re.compile(r"(?<![\w-])(" + _alt(words[lang]) + r")(?![\w" + ("-" if lang == "fr" else "") + r"])",
+            link + SP + r"?(" + _alt(f for f, _ in t.units[lang]) + r")(?![^\W\d_])", re.IGNORECASE)
+        t.rx[f"word_{lang}"] = re.compile(r"(?<![\w-])(" + _alt(t.words[lang]) + r")(?![\w" + ("-" if lang == "fr" else "") + r"])",
                                           re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def tables() -> Tables:
+    """The tables of ``mtqa/data/numbers.yaml``, validated and compiled once per process."""
+    months, weekdays = _named_tables("months"), _named_tables("weekdays")
+    units = _unit_table()
+    data = packaged_table(_DATA)
+    t = Tables(months, weekdays, *_word_tables(data), units)
+    _read_conversions(t, data)
+    _compile_tables(t)
     return t
 
 
@@ -234,8 +253,9 @@ def parse_en(text: str) -> tuple[list[Quantity], list[Named], list[Named]]:
             unit, start = _CUR_UNITS[before.group(1)], before.start()
         o = _ORDINAL_AFTER_EN.match(text, end)
         d = _DECADE_EN.match(text, end) if not o and len(m.group(1)) == 4 and m.group(1).endswith("0") else None
-        if o or d:
-            end = (o or d).end()
+        after = o or d
+        if after is not None:
+            end = after.end()
             if d:
                 values.append(value % 100)  # the 1980s ↔ les années 80
         factor, end, _ = _mult_after(t, "en", text, end)
@@ -371,11 +391,18 @@ def _same(a: Quantity, b: Quantity) -> bool:
     return match_kind(a, b) is not None
 
 
+def _places(v: Decimal) -> int:
+    """Digits after the decimal point of a finite value (``Decimal("12.75")`` → 2)."""
+    exponent = v.as_tuple().exponent
+    assert isinstance(exponent, int), v  # parsed from digits: never NaN or infinite
+    return -exponent
+
+
 def _rounded(a: Quantity, b: Quantity) -> bool:
     # Rounding: 18 inches (46 cm) ↔ 45,72 cm; 12.75 ↔ 12,8 (the less precise side's precision).
     for v in a.values[:1]:
         for w in b.values[:1]:
-            pv, pw = -v.as_tuple().exponent, -w.as_tuple().exponent
+            pv, pw = _places(v), _places(w)
             if pv != pw and v and w:
                 p = min(pv, pw)
                 q = Decimal(1).scaleb(-p)

@@ -1,13 +1,12 @@
-"""Omission and addition, from the alignment.
+"""Omission and addition, from the alignment: ``omission.sentence`` (``1-0`` segments),
+``omission.addition`` (``0-1``) and ``omission.partial`` (an aligned pair whose French is much
+shorter), described in ``Omission.subrules`` (what ``mtqa rules`` prints); the thresholds are the
+constants below.
 
-* ``omission.sentence`` — a source sentence with no French counterpart (a ``1-0`` segment): the
-  finding quotes the missing source text (``mt_text`` is empty). Major; minor when the aligner is
-  not sure (link confidence below 0.5).
-* ``omission.addition`` — French with no source (a ``0-1`` segment). Major from 8 words, else minor.
-* ``omission.partial`` — an aligned pair whose French is much shorter than its source (character
-  ratio below 0.5, or below 0.7 with a low adequacy score when the scorer computed one): a clause
-  went missing. The finding quotes the source clause whose names and numbers the French lacks
-  (else the whole source). Length ratios are on characters: French runs ~10–20 % longer than English.
+An omitted sentence's finding quotes the missing source text (``mt_text`` is empty); "unsure" means
+a link confidence below 0.5. A partial omission quotes the source clause whose names and numbers
+the French lacks (else the whole source). Length ratios are on characters: French runs ~10–20 %
+longer than English.
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ from collections.abc import Iterable
 
 from mtqa.checks.base import Check, CheckContext, RuleInfo
 from mtqa.model import Finding, Segment
-from mtqa.text.lexical import strip_accents
+from mtqa.text.matching import accent_fold
 
 MIN_WORDS = 6  # shorter pairs vary too much in length to say anything
 RATIO_OMISSION = 0.5  # French chars / English chars below which a clause is surely missing
@@ -35,21 +34,17 @@ def adequacy(seg: Segment) -> float | None:
     return v / 100.0 if v > 1.0 else v
 
 
-def _fold(s: str) -> str:
-    return strip_accents(s).casefold()
-
-
 def missing_clause(source: str, mt: str) -> tuple[str, int | None, int | None]:
     """The stretch of source clauses whose anchors (numbers, capitalised words) the French lacks
     entirely; the whole source when no clause stands out."""
-    mt_f = _fold(mt)
+    mt_f = accent_fold(mt)
     spans = []
     for m in _CLAUSE.finditer(source):
         clause = m.group()
         if len(clause.split()) < 3:
             continue
         anchors = [a.group() for a in _ANCHOR.finditer(clause)]
-        if anchors and all(_fold(a.rstrip("'’s")) not in mt_f and _fold(a.replace(",", " ")) not in mt_f for a in anchors):
+        if anchors and all(accent_fold(a.rstrip("'’s")) not in mt_f and accent_fold(a.replace(",", " ")) not in mt_f for a in anchors):
             lead = len(clause) - len(clause.lstrip())
             spans.append((m.start() + lead, m.start() + len(clause.rstrip())))
     if not spans:

@@ -5,7 +5,8 @@ that select it and French renderings that are right or wrong for it. For every o
 headword in a source segment the check picks the sense from the cues (near the word, then the whole
 segment, then the neighbouring segments, then the segments within DOC_WINDOW, then the sense marked
 default), then looks in the aligned French for a rendering that is wrong for that sense. Matching helpers
-(English forms, French inflection/elision patterns) live in ``mtqa.text.lexical``.
+live in ``mtqa.text``: English forms and French inflection/elision patterns in ``morphology``,
+leftmost-longest hit lists in ``matching``.
 """
 
 from __future__ import annotations
@@ -14,22 +15,14 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cache
-from importlib.resources import files
-
-import yaml
+from functools import cache, partial
 
 from mtqa.checks.base import Check, CheckContext
-from mtqa.checks.data import Field, LazyRegex, Record, generated_regex, parse_yaml, validate_records
 from mtqa.model import SEVERITIES, Finding, Segment
-from mtqa.text.lexical import (
-    english_forms,
-    english_regex,
-    find_all,
-    french_regex,
-    is_mid_sentence_capital,
-    lower_severity,
-)
+from mtqa.ruledata import Field, Record, load_packaged, validate_records
+from mtqa.text.matching import find_all, is_mid_sentence_capital, overlaps
+from mtqa.text.morphology import english_forms, english_regex, french_regex
+from mtqa.text.regex import LazyRegex, Regex, compile_list, generated_regex, string_list
 
 # ---------------------------------------------------------------- sense data
 
@@ -59,15 +52,13 @@ _TOKEN = re.compile(r"[^\W_]+")
 WINDOW = 60  # characters either side of the headword that count as "near" for the first decision
 
 
-def _string_list(items, rec: Record, field: str) -> list[str]:
-    if not isinstance(items, list) or not all(isinstance(x, str) and x.strip() for x in items):
-        raise rec.error(f"field '{field}' must be a list of non-empty strings")
-    return items
+def lower_severity(sev: str, steps: int = 1) -> str:
+    return SEVERITIES[max(0, SEVERITIES.index(sev) - steps)]
 
 
-def _french_patterns(items, rec: Record, field: str) -> list[tuple[str, re.Pattern | LazyRegex]]:
+def _french_patterns(items, rec: Record, field: str) -> list[tuple[str, Regex]]:
     # The data holds thousands of renderings; a run only needs those of the headwords it meets.
-    return [(x, generated_regex(french_regex(x), x.startswith("re:"), rec, field)) for x in _string_list(items, rec, field)]
+    return compile_list(items, rec, field, french_regex)
 
 
 @dataclass
@@ -78,9 +69,9 @@ class CueWords:
     words: tuple[frozenset[str], ...]
 
 
-def _cues(items, rec: Record, field: str) -> list[tuple[str, re.Pattern | CueWords]]:
-    out: list[tuple[str, re.Pattern | CueWords]] = []
-    for x in _string_list(items, rec, field):
+def _cues(items, rec: Record, field: str) -> list[tuple[str, Regex | CueWords]]:
+    out: list[tuple[str, Regex | CueWords]] = []
+    for x in string_list(items, rec, field):
         if x.startswith("re:"):
             out.append((x, generated_regex(x[3:], True, rec, field)))
             continue
@@ -95,10 +86,10 @@ def _cues(items, rec: Record, field: str) -> list[tuple[str, re.Pattern | CueWor
 @dataclass
 class Sense:
     name: str
-    cues: list[tuple[str, re.Pattern | CueWords]]
-    strong: list[tuple[str, re.Pattern | CueWords]]
-    right: list[tuple[str, re.Pattern | LazyRegex]]
-    wrong: list[tuple[str, re.Pattern | LazyRegex]]
+    cues: list[tuple[str, Regex | CueWords]]
+    strong: list[tuple[str, Regex | CueWords]]
+    right: list[tuple[str, Regex]]
+    wrong: list[tuple[str, Regex]]
     default: bool
     severity: str
     note: str | None
@@ -111,7 +102,7 @@ class Cue:
     sense: int
     weight: int
     label: str
-    regex: re.Pattern | CueWords
+    regex: Regex | CueWords
 
 
 @dataclass
@@ -132,7 +123,7 @@ def tokens(text: str) -> set[str]:
     return set(_TOKEN.findall(text.lower()))
 
 
-def _cue_keys(cue: re.Pattern | CueWords) -> frozenset[str] | None:
+def _cue_keys(cue: Regex | CueWords) -> frozenset[str] | None:
     """Tokens one of which must occur in a text for the cue to match there (None: always try)."""
     return cue.words[0] if isinstance(cue, CueWords) else None
 
@@ -151,6 +142,69 @@ def _index_cues(hw: Headword) -> None:
                         hw.cue_index.setdefault(k, []).append(n)
 
 
+def _build_sense(s: Record) -> Sense:
+    """One sense of a headword: its cue words and its right and wrong French renderings."""
+    cues = _cues(s.get("cues", []), s, "cues")
+    strong = _cues(s.get("strong", []), s, "strong")
+    if not cues and not strong:
+        raise s.error("a sense needs 'cues' or 'strong' cue words")
+    right = _french_patterns(s.get("right", []), s, "right")
+    wrong = _french_patterns(s.get("wrong", []), s, "wrong")
+    both = {r for r, _ in right} & {w for w, _ in wrong}
+    if both:
+        raise s.error(f"'{min(both)}' is listed as both right and wrong")
+    return Sense(
+        name=s["sense"],
+        cues=cues,
+        strong=strong,
+        right=right,
+        wrong=wrong,
+        default=s.get("default", False),
+        severity=s.get("severity", "major"),
+        note=s.get("note"),
+        where=s.where(),
+    )
+
+
+def _build_senses(rec: Record, word: str) -> list[Sense]:
+    """The senses of one headword: at least two, distinct names, at most one default, and one
+    wrong rendering somewhere (else the entry could never fire)."""
+    senses_recs = validate_records(rec["senses"], rec.path, SENSE_SPEC, packaged=rec.packaged)
+    if len(senses_recs) < 2:
+        raise rec.error(f"headword '{word}' needs at least two senses")
+    senses = []
+    names: set[str] = set()
+    for s in senses_recs:
+        if s["sense"] in names:
+            raise s.error(f"sense '{s['sense']}' of '{word}' is listed twice")
+        names.add(s["sense"])
+        senses.append(_build_sense(s))
+    if sum(s.default for s in senses) > 1:
+        raise rec.error(f"headword '{word}': at most one sense may be the default")
+    if not any(s.wrong for s in senses):
+        raise rec.error(f"headword '{word}': no sense lists a wrong rendering, the entry can never fire")
+    return senses
+
+
+def _build_headword(rec: Record, word: str) -> Headword:
+    forms = rec.get("forms", [])
+    if not all(isinstance(f, str) and f.strip() for f in forms):
+        raise rec.error("field 'forms' must be a list of non-empty strings")
+    senses = _build_senses(rec, word)
+    keys = set(english_forms(word.split()[0])) | {f.split()[0].lower() for f in forms}
+    hw = Headword(
+        word=word,
+        regex=LazyRegex(english_regex(word, forms)),  # escaped words: compiled when a segment has one
+        domain=rec.get("domain", "general"),
+        senses=senses,
+        where=rec.where(),
+        capitals=rec.get("capitals", False),
+        keys=frozenset(keys),
+    )
+    _index_cues(hw)
+    return hw
+
+
 def build_headwords(records: list[Record]) -> list[Headword]:
     out = []
     seen: set[str] = set()
@@ -161,56 +215,7 @@ def build_headwords(records: list[Record]) -> list[Headword]:
         if word.lower() in seen:
             raise rec.error(f"headword '{word}' is listed twice")
         seen.add(word.lower())
-        forms = rec.get("forms", [])
-        if not all(isinstance(f, str) and f.strip() for f in forms):
-            raise rec.error("field 'forms' must be a list of non-empty strings")
-        senses_recs = validate_records(rec["senses"], rec.path, SENSE_SPEC, packaged=rec.packaged)
-        if len(senses_recs) < 2:
-            raise rec.error(f"headword '{word}' needs at least two senses")
-        senses = []
-        names: set[str] = set()
-        for s in senses_recs:
-            if s["sense"] in names:
-                raise s.error(f"sense '{s['sense']}' of '{word}' is listed twice")
-            names.add(s["sense"])
-            cues = _cues(s.get("cues", []), s, "cues")
-            strong = _cues(s.get("strong", []), s, "strong")
-            if not cues and not strong:
-                raise s.error("a sense needs 'cues' or 'strong' cue words")
-            right = _french_patterns(s.get("right", []), s, "right")
-            wrong = _french_patterns(s.get("wrong", []), s, "wrong")
-            both = {r for r, _ in right} & {w for w, _ in wrong}
-            if both:
-                raise s.error(f"'{min(both)}' is listed as both right and wrong")
-            senses.append(
-                Sense(
-                    name=s["sense"],
-                    cues=cues,
-                    strong=strong,
-                    right=right,
-                    wrong=wrong,
-                    default=s.get("default", False),
-                    severity=s.get("severity", "major"),
-                    note=s.get("note"),
-                    where=s.where(),
-                )
-            )
-        if sum(s.default for s in senses) > 1:
-            raise rec.error(f"headword '{word}': at most one sense may be the default")
-        if not any(s.wrong for s in senses):
-            raise rec.error(f"headword '{word}': no sense lists a wrong rendering, the entry can never fire")
-        keys = set(english_forms(word.split()[0])) | {f.split()[0].lower() for f in forms}
-        hw = Headword(
-            word=word,
-            regex=LazyRegex(english_regex(word, forms)),  # escaped words: compiled when a segment has one
-            domain=rec.get("domain", "general"),
-            senses=senses,
-            where=rec.where(),
-            capitals=rec.get("capitals", False),
-            keys=frozenset(keys),
-        )
-        _index_cues(hw)
-        out.append(hw)
+        out.append(_build_headword(rec, word))
     return out
 
 
@@ -224,30 +229,10 @@ def build_index(headwords: Iterable[Headword]) -> dict[str, list[Headword]]:
     return index
 
 
-class _CLineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """ruledata's line-recording loader on libyaml's C parser when available: the sense data is
-    ~3,000 lines and the pure-Python parser takes seconds on it."""
-
-    def construct_mapping(self, node, deep=False):
-        mapping = super().construct_mapping(node, deep=deep)
-        mapping["__line__"] = node.start_mark.line + 1
-        return mapping
-
-
-def parse_data(text: str, path: str):
-    try:
-        return yaml.load(text, Loader=_CLineLoader)
-    except yaml.YAMLError:
-        return parse_yaml(text, path)  # the same error, reported with its line by ruledata
-
-
 @cache
 def load_headwords() -> tuple[Headword, ...]:
     """The packaged sense data, validated and built once per process."""
-    path = "mtqa/data/sense.yaml"
-    text = files("mtqa").joinpath("data", "sense.yaml").read_text(encoding="utf-8")
-    return tuple(build_headwords(validate_records(parse_data(text, path), path, HEADWORD_SPEC, key="headwords",
-                                                  packaged=True)))
+    return tuple(build_headwords(load_packaged("sense.yaml", HEADWORD_SPEC, key="headwords")))
 
 
 @cache
@@ -447,10 +432,6 @@ def _suggestion(sense: Sense) -> str | None:
     return plain[0] if plain else None
 
 
-def _overlaps(a: tuple[int, int], spans: Iterable[tuple[int, int]]) -> bool:
-    return any(a[0] < e and s < a[1] for s, e in spans)
-
-
 @dataclass
 class _Use:
     """The occurrences of one headword in a segment that share a chosen sense."""
@@ -459,6 +440,76 @@ class _Use:
     choice: SenseChoice
     spans: list[tuple[int, int]]
     paired: list[tuple[int, int]] | None = None  # French spans paired with these occurrences, by rank
+
+
+def _judged_sense(hw: Headword, choice: SenseChoice) -> tuple[Sense, list[tuple[str, Regex]]]:
+    """(the sense an occurrence is judged against, the renderings wrong for it). Undecided: only
+    what is wrong whatever the sense is reported, judged against the first possible sense."""
+    if choice.sense is not None:
+        sense = hw.senses[choice.sense]
+        return sense, sense.wrong
+    cands = [hw.senses[i] for i in sorted(choice.candidates)]
+    common = set.intersection(*({x for x, _ in s.wrong} for s in cands))
+    return cands[0], [(x, rx) for x, rx in cands[0].wrong if x in common]
+
+
+def _judged_here(span: tuple[int, int], u: _Use, others: list[tuple[int, int]]) -> bool:
+    """Whether French ``span`` is judged for these occurrences: paired by rank, only the French
+    paired with them is; else any French that no other source word (or other sense of this one)
+    accounts for."""
+    if u.paired is not None:
+        return overlaps(span, u.paired)
+    return not overlaps(span, others)
+
+
+class _DocumentCues:
+    """The cue hits of a document's source segments, computed once per headword and segment: the
+    context levels only tally senses, so a window's hits are the union of its segments' hits."""
+
+    def __init__(self, segments: list[Segment]) -> None:
+        self.segments = segments
+        self._index: dict[int, TextIndex] = {}
+        self._hits: dict[tuple[str, int], list[CueHit]] = {}
+
+    def text_index(self, j: int) -> TextIndex:
+        if j not in self._index:
+            self._index[j] = TextIndex.of(self.segments[j].source or "")
+        return self._index[j]
+
+    def hits(self, hw: Headword, j: int) -> list[CueHit]:
+        key = (hw.word, j)
+        if key not in self._hits:
+            self._hits[key] = cue_hits(hw, self.text_index(j)) if self.segments[j].source else []
+        return self._hits[key]
+
+    def window(self, hw: Headword, i: int, radius: int) -> list[CueHit]:
+        """The hits of the segments within ``radius`` of segment ``i``, not its own."""
+        lo, hi = max(0, i - radius), min(len(self.segments), i + radius + 1)
+        return [h for j in range(lo, hi) if j != i for h in self.hits(hw, j)]
+
+
+def _uses_of(hw: Headword, i: int, seg: Segment, cues: _DocumentCues) -> list[_Use]:
+    """The occurrences of ``hw`` in the source of segment ``i``, grouped by the sense chosen for
+    each (a capitalised mid-sentence occurrence is a name unless the headword says otherwise)."""
+    spans = [
+        (m.start(), m.end())
+        for m in hw.regex.finditer(seg.source)
+        if hw.capitals or not is_mid_sentence_capital(seg.source, m.start())
+    ]
+    if not spans:
+        return []
+    seg_hits = cues.hits(hw, i)
+    neighbours = partial(cues.window, hw, i, 1)
+    document = partial(cues.window, hw, i, DOC_WINDOW)
+    by_sense: dict[tuple, _Use] = {}
+    for span in spans:
+        choice = choose_sense(hw, span, seg_hits, neighbours, document)
+        key = (choice.sense, choice.basis, choice.weak, tuple(sorted(choice.candidates)))
+        if key in by_sense:
+            by_sense[key].spans.append(span)
+        else:
+            by_sense[key] = _Use(hw, choice, [span])
+    return list(by_sense.values())
 
 
 class WrongSense(Check):
@@ -490,54 +541,12 @@ class WrongSense(Check):
             self.index = build_index(self.headwords)
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
-        segs = ctx.segments
-        ix_cache: dict[int, TextIndex] = {}
-        hit_cache: dict[tuple[str, int], list[CueHit]] = {}
-
-        def seg_index(j: int) -> TextIndex:
-            if j not in ix_cache:
-                ix_cache[j] = TextIndex.of(segs[j].source or "")
-            return ix_cache[j]
-
-        def seg_hits_of(hw: Headword, j: int) -> list[CueHit]:
-            """Cue hits of one segment, computed once per headword and segment: the context levels
-            only tally senses, so a window's hits are the union of its segments' hits."""
-            key = (hw.word, j)
-            if key not in hit_cache:
-                hit_cache[key] = cue_hits(hw, seg_index(j)) if segs[j].source else []
-            return hit_cache[key]
-
-        def window_hits(hw: Headword, i: int, radius: int) -> list[CueHit]:
-            lo, hi = max(0, i - radius), min(len(segs), i + radius + 1)
-            return [h for j in range(lo, hi) if j != i for h in seg_hits_of(hw, j)]
-
-        for i, seg in enumerate(segs):
+        cues = _DocumentCues(ctx.segments)
+        for i, seg in enumerate(ctx.segments):
             if not seg.source or not seg.mt:
                 continue
             cands = candidate_headwords(set(_TOKEN.findall(seg.source.lower())), self.index)
-            if not cands:
-                continue
-            uses: list[_Use] = []
-            for hw in cands:
-                spans = [
-                    (m.start(), m.end())
-                    for m in hw.regex.finditer(seg.source)
-                    if hw.capitals or not is_mid_sentence_capital(seg.source, m.start())
-                ]
-                if not spans:
-                    continue
-                seg_hits = seg_hits_of(hw, i)
-                by_sense: dict[tuple, _Use] = {}
-                for span in spans:
-                    choice = choose_sense(hw, span, seg_hits,
-                                          lambda hw=hw, i=i: window_hits(hw, i, 1),
-                                          lambda hw=hw, i=i: window_hits(hw, i, DOC_WINDOW))
-                    key = (choice.sense, choice.basis, choice.weak, tuple(sorted(choice.candidates)))
-                    if key in by_sense:
-                        by_sense[key].spans.append(span)
-                    else:
-                        by_sense[key] = _Use(hw, choice, [span])
-                uses.extend(by_sense.values())
+            uses = [u for hw in cands for u in _uses_of(hw, i, seg, cues)]
             if uses:
                 yield from self._findings(seg, uses)
 
@@ -571,81 +580,65 @@ class WrongSense(Check):
             hits = find_all(pats, seg.mt)
             if len(hits) != len(occ):
                 continue
+            paired: dict[int, list[tuple[int, int]]] = {id(u): [] for u in group}
+            for (_, u), (_, s, e) in zip(occ, hits):
+                paired[id(u)].append((s, e))
             for u in group:
-                u.paired = []
-            for (sp, u), (_, s, e) in zip(occ, hits):
-                u.paired.append((s, e))
+                u.paired = paired[id(u)]
 
-    def _use_findings(self, seg, ui, u: _Use, accounted, flagged) -> Iterable[Finding]:
-        hw, choice = u.hw, u.choice
-        src_start, src_end = u.spans[0]
-        src_word = seg.source[src_start:src_end]
-        if choice.sense is not None:
-            sense = hw.senses[choice.sense]
-            wrong = sense.wrong
-        else:
-            # Undecided: only what is wrong whatever the sense is reported.
-            cands = [hw.senses[i] for i in sorted(choice.candidates)]
-            common = set.intersection(*({x for x, _ in s.wrong} for s in cands))
-            wrong = [(x, rx) for x, rx in cands[0].wrong if x in common]
-            sense = cands[0]
-        if not wrong:
-            return
-        hits = find_all(wrong, seg.mt)
+    def _use_findings(self, seg: Segment, ui: int, u: _Use, accounted: list[tuple[tuple[int, int], int]],
+                      flagged: list[tuple[int, int]]) -> Iterable[Finding]:
+        """At most one finding per occurrence of the word: each wrong rendering in the French that
+        no earlier finding, other source word or (when paired by rank) other occurrence claims."""
+        sense, wrong = _judged_sense(u.hw, u.choice)
+        hits = find_all(wrong, seg.mt) if wrong else []
         if not hits:
             return
-        right_all = find_all(sense.right, seg.mt) if choice.sense is not None else []
-        sev, why = self._severity(hw, choice, sense)
+        decided = u.choice.sense is not None
         others = [sp for sp, owner in accounted if owner != ui]
         # right renderings that another source word of the segment accounts for do not count here
-        right_all = [r for r in right_all if not _overlaps((r[1], r[2]), others)]
+        right_all = [r for r in find_all(sense.right, seg.mt) if not overlaps((r[1], r[2]), others)] if decided else []
+        sev, why = self._severity(u.hw, u.choice, sense)
         reported = 0
-        for _label_, start, end in hits:
+        for _, start, end in hits:
             if reported >= len(u.spans):  # at most one finding per occurrence of the word
                 break
             span = (start, end)
-            if _overlaps(span, flagged):
+            if overlaps(span, flagged) or not _judged_here(span, u, others):
                 continue
-            if u.paired is not None:
-                # paired by rank: only the French paired with these occurrences is judged here
-                if not _overlaps(span, u.paired):
-                    continue
-            # another source word (or another sense of this one) here is rendered by this French
-            elif _overlaps(span, others):
-                continue
-            local_sev = sev
-            # a right rendering inside the wrong span ('intérêt' in 'tarifs d'intérêt') does not count
-            right_hits = [r for r in right_all if not (r[1] < end and start < r[2])]
-            # lowered only when the right renderings already cover every occurrence of the word
-            if u.paired is not None:
-                right_hits = []
-            if right_hits and choice.sense is not None and len(right_hits) >= len(u.spans):
-                local_sev = "minor"
-                r = right_hits[0]
-                tail = (
-                    f"; '{seg.mt[r[1]:r[2]]}' is also present, check which source word "
-                    f"'{seg.mt[start:end]}' renders"
-                )
-            else:
-                tail = f"; none of the expected renderings ({_expected(sense)}) is present" if choice.sense is not None else ""
             flagged.append(span)
             reported += 1
-            note = f" {sense.note}" if sense.note and choice.sense is not None else ""
-            if choice.sense is not None:
-                what = f"'{src_word}' here means {sense.name}{why}, but '{seg.mt[start:end]}' renders another sense{tail}."
-            else:
-                what = f"'{seg.mt[start:end]}' is wrong for '{src_word}' in every sense it can have here{why}{tail}."
-            yield self.finding(
-                seg,
-                start,
-                end,
-                message=what + note,
-                source_text=src_word,
-                suggestion=_suggestion(sense) if choice.sense is not None else None,
-                severity=local_sev,
-                source_start=src_start,
-                source_end=src_end,
-            )
+            yield self._wrong_rendering(seg, u, sense, span, (sev, why), right_all)
+
+    def _wrong_rendering(self, seg: Segment, u: _Use, sense: Sense, span: tuple[int, int],
+                         severity: tuple[str, str], right_all: list[tuple[str, int, int]]) -> Finding:
+        """The finding for one wrong rendering: severity lowered to minor when right renderings
+        are also present for every occurrence (unless paired by rank); the message names the
+        source word, the sense and its cues, and the expected renderings."""
+        decided = u.choice.sense is not None
+        start, end = span
+        src_start, src_end = u.spans[0]
+        src_word = seg.source[src_start:src_end]
+        local_sev, why = severity
+        # a right rendering inside the wrong span ('intérêt' in 'tarifs d'intérêt') does not count
+        right_hits = [] if u.paired is not None else [r for r in right_all if not overlaps((r[1], r[2]), [span])]
+        # lowered only when the right renderings already cover every occurrence of the word
+        if right_hits and decided and len(right_hits) >= len(u.spans):
+            local_sev = "minor"
+            r = right_hits[0]
+            tail = f"; '{seg.mt[r[1]:r[2]]}' is also present, check which source word '{seg.mt[start:end]}' renders"
+        else:
+            tail = f"; none of the expected renderings ({_expected(sense)}) is present" if decided else ""
+        note = f" {sense.note}" if sense.note and decided else ""
+        if decided:
+            what = f"'{src_word}' here means {sense.name}{why}, but '{seg.mt[start:end]}' renders another sense{tail}."
+        else:
+            what = f"'{seg.mt[start:end]}' is wrong for '{src_word}' in every sense it can have here{why}{tail}."
+        return self.finding(
+            seg, start, end, message=what + note, source_text=src_word,
+            suggestion=_suggestion(sense) if decided else None, severity=local_sev,
+            source_start=src_start, source_end=src_end,
+        )
 
     @staticmethod
     def _severity(hw: Headword, choice: SenseChoice, sense: Sense) -> tuple[str, str]:

@@ -26,10 +26,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from mtqa.checks.base import Check, CheckContext
-from mtqa.checks.data import _packaged_text, fold, parse_yaml, strip_lines
 from mtqa.errors import ConfigError
 from mtqa.model import Finding, Segment
+from mtqa.ruledata import packaged_path, packaged_table
 from mtqa.text.langid import english_confidence
+from mtqa.text.matching import fold
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:-[^\W\d_]+)*")  # l’American → l, American
 # A name or title in the source: capitalised words, possibly joined by short lowercase words
@@ -60,15 +61,14 @@ class Lexicon:
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    path = "mtqa/data/untranslated.yaml"
-    data = strip_lines(parse_yaml(_packaged_text("untranslated.yaml"), path))
+    data = packaged_table("untranslated.yaml")
     try:
         words = frozenset(w.lower() for w in data["english_words"])
         acronyms = {str(k): str(v) for k, v in data["acronyms"].items()}
         suffixes = tuple(s.lower() for s in data["suffixes"])
         after_ok = frozenset(str(w).lower() for w in data.get("acronym_after_ok", []))
     except (KeyError, TypeError, AttributeError) as e:
-        raise ConfigError(f"{path}: expected english_words, acronyms and suffixes ({e})") from None
+        raise ConfigError(f"{packaged_path('untranslated.yaml')}: expected english_words, acronyms and suffixes ({e})") from None
     return Lexicon(words, acronyms, suffixes, after_ok)
 
 
@@ -193,6 +193,20 @@ def _source_span(source: str, words: list[str]) -> tuple[str, int | None, int | 
     return source[start:end], start, end
 
 
+def _tokens(words: list[tuple[re.Match, str, str | None]], masked: list[tuple[int, int]], lex: Lexicon) -> list[Tok]:
+    """The classified words as tokens; a masked word (URL, number, copied name, quoted title)
+    becomes French, so that it breaks a run."""
+    toks: list[Tok] = []
+    for m, kind, hint in words:
+        if any(a <= m.start() < b for a, b in masked):
+            toks.append(Tok(m.group(), m.start(), m.end(), "fr"))  # breaks a run
+            continue
+        if hint and toks and toks[-1].text.lower() in lex.acronym_after_ok:
+            kind, hint = "neutral", None  # "dollars US"
+        toks.append(Tok(m.group(), m.start(), m.end(), kind, hint))
+    return toks
+
+
 class Untranslated(Check):
     id = "untranslated"
     category = "accuracy/untranslated"
@@ -213,49 +227,55 @@ class Untranslated(Check):
 
     def _segment(self, seg: Segment) -> Iterable[Finding]:
         text = seg.mt
-        body = text.strip()
         clf = _Classifier(seg.source)
         words = [(m, *clf.kind(m.group())) for m in _TOKEN.finditer(text)]
         # The word evidence first: lingua on a whole sentence is the slow test, rarely needed.
+        whole = self._whole_segment(seg, words)
+        if whole is not None:
+            yield whole
+            return
+        for run in _runs(_tokens(words, _masked_ranges(text, seg.source), clf.lex), text):
+            finding = self._run_finding(seg, run)
+            if finding is not None:
+                yield finding
+
+    def _whole_segment(self, seg: Segment, words: list[tuple[re.Match, str, str | None]]) -> Finding | None:
+        """A finding over the whole segment when it is an English sentence left as it was."""
+        text = seg.mt
+        body = text.strip()
         if (len(body.split()) >= WHOLE_MIN_WORDS and sum(k in ("strong", "evidence") for _, k, _ in words) >= 2
                 and english_confidence(body) >= WHOLE_CONF):
             start = len(text) - len(text.lstrip())
-            yield self.finding(seg, start, start + len(body), "The whole segment is in English (untranslated).",
-                               source_text=seg.source.strip(), severity="major")
-            return
-        masked = _masked_ranges(text, seg.source)
-        toks = []
-        for m, kind, hint in words:
-            if any(a <= m.start() < b for a, b in masked):
-                toks.append(Tok(m.group(), m.start(), m.end(), "fr"))  # breaks a run
-                continue
-            if hint and toks and toks[-1].text.lower() in clf.lex.acronym_after_ok:
-                kind, hint = "neutral", None  # "dollars US"
-            toks.append(Tok(m.group(), m.start(), m.end(), kind, hint))
-        for run in _runs(toks, text):
-            strong = sum(t.kind == "strong" for t in run)
-            evidence = sum(t.kind == "evidence" for t in run)
-            if strong + evidence == 0:
-                continue
-            start, end = run[0].start, run[-1].end
-            span = text[start:end]
-            words = len(run)
-            if words == 1:
-                # A lone word: only an English acronym with a French form (US, UN). Lone copied words
-                # are mostly loanwords French uses too (tests, trading, folk, shutdown): not reported.
-                if run[0].hint is None:
-                    continue
-            elif english_confidence(span) < RUN_CONF:
-                continue
-            elif strong == 0 and (words < 3 or evidence < 2):
-                continue  # "bad bank", "melting pot": two-word loans need an English function word
-            hints = [t.hint for t in run if t.hint]
-            src, s0, s1 = _source_span(seg.source, [t.text for t in run])
-            msg = f"English left untranslated: '{span}'"
-            msg += f" (source: '{src}')." if src else "."
-            yield self.finding(
-                seg, start, end, msg, source_text=src,
-                suggestion=(f"{hints[0]}" if hints else None),
-                severity="major" if words >= 2 else "minor",
-                source_start=s0, source_end=s1,
-            )
+            return self.finding(seg, start, start + len(body), "The whole segment is in English (untranslated).",
+                                source_text=seg.source.strip(), severity="major")
+        return None
+
+    def _run_finding(self, seg: Segment, run: list[Tok]) -> Finding | None:
+        """The finding for one run of words with English evidence, if the run is English enough."""
+        strong = sum(t.kind == "strong" for t in run)
+        evidence = sum(t.kind == "evidence" for t in run)
+        if strong + evidence == 0:
+            return None
+        text = seg.mt
+        start, end = run[0].start, run[-1].end
+        span = text[start:end]
+        n_words = len(run)
+        if n_words == 1:
+            # A lone word: only an English acronym with a French form (US, UN). Lone copied words
+            # are mostly loanwords French uses too (tests, trading, folk, shutdown): not reported.
+            if run[0].hint is None:
+                return None
+        elif english_confidence(span) < RUN_CONF:
+            return None
+        elif strong == 0 and (n_words < 3 or evidence < 2):
+            return None  # "bad bank", "melting pot": two-word loans need an English function word
+        hints = [t.hint for t in run if t.hint]
+        src, s0, s1 = _source_span(seg.source, [t.text for t in run])
+        msg = f"English left untranslated: '{span}'"
+        msg += f" (source: '{src}')." if src else "."
+        return self.finding(
+            seg, start, end, msg, source_text=src,
+            suggestion=(f"{hints[0]}" if hints else None),
+            severity="major" if n_words >= 2 else "minor",
+            source_start=s0, source_end=s1,
+        )

@@ -16,11 +16,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
-
-import yaml
 
 from mtqa.model import Document, Sentence, Side
+from mtqa.ruledata import packaged_table
 
 _CLOSERS = "\"»”’)]"
 _OPENERS = "\"«“‘(["
@@ -37,9 +35,8 @@ _CONTINUATION = re.compile(r"^(?:[a-zà-öø-ÿœ]|[,;:)\]}%]|[-–]\w|/\s)")
 
 @lru_cache(maxsize=1)
 def _abbreviations() -> dict[str, dict[str, tuple[frozenset[str], frozenset[str]]]]:
-    text = resources.files("mtqa").joinpath("data/segment_abbreviations.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
-    out = {}
+    data = packaged_table("segment_abbreviations.yaml")
+    out: dict[str, dict[str, tuple[frozenset[str], frozenset[str]]]] = {}
     for lang, lists in data.items():
         out[lang] = {}
         for kind in ("nonfinal", "any"):

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from mtqa.checks.base import Check, CheckContext, RuleInfo
 from mtqa.checks.glossary.load import GlossaryEntry, load_glossaries
 from mtqa.model import Finding
+from mtqa.text.matching import leftmost_longest
 
 
 def glossary_entries(ctx: CheckContext) -> list[GlossaryEntry]:
@@ -69,13 +70,8 @@ class GlossaryCheck(Check):
                 bad = [b for b in bad if not any(g[1] <= b[1] and b[2] <= g[2] and g[2] - g[1] > b[2] - b[1] for g in good)]
                 # A target hit that a forbidden term covers as well is not a target (Patriot ⊂ patriotes).
                 good = [g for g in good if not any(b[1] <= g[1] and g[2] <= b[2] for b in bad)]
-                bad.sort(key=lambda h: (h[1], -(h[2] - h[1])))
-                last_end = -1
                 suggestion = entry.targets[0].text if entry.targets else None
-                for text, start, end in bad:
-                    if start < last_end:
-                        continue
-                    last_end = end
+                for text, start, end in leftmost_longest(bad):
                     term = next(t for t in entry.forbidden if t.text == text)
                     sev, cat = entry.forbidden_rule(term)
                     msg = f"Glossary: '{src.group()}' → '{suggestion}', not '{seg.mt[start:end]}'." if suggestion else \

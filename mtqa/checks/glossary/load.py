@@ -5,7 +5,7 @@ CSV/TSV header (order free; ``source`` and ``target`` required)::
     source,target,forbidden,context,note,severity
 
 * ``target`` and ``forbidden`` hold alternatives separated by ``|``; each French alternative is
-  matched through inflection and elision (``mtqa.text.lexical.french_regex``: plurals, feminine
+  matched through inflection and elision (``mtqa.text.morphology.french_regex``: plurals, feminine
   forms, conjugations, ``l’``/``d’``), case-insensitively; ``re:PATTERN`` is a raw regex.
 * ``context`` is a ``|``-separated list of source-side cue words: the entry applies only to a
   segment whose source contains one of them (``strike`` → ``frappe`` only near attack/missile/…).
@@ -30,10 +30,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mtqa.checks.data import file_key, read_user_file
 from mtqa.errors import ConfigError
 from mtqa.model import SEVERITIES
-from mtqa.text.lexical import cue_regex, english_forms, french_regex, strip_accents
+from mtqa.ruledata import file_key, read_user_file
+from mtqa.text.matching import accent_fold
+from mtqa.text.morphology import cue_regex, english_forms, french_regex
 
 COLUMNS = ("source", "target", "forbidden", "context", "note", "severity")
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -55,7 +56,7 @@ class GlossaryEntry:
     note: str = ""
     severity: str | None = None
     where: str = ""
-    source_regex: re.Pattern = field(default=None)  # type: ignore[assignment]
+    source_regex: re.Pattern = field(default_factory=lambda: re.compile(r"(?!)"))  # set by make_entry
 
     def applies(self, source_text: str) -> bool:
         if not self.context:
@@ -76,7 +77,7 @@ class GlossaryEntry:
         for t in self.targets:
             if t.text[:1].isupper() != text[:1].isupper():
                 continue
-            a, b = strip_accents(t.text).casefold().split(), strip_accents(text).casefold().split()
+            a, b = accent_fold(t.text).split(), accent_fold(text).split()
             # Word by word: "adresse vidéo" is not a variant of "allocution vidéo".
             if len(a) == len(b) and all(difflib.SequenceMatcher(None, x, y).ratio() >= 0.75 for x, y in zip(a, b)):
                 return True

@@ -10,46 +10,62 @@ A rule file has a top-level ``rules:`` list; every rule has ``id`` (dotted, e.g.
 ``category`` (MQM path), ``severity`` (minor/major/critical, default minor), ``doc``, ``ignorecase``
 (default true), ``inflect`` (match French words through inflection and elision, default false) and
 ``when_source`` (source-side cue words: the rule applies only to segments whose source has one).
-Terms are plain words or phrases; ``re:PATTERN`` is a regular expression. The types:
+Terms are plain words or phrases; ``re:PATTERN`` is a regular expression. ``message`` may contain
+``%s``: the matched text. Errors name the file and the rule's line.
 
-* ``existence`` — ``tokens``: flag each occurrence in the French.
-* ``substitution`` — ``swap``: {term: replacement}: flag the term, suggest the replacement.
-* ``consistency`` — ``either``: {form1: form2}: a document should use one of the two; the
-  minority form is flagged.
-* ``conditional`` — ``first`` and ``second``: regexes with one group; flag a ``first`` match whose
-  group was not introduced by a ``second`` match in the document (an acronym never spelled out),
-  except ``exceptions``.
-
-``message`` may contain ``%s``: the matched text; for substitution the first ``%s`` is the
-replacement and the second the matched text (``"Use '%s' rather than '%s'."``); for consistency
-the second is the form to keep. Errors name the file and the rule's line.
+The types are listed in ``TYPES``, one module each (``existence``, ``substitution``,
+``consistency``, ``conditional``), whose docstring says what its fields mean. A type module has
+``NEEDS`` (its required fields), ``FIELDS`` (the specs of all its own fields), ``CATEGORY`` (the
+default MQM category), ``build(rec, rule)`` (fills ``rule.data`` from the record, raising
+``rec.error`` on bad values) and ``run(ctx, rule)`` (yields findings). A new type is one module and
+one row of ``TYPES``.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import ClassVar, Protocol
 
 from mtqa.checks.base import Check, CheckContext, RuleInfo
-from mtqa.checks.data import Field, Record, compile_regex, file_key, load_records
+from mtqa.checks.user import conditional, consistency, existence, substitution
+from mtqa.checks.user.rule import UserRule
 from mtqa.config import Settings
 from mtqa.errors import ConfigError
 from mtqa.model import SEVERITIES, Finding
-from mtqa.text.lexical import cue_regex, french_regex
+from mtqa.ruledata import Field, Record, file_key, load_records
+from mtqa.text.morphology import cue_regex
+from mtqa.text.regex import compile_regex
 
-TYPES = ("existence", "substitution", "consistency", "conditional")
-DEFAULT_CATEGORY = {
-    "existence": "style/company-style",
-    "substitution": "style/company-style",
-    "consistency": "terminology/inconsistent",
-    "conditional": "style/company-style",
+__all__ = ["TYPES", "UserRule", "UserRules", "build_rule", "check_families", "load_rule_file", "load_rules"]
+
+
+class RuleType(Protocol):
+    """What a module of ``TYPES`` provides (see the module docstring)."""
+
+    @property
+    def NEEDS(self) -> tuple[str, ...]: ...
+
+    @property
+    def FIELDS(self) -> dict[str, Field]: ...
+
+    @property
+    def CATEGORY(self) -> str: ...
+
+    def build(self, rec: Record, rule: UserRule) -> None: ...
+
+    def run(self, ctx: CheckContext, rule: UserRule) -> Iterable[Finding]: ...
+
+
+TYPES: dict[str, RuleType] = {
+    "existence": existence,
+    "substitution": substitution,
+    "consistency": consistency,
+    "conditional": conditional,
 }
-SPEC = {
+COMMON = {
     "id": Field(str, required=True),
-    "type": Field(str, required=True, choices=TYPES),
+    "type": Field(str, required=True, choices=tuple(TYPES)),
     "message": Field(str, required=True),
     "category": Field(str),
     "severity": Field(str, choices=SEVERITIES),
@@ -57,108 +73,47 @@ SPEC = {
     "ignorecase": Field(bool),
     "inflect": Field(bool),
     "when_source": Field(list),
-    "tokens": Field(list),
-    "swap": Field(dict),
-    "either": Field(dict),
-    "first": Field(str),
-    "second": Field(str),
-    "exceptions": Field(list),
 }
-NEEDS = {"existence": ("tokens",), "substitution": ("swap",), "consistency": ("either",),
-         "conditional": ("first", "second")}
+# Every field a rule may have; which of the types' own fields apply is checked per type.
+SPEC = COMMON | {name: f for t in TYPES.values() for name, f in t.FIELDS.items()}
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*(?:\.[a-z0-9_-]+)+$")
 _CATEGORY = re.compile(r"^[a-z-]+(?:/[a-z-]+)+$")
 
 
-@dataclass
-class UserRule:
-    id: str
-    type: str
-    message: str
-    category: str
-    severity: str
-    doc: str
-    where: str
-    cues: list[re.Pattern] = field(default_factory=list)
-    patterns: list[tuple[str, re.Pattern, str | None]] = field(default_factory=list)  # (term, rx, replacement)
-    pairs: list[tuple[tuple[str, re.Pattern], tuple[str, re.Pattern]]] = field(default_factory=list)
-    first: re.Pattern | None = None
-    second: re.Pattern | None = None
-    exceptions: frozenset[str] = frozenset()
-
-    def info(self) -> RuleInfo:
-        return RuleInfo(self.id, self.category, self.severity, self.doc)
-
-    def render(self, *args: str) -> str:
-        msg = self.message
-        for a in args:
-            if "%s" not in msg:
-                break
-            msg = msg.replace("%s", a, 1)
-        return msg
+def _check_type_fields(rec: Record, typ: str) -> None:
+    """The type's required fields are there, and no other type's field is."""
+    own = TYPES[typ]
+    for need in own.NEEDS:
+        if need not in rec:
+            raise rec.error(f"a '{typ}' rule needs the field '{need}'")
+    for other in SPEC:
+        if other in rec and other not in COMMON and other not in own.FIELDS:
+            raise rec.error(f"field '{other}' does not apply to a '{typ}' rule")
 
 
-def _term(term: object, rec: Record, fld: str, flags: int, inflect: bool) -> tuple[str, re.Pattern]:
-    if not isinstance(term, str) or not term.strip():
-        raise rec.error(f"field '{fld}': terms must be non-empty strings, got {term!r}")
-    if term.startswith("re:"):
-        src = term[3:]
-    elif inflect:
-        src = french_regex(term)
-    else:
-        src = r"(?<![\w])" + r"\s+".join(re.escape(p) for p in term.split()) + r"(?![\w])"
-    return term, compile_regex(src, rec, fld, flags)
+def _new_rule(rec: Record) -> UserRule:
+    """The rule with its common fields (id, category, severity, doc, matching options, source cues)."""
+    rid, typ = rec["id"], rec["type"]
+    category = rec.get("category", TYPES[typ].CATEGORY)
+    if not _CATEGORY.match(category):
+        raise rec.error(f"category '{category}' must be an MQM path such as 'style/company-style'")
+    rule = UserRule(rid, typ, rec["message"], category, rec.get("severity", "minor"),
+                    rec.get("doc", rec["message"].replace("%s", "…")), rec.where(),
+                    flags=re.IGNORECASE if rec.get("ignorecase", True) else 0, inflect=rec.get("inflect", False))
+    for cue in rec.get("when_source", []):
+        if not isinstance(cue, str) or not cue.strip():
+            raise rec.error("field 'when_source': cues must be non-empty strings")
+        rule.cues.append(compile_regex(cue_regex(cue), rec, "when_source"))
+    return rule
 
 
 def build_rule(rec: Record) -> UserRule:
     rid = rec["id"]
     if not _ID.match(rid):
         raise rec.error(f"id '{rid}' must be dotted lowercase, e.g. 'house.{rid.lower().replace(' ', '-')}'")
-    typ = rec["type"]
-    for need in NEEDS[typ]:
-        if need not in rec:
-            raise rec.error(f"a '{typ}' rule needs the field '{need}'")
-    for other in set(SPEC) - {"id", "type", "message", "category", "severity", "doc", "ignorecase", "inflect", "when_source"}:
-        if other in rec and other not in NEEDS[typ] and not (typ == "conditional" and other == "exceptions"):
-            raise rec.error(f"field '{other}' does not apply to a '{typ}' rule")
-    category = rec.get("category", DEFAULT_CATEGORY[typ])
-    if not _CATEGORY.match(category):
-        raise rec.error(f"category '{category}' must be an MQM path such as 'style/company-style'")
-    flags = re.IGNORECASE if rec.get("ignorecase", True) else 0
-    inflect = rec.get("inflect", False)
-    rule = UserRule(rid, typ, rec["message"], category, rec.get("severity", "minor"),
-                    rec.get("doc", rec["message"].replace("%s", "…")), rec.where())
-    for cue in rec.get("when_source", []):
-        if not isinstance(cue, str) or not cue.strip():
-            raise rec.error("field 'when_source': cues must be non-empty strings")
-        rule.cues.append(compile_regex(cue_regex(cue), rec, "when_source"))
-    if typ == "existence":
-        if not rec["tokens"]:
-            raise rec.error("field 'tokens' is empty")
-        rule.patterns = [(*_term(t, rec, "tokens", flags, inflect), None) for t in rec["tokens"]]
-    elif typ == "substitution":
-        if not rec["swap"]:
-            raise rec.error("field 'swap' is empty")
-        for k, v in rec["swap"].items():
-            if k == "__line__":
-                continue
-            if not isinstance(v, str):
-                raise rec.error(f"field 'swap': the replacement for {k!r} must be a string")
-            rule.patterns.append((*_term(k, rec, "swap", flags, inflect), v))
-    elif typ == "consistency":
-        for k, v in rec["either"].items():
-            if k == "__line__":
-                continue
-            rule.pairs.append((_term(k, rec, "either", flags, inflect), _term(v, rec, "either", flags, inflect)))
-        if not rule.pairs:
-            raise rec.error("field 'either' is empty")
-    else:
-        rule.first = compile_regex(rec["first"], rec, "first", 0)
-        rule.second = compile_regex(rec["second"], rec, "second", 0)
-        ex = rec.get("exceptions", [])
-        if not all(isinstance(x, str) for x in ex):
-            raise rec.error("field 'exceptions' must be a list of strings")
-        rule.exceptions = frozenset(ex)
+    _check_type_fields(rec, rec["type"])
+    rule = _new_rule(rec)
+    TYPES[rule.type].build(rec, rule)
     return rule
 
 
@@ -206,8 +161,8 @@ class UserRules(Check):
     category = "style/company-style"
     severity = "minor"
     doc = (
-        "User rule files ([rules] files in mtqa.toml): Vale-style existence, substitution, consistency "
-        "and conditional rules over the French, each with its own id, MQM category and severity."
+        "User rule files ([rules] files in mtqa.toml): Vale-style " + ", ".join(list(TYPES)[:-1])
+        + f" and {list(TYPES)[-1]} rules over the French, each with its own id, MQM category and severity."
     )
     subrules: ClassVar[tuple[RuleInfo, ...]] = ()
 
@@ -221,66 +176,4 @@ class UserRules(Check):
         if not ctx.settings.rule_files:
             return
         for rule in load_rules(list(ctx.settings.rule_files)):
-            yield from getattr(self, "_" + rule.type)(ctx, rule)
-
-    def _segments(self, ctx: CheckContext, rule: UserRule):
-        for seg in ctx.segments:
-            if not seg.mt.strip():
-                continue
-            if rule.cues and not any(c.search(seg.source) for c in rule.cues):
-                continue
-            yield seg
-
-    def _f(self, seg, start, end, rule: UserRule, message: str, suggestion: str | None = None) -> Finding:
-        return Finding(rule=rule.id, category=rule.category, severity=rule.severity, segment=seg.index,
-                       mt_text=seg.mt[start:end], mt_start=start, mt_end=end, source_text="",
-                       message=message, suggestion=suggestion)
-
-    @staticmethod
-    def _hits(rule: UserRule, text: str) -> list[tuple[int, int, str | None]]:
-        """Matches of every term, leftmost-longest, without overlaps (e-mails, not also mails)."""
-        hits = [(m.start(), m.end(), repl) for _, rx, repl in rule.patterns for m in rx.finditer(text) if m.end() > m.start()]
-        hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
-        out: list[tuple[int, int, str | None]] = []
-        for h in hits:
-            if not out or h[0] >= out[-1][1]:
-                out.append(h)
-        return out
-
-    def _existence(self, ctx: CheckContext, rule: UserRule) -> Iterable[Finding]:
-        for seg in self._segments(ctx, rule):
-            for start, end, _ in self._hits(rule, seg.mt):
-                yield self._f(seg, start, end, rule, rule.render(seg.mt[start:end]))
-
-    def _substitution(self, ctx: CheckContext, rule: UserRule) -> Iterable[Finding]:
-        for seg in self._segments(ctx, rule):
-            for start, end, repl in self._hits(rule, seg.mt):
-                yield self._f(seg, start, end, rule, rule.render(repl or "", seg.mt[start:end]), suggestion=repl)
-
-    def _consistency(self, ctx: CheckContext, rule: UserRule) -> Iterable[Finding]:
-        segs = list(self._segments(ctx, rule))
-        for (ta, ra), (tb, rb) in rule.pairs:
-            hits_a = [(s, m) for s in segs for m in ra.finditer(s.mt) if m.end() > m.start()]
-            hits_b = [(s, m) for s in segs for m in rb.finditer(s.mt) if m.end() > m.start()]
-            if not hits_a or not hits_b:
-                continue
-            minority, keep = (hits_b, ta) if len(hits_a) >= len(hits_b) else (hits_a, tb)
-            for seg, m in minority:
-                yield self._f(seg, m.start(), m.end(), rule, rule.render(m.group(), keep), suggestion=keep)
-
-    def _conditional(self, ctx: CheckContext, rule: UserRule) -> Iterable[Finding]:
-        segs = list(self._segments(ctx, rule))
-        defined: Counter[str] = Counter()
-        events = []
-        for seg in segs:
-            for m in rule.second.finditer(seg.mt):
-                events.append((seg.index, m.start(), "def", m.group(1) if m.groups() else m.group(), seg, m))
-            for m in rule.first.finditer(seg.mt):
-                events.append((seg.index, m.start(), "use", m.group(1) if m.groups() else m.group(), seg, m))
-        events.sort(key=lambda e: (e[0], e[1], e[2] != "def"))
-        for _, _, kind, key, seg, m in events:
-            if kind == "def":
-                defined[key] += 1
-            elif key not in defined and key not in rule.exceptions:
-                span = m.span(1) if m.groups() else m.span()
-                yield self._f(seg, span[0], span[1], rule, rule.render(key))
+            yield from TYPES[rule.type].run(ctx, rule)

@@ -1,0 +1,196 @@
+"""The one loader of rule data: the YAML files of ``mtqa/data/`` and the user's rule files.
+
+* ``packaged_yaml(name)`` parses a file of ``mtqa/data/`` once per process (cached) and
+  ``load_packaged(name, spec, key)`` validates its records; ``load_records(path, spec, key)``
+  does the same for a user's file (``[rules] files``).
+* Parsing uses libyaml's C parser when PyYAML was built with it (7-8x faster on the data files:
+  ``sense.yaml`` is ~3,600 lines), else the pure-Python one. Either way every mapping records its
+  1-based line under ``__line__``, so errors, even those found later (a bad regex), name
+  ``file:line``: a validated ``Record`` keeps its ``path`` and ``line``.
+
+A top-level module, not part of ``mtqa.checks``: sentence segmentation (``mtqa.text.segment``, stage
+2) reads its abbreviation lists through it as the checks (stage 5) read theirs, and neither stage
+may import the other. It depends on PyYAML and ``mtqa.errors`` only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from mtqa.errors import ConfigError
+
+LINE_KEY = "__line__"
+
+
+def line_loader(base: Any) -> Any:
+    """A safe loader class on ``base`` (``yaml.CSafeLoader`` or ``yaml.SafeLoader``) that records
+    the line of every mapping under ``__line__``."""
+
+    class LineLoader(base):
+        def construct_mapping(self, node, deep=False):
+            mapping = super().construct_mapping(node, deep=deep)
+            mapping[LINE_KEY] = node.start_mark.line + 1
+            return mapping
+
+    return LineLoader
+
+
+PURE_LOADER = line_loader(yaml.SafeLoader)
+LOADER = line_loader(yaml.CSafeLoader) if hasattr(yaml, "CSafeLoader") else PURE_LOADER
+
+
+def parse_yaml(text: str, path: str, loader: Any = None) -> Any:
+    """``text`` parsed (mappings carry ``__line__``); invalid YAML is a ``ConfigError`` naming
+    ``path:line``. ``loader``: ``LOADER`` (the C parser when present) unless given."""
+    try:
+        return yaml.load(text, Loader=loader or LOADER)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark is not None else ""
+        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+        raise ConfigError(f"{path}{line}: invalid YAML ({problem})") from None
+
+
+def strip_lines(value: Any) -> Any:
+    """A copy of ``value`` without the ``__line__`` bookkeeping, for plain tables."""
+    if isinstance(value, dict):
+        return {k: strip_lines(v) for k, v in value.items() if k != LINE_KEY}
+    if isinstance(value, list):
+        return [strip_lines(v) for v in value]
+    return value
+
+
+# ---------------------------------------------------------------- records
+
+
+@dataclass(frozen=True)
+class Field:
+    type: type | tuple[type, ...]
+    required: bool = False
+    choices: tuple[str, ...] | None = None
+
+
+class Record(dict):
+    """A validated mapping that knows where it came from."""
+
+    path: str = ""
+    line: int = 0
+    packaged: bool = False  # from mtqa/data/: its regexes are checked by the test suite
+
+    def where(self) -> str:
+        return f"{self.path}:{self.line}"
+
+    def error(self, message: str) -> ConfigError:
+        return ConfigError(f"{self.where()}: {message}")
+
+
+def _type_name(t: type | tuple[type, ...]) -> str:
+    if isinstance(t, tuple):
+        return " or ".join(x.__name__ for x in t)
+    return t.__name__
+
+
+def _entries(items: Any, path: str, key: str | None) -> list:
+    if key is not None:
+        if not isinstance(items, dict) or key not in items:
+            raise ConfigError(f"{path}: expected a top-level '{key}:' list")
+        items = items[key]
+    if not isinstance(items, list):
+        raise ConfigError(f"{path}: expected a list of entries")
+    return items
+
+
+def _check_fields(rec: Record, spec: dict[str, Field]) -> None:
+    for name in rec:
+        if name not in spec:
+            raise rec.error(f"unknown field '{name}' (allowed: {', '.join(spec)})")
+    for name, f in spec.items():
+        if name not in rec:
+            if f.required:
+                raise rec.error(f"missing field '{name}'")
+            continue
+        value = rec[name]
+        if not isinstance(value, f.type) or (isinstance(value, bool) and f.type is not bool):
+            raise rec.error(f"field '{name}' must be {_type_name(f.type)}, got {value!r}")
+        if f.choices is not None and value not in f.choices:
+            raise rec.error(f"field '{name}' must be one of {', '.join(f.choices)}, got {value!r}")
+
+
+def validate_records(items: Any, path: str, spec: dict[str, Field], key: str | None = None,
+                     packaged: bool = False) -> list[Record]:
+    """Check a list of mappings (under ``key``, if given) against ``spec``: unknown keys, missing
+    required ones and wrong types are errors. ``packaged``: the file ships in ``mtqa/data/``
+    (see ``mtqa.text.regex.generated_regex``)."""
+    records: list[Record] = []
+    for item in _entries(items, path, key):
+        if not isinstance(item, dict):
+            raise ConfigError(f"{path}: every entry must be a mapping, got {item!r}")
+        rec = Record({k: v for k, v in item.items() if k != LINE_KEY})
+        rec.path, rec.line, rec.packaged = path, item.get(LINE_KEY, 0), packaged
+        _check_fields(rec, spec)
+        records.append(rec)
+    return records
+
+
+# ---------------------------------------------------------------- packaged data
+
+
+def packaged_path(name: str) -> str:
+    """How errors name a packaged file."""
+    return f"mtqa/data/{name}"
+
+
+@cache
+def packaged_yaml(name: str) -> Any:
+    """A YAML file of ``mtqa/data/``, parsed once per process (mappings carry ``__line__``). The
+    value is shared: callers build their own structures from it and never change it."""
+    text = files("mtqa").joinpath("data").joinpath(name).read_text(encoding="utf-8")
+    return parse_yaml(text, packaged_path(name))
+
+
+@cache
+def packaged_table(name: str) -> Any:
+    """A packaged YAML file without the line bookkeeping (plain tables: word lists, numbers)."""
+    return strip_lines(packaged_yaml(name))
+
+
+def load_packaged(name: str, spec: dict[str, Field], key: str | None = None) -> list[Record]:
+    """The validated records of a data file shipped in ``mtqa/data/``."""
+    return validate_records(packaged_yaml(name), packaged_path(name), spec, key, packaged=True)
+
+
+# ---------------------------------------------------------------- user files
+
+
+def read_user_file(path: str | Path, kind: str = "rule file") -> str:
+    """A user's settings file (rule file, glossary) as text, UTF-8 with or without BOM."""
+    try:
+        return Path(path).read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such {kind}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not valid UTF-8") from None
+    except OSError as e:
+        raise ConfigError(f"{path}: cannot read ({e.strerror})") from None
+
+
+def file_key(path: str | Path, kind: str = "rule file") -> tuple[str, float, int]:
+    """A cache key that changes when the file does (resolved path, mtime, size)."""
+    p = Path(path)
+    try:
+        st = p.stat()
+    except OSError:
+        raise ConfigError(f"{path}: no such {kind}") from None
+    return (str(p.resolve()), st.st_mtime, st.st_size)
+
+
+def load_records(path: str | Path, spec: dict[str, Field], key: str | None = None) -> list[Record]:
+    """The validated records of a user's YAML rule file."""
+    text = read_user_file(path)
+    return validate_records(parse_yaml(text, str(path)), str(path), spec, key)

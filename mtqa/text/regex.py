@@ -1,0 +1,339 @@
+"""Regex helpers for rule data: the required-literal prefilter, lazily compiled patterns,
+compiling with ``file:line`` errors, tries of words.
+
+The rule data holds thousands of patterns and a segment can match only a few of them, so every
+pattern is first reduced to the literals one of which each of its matches contains
+(``required_literals``); a text that contains none of them is not searched. ``LazyRegex`` applies
+this to one pattern (and compiles only when a text passes), ``LiteralPrefilter`` to a list of
+patterns at once. Both compare ``fold``-ed text, which is exact for ``re.IGNORECASE``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
+
+from mtqa.errors import ConfigError
+from mtqa.ruledata import Record
+from mtqa.text.matching import fold
+
+Keys = frozenset[str]
+
+# ---------------------------------------------------------------- required literals
+
+# One token of a pattern; ``skip`` is a lookaround without groups inside ((?<![\w-])), read whole.
+_TOKEN = re.compile(
+    r"""(?P<plain>[^\\()\[\]|.^$*+?{]+)
+    |(?P<quant>(?:[*+?]|\{(?:\d+(?:,\d*)?|,\d*)\})[?+]?)
+    |(?P<esc>\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.))
+    |(?P<cls>\[\^?\]?(?:\\.|[^\]\\])*\])
+    |(?P<skip>\(\?<?[=!](?:\[\^?\]?(?:\\.|[^\]\\])*\]|\\.|[^\\()\[\]])*\))
+    |(?P<look>\(\?<?[=!])
+    |(?P<flags>\(\?[aiLmsux]*(?:-[imsx]+)?[:)])
+    |(?P<open>\((?:\?P<\w+>)?(?!\?))
+    |(?P<close>\))
+    |(?P<alt>\|)
+    |(?P<any>[.^$])
+    |(?P<other>.)""",
+    re.VERBOSE | re.DOTALL,
+)
+# A group whose alternatives are all literal (inflection endings: er|e|es|…): read in one step.
+_LITERAL_ALTERNATIVES = re.compile(r"[^\\()\[\]|.^$*+?{]+(?:\|[^\\()\[\]|.^$*+?{]+)*\)")
+
+
+def _shortest(keys: Keys) -> int:
+    return min(len(k) for k in keys)
+
+
+class _Unsupported(Exception):
+    """Syntax the scan does not follow (verbose mode, conditionals, named characters and
+    back-references, atomic groups): the pattern gets no prefilter."""
+
+
+class _Group:
+    """One level of parentheses while scanning: the needs of its current alternative (literal
+    ``run`` and ``candidates``), those of its finished alternatives, and whether it is a lookaround
+    (which requires nothing of the text it does not consume)."""
+
+    __slots__ = ("branches", "candidates", "look", "run")
+
+    def __init__(self, look: bool = False) -> None:
+        self.look = look
+        self.run = ""
+        self.candidates: list[Keys] = []
+        self.branches: list[Keys | None] = []
+
+    def flush(self) -> None:
+        if self.run:
+            self.candidates.append(frozenset([self.run]))
+            self.run = ""
+
+    def add(self, atom: tuple[str, str | Keys | None], least: int | None) -> None:
+        """An atom (a literal character, or what a group needs), repeated at least ``least``
+        times (None: not quantified)."""
+        kind, value = atom
+        if kind == "char" and least != 0:
+            self.run += value  # type: ignore[operator]
+            if least is None:
+                return
+        self.flush()
+        if kind == "needs" and value and least != 0:
+            self.candidates.append(value)  # type: ignore[arg-type]
+
+    def alternative(self) -> Keys | None:
+        """The best needs of the current alternative, which is then closed."""
+        self.flush()
+        best = max(self.candidates, key=_shortest) if self.candidates else None
+        self.candidates = []
+        return best
+
+    def needs(self) -> Keys | None:
+        """Every match needs one of these: the union of the alternatives' needs, if each has some."""
+        branches = [*self.branches, self.alternative()]
+        if len(branches) == 1:
+            return branches[0]
+        return frozenset().union(*branches) if all(branches) else None  # type: ignore[arg-type]
+
+
+def _escaped(token: str) -> str | None:
+    """What an escape stands for: a character, or None (a class such as ``\\s``, an anchor)."""
+    c = token[1]
+    if len(token) > 2:
+        return chr(int(token[2:], 16))  # \xhh, \uhhhh, \Uhhhhhhhh
+    if c == "N" or c.isdigit():
+        raise _Unsupported("named character or back-reference")
+    return None if c.isascii() and c.isalnum() else c
+
+
+def _least(quantifier: str) -> int:
+    """The least repeat count of a quantifier token (``*``, ``+?``, ``{2,3}``, ``{,4}``)."""
+    if quantifier[0] == "{":
+        return int(quantifier[1:].split(",")[0].rstrip("}?+") or 0)
+    return 1 if quantifier[0] == "+" else 0
+
+
+def _open(look: bool, pattern: str, pos: int, stack: list[_Group]) -> tuple[tuple[str, Keys] | None, int]:
+    """A group opens at ``pos``: a group of literal alternatives is read whole (its atom is what
+    it needs), any other is pushed on ``stack``; returns (the atom or None, the new position)."""
+    literal = None if look else _LITERAL_ALTERNATIVES.match(pattern, pos)
+    if literal is not None:
+        return ("needs", frozenset(literal.group()[:-1].split("|"))), literal.end()
+    stack.append(_Group(look=look))
+    return None, pos
+
+
+def _scan(pattern: str) -> Keys | None:
+    """The literals one of which every match of ``pattern`` contains (before folding), from one
+    pass over its tokens. Follows what rule data uses (escapes, classes, groups, lookarounds,
+    quantifiers, alternation) and gives up on the rest; does not validate (``re`` does, when the
+    pattern is compiled). Hand-written: the standard library exposes no literal-factor extraction,
+    and walking ``re``'s own parse tree costs twice as much."""
+    stack = [_Group()]
+    atom: tuple[str, str | Keys | None] | None = None  # the last atom, until we know its quantifier
+    pos, n = 0, len(pattern)
+    while pos < n:
+        m = _TOKEN.match(pattern, pos)
+        assert m is not None  # the last alternative matches any character
+        kind, token, pos = m.lastgroup, m.group(), m.end()
+        group = stack[-1]
+        if kind == "quant":
+            if atom is None:
+                raise _Unsupported("nothing to repeat")
+            group.add(atom, _least(token))
+            atom = None
+            continue
+        if atom is not None:
+            group.add(atom, None)
+        atom = ("none", None)
+        if kind == "plain":
+            if pos < n and pattern[pos] in "*+?{":  # the last character may be quantified
+                group.run += token[:-1]
+                atom = ("char", token[-1])
+            else:
+                group.run += token
+                atom = None
+        elif kind == "esc":
+            char = _escaped(token)
+            if char is not None:
+                atom = ("char", char)
+        elif kind == "flags" and "x" in token.split("-")[0]:
+            raise _Unsupported("verbose mode")
+        elif kind in ("look", "open") or (kind == "flags" and token[-1] == ":"):
+            atom, pos = _open(kind == "look", pattern, pos, stack)
+        elif kind == "close":
+            if len(stack) == 1:
+                raise _Unsupported("unbalanced parenthesis")
+            closed = stack.pop()
+            atom = ("needs", None if closed.look else closed.needs())
+        elif kind == "alt":
+            group.branches.append(group.alternative())
+            atom = None
+        elif kind == "other":
+            if token != "{":
+                raise _Unsupported("conditional, comment, atomic group or named back-reference")
+            atom = ("char", "{")
+    if len(stack) != 1:
+        raise _Unsupported("unbalanced parenthesis")
+    if atom is not None:
+        stack[0].add(atom, None)
+    return stack[0].needs()
+
+
+@lru_cache(maxsize=1 << 14)  # the rule data repeats renderings across entries
+def required_literals(pattern: str, flags: int = 0) -> Keys | None:
+    """Folded strings (``fold``) one of which occurs in ``fold(text)`` whenever ``pattern`` matches
+    somewhere in ``text`` (``None`` when there are none, or one is shorter than two characters).
+    A cheap prefilter before running many regexes over many segments."""
+    if flags & re.VERBOSE:
+        return None
+    try:
+        keys = _scan(pattern)
+    except _Unsupported:
+        return None
+    if not keys or min(len(k) for k in keys) < 2:
+        return None
+    folded = {fold(k) for k in keys}
+    # one of {strike, strikes} is there exactly when strike is: a key containing another adds nothing
+    return frozenset(k for k in folded if not any(o != k and o in k for o in folded))
+
+
+class LiteralPrefilter:
+    """Which of many patterns can match a text, from the literals each one needs
+    (``required_literals``).
+
+    ``candidates(text)`` returns the indexes of the patterns worth running, in order: those with
+    no literal (always run) and those one of whose literals occurs in the folded text."""
+
+    def __init__(self, keys: list[Keys | None]) -> None:
+        self.always = [i for i, k in enumerate(keys) if not k]
+        self.by_key: dict[str, list[int]] = {}
+        for i, ks in enumerate(keys):
+            for k in ks or ():
+                self.by_key.setdefault(k, []).append(i)
+        self.items = list(self.by_key.items())
+
+    def candidates(self, text: str) -> list[int]:
+        folded = fold(text)
+        found = set(self.always)
+        for k, idx in self.items:  # a substring test per distinct literal: fast C-level search
+            if k in folded:
+                found.update(idx)
+        return sorted(found)
+
+
+# ---------------------------------------------------------------- compiling
+
+
+def compile_regex(pattern: str, rec: Record, field: str, flags: int = re.IGNORECASE) -> re.Pattern:
+    """``pattern`` compiled now; a bad one is a ``ConfigError`` naming the record's file and line."""
+    try:
+        return re.compile(pattern, flags)
+    except re.error as e:
+        raise rec.error(f"field '{field}': bad regular expression ({e})") from None
+
+
+class LazyRegex:
+    """A rule-data regex compiled on first use.
+
+    The data files hold thousands of patterns and compiling them all costs seconds; a run only
+    needs those of the few entries it meets, and most of those cannot match a given segment:
+    ``search``/``finditer`` first test that the folded text contains one of the pattern's required
+    literals, and compile only when it does. ``origin`` (``path:line: field 'x'``) names the record
+    if the pattern turns out to be bad."""
+
+    __slots__ = ("_keys", "_rx", "flags", "origin", "pattern")
+
+    def __init__(self, pattern: str, flags: int = re.IGNORECASE, origin: str | None = None) -> None:
+        self.pattern = pattern
+        self.flags = flags
+        self.origin = origin
+        self._rx: re.Pattern | None = None
+        self._keys: tuple[str, ...] | bool | None = False  # False: not computed yet
+
+    @property
+    def compiled(self) -> re.Pattern:
+        if self._rx is None:
+            try:
+                self._rx = re.compile(self.pattern, self.flags)
+            except re.error as e:
+                if self.origin is None:
+                    raise
+                raise ConfigError(f"{self.origin}: bad regular expression ({e})") from None
+        return self._rx
+
+    def may_match(self, text: str) -> bool:
+        """False only when no match is possible (no required literal is in the text)."""
+        keys = self._keys
+        if keys is False:
+            found = required_literals(self.pattern, self.flags)
+            keys = self._keys = tuple(sorted(found, key=len, reverse=True)) if found else None
+        if not isinstance(keys, tuple):
+            return True
+        folded = fold(text)
+        if len(keys) == 1:
+            return keys[0] in folded
+        return any(k in folded for k in keys)
+
+    @property
+    def groupindex(self):
+        return self.compiled.groupindex
+
+    def search(self, text: str) -> re.Match | None:
+        return self.compiled.search(text) if self.may_match(text) else None
+
+    def fullmatch(self, text: str) -> re.Match | None:
+        return self.compiled.fullmatch(text) if self.may_match(text) else None
+
+    def finditer(self, text: str) -> Iterator[re.Match]:
+        return self.compiled.finditer(text) if self.may_match(text) else iter(())
+
+
+Regex = re.Pattern | LazyRegex
+
+
+def generated_regex(source: str, hand_written: bool, rec: Record, field: str,
+                    flags: int = re.IGNORECASE) -> Regex:
+    """A rule-data regex, compiled on first use (``LazyRegex``) unless written by hand (``re:``) in
+    a user's file: that one is compiled now, so that a bad one is reported, with its line, before
+    anything runs. Generated sources (escaped words, inflection endings) are valid by construction;
+    the hand-written patterns of ``mtqa/data/`` are all compiled by the test suite."""
+    if hand_written and not rec.packaged:
+        return compile_regex(source, rec, field, flags)
+    return LazyRegex(source, flags, origin=f"{rec.where()}: field '{field}'")
+
+
+def string_list(items: object, rec: Record, field: str) -> list[str]:
+    """``items`` if it is a list of non-empty strings, else an error naming the record."""
+    if not isinstance(items, list) or not all(isinstance(x, str) and x.strip() for x in items):
+        raise rec.error(f"field '{field}' must be a list of non-empty strings")
+    return items
+
+
+def compile_list(items: object, rec: Record, field: str, builder: Callable[[str], str]) -> list[tuple[str, Regex]]:
+    """(item, regex) for each item, the source built by ``builder`` (``french_regex``,
+    ``cue_regex``); ``re:`` items are compiled now, the generated patterns on first use."""
+    return [(x, generated_regex(builder(x), x.startswith("re:"), rec, field)) for x in string_list(items, rec, field)]
+
+
+def trie_regex(words: Iterable[str]) -> str:
+    """One regex source matching any of ``words`` (longest first), factored as a character trie so
+    that a list of hundreds of names is tried in one pass per position, not one alternative at a
+    time. A space in a word matches any run of white space."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        alts = [(r"\s+" if ch == " " else re.escape(ch)) + emit(node[ch]) for ch in sorted(k for k in node if k)]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if "" in node:
+            return "(?:" + body + ")?" if len(alts) == 1 else body + "?"
+        return body
+
+    return emit(trie)

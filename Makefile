@@ -39,6 +39,8 @@ demo: $(VENV)/.core
 	echo "demo: reports written to reports/kyiv-air-defence.{json,md,html,sarif,junit.xml,csv}"
 
 test: $(VENV)/.test
+	$(BIN)/ruff check mtqa
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 # benchmarks (bench/README.md): `make bench`, or `make bench BENCH_ARGS=--quick`

@@ -138,6 +138,20 @@ def validate_records(items: Any, path: str, spec: dict[str, Field], key: str | N
     return records
 
 
+EXAMPLE_KEYS = ("en", "wrong", "right")
+
+
+def check_example(rec: Record) -> None:
+    """A data entry's optional ``example``: an English sentence, a faulty French rendering that the
+    entry must flag and a right one it must leave alone (the generated tests run both)."""
+    ex = rec.get("example")
+    if ex is None:
+        return
+    keys = {k for k in ex if k != LINE_KEY}
+    if keys != set(EXAMPLE_KEYS) or not all(isinstance(ex[k], str) and ex[k].strip() for k in EXAMPLE_KEYS):
+        raise rec.error("field 'example' must have exactly the non-empty strings en, wrong, right")
+
+
 # ---------------------------------------------------------------- packaged data
 
 
@@ -163,6 +177,21 @@ def packaged_table(name: str) -> Any:
 def load_packaged(name: str, spec: dict[str, Field], key: str | None = None) -> list[Record]:
     """The validated records of a data file shipped in ``mtqa/data/``."""
     return validate_records(packaged_yaml(name), packaged_path(name), spec, key, packaged=True)
+
+
+@cache
+def packaged_folder(folder: str) -> tuple[str, ...]:
+    """The YAML files of ``mtqa/data/<folder>/`` (one per news beat), as names for
+    ``load_packaged``, sorted; none when the folder does not exist."""
+    root = files("mtqa").joinpath("data").joinpath(folder)
+    if not root.is_dir():
+        return ()
+    return tuple(sorted(f"{folder}/{p.name}" for p in root.iterdir() if p.name.endswith(".yaml")))
+
+
+def load_packaged_set(names: tuple[str, ...], spec: dict[str, Field], key: str | None = None) -> list[Record]:
+    """The records of several packaged files, in order (a main file, then a folder's files)."""
+    return [rec for name in names for rec in load_packaged(name, spec, key)]
 
 
 # ---------------------------------------------------------------- user files

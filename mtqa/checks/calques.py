@@ -21,7 +21,7 @@ from functools import cache
 
 from mtqa.checks.base import Check, CheckContext, RuleInfo
 from mtqa.model import SEVERITIES, Finding
-from mtqa.ruledata import Field, Record, load_packaged
+from mtqa.ruledata import Field, Record, check_example, load_packaged_set, packaged_folder
 from mtqa.text.matching import find_all, overlaps
 from mtqa.text.morphology import cue_regex, french_regex
 from mtqa.text.regex import LiteralPrefilter, Regex, compile_list, generated_regex, required_literals
@@ -41,7 +41,9 @@ PATTERN_SPEC = {
     "category": Field(str, required=True, choices=CATEGORIES),
     "severity": Field(str, required=True, choices=SEVERITIES),
     "note": Field(str, required=True),
+    "example": Field(dict),  # {en, wrong, right}: a source sentence, faulty and right French (tested)
 }
+PATTERN_FILES = ("false_friends.yaml",)  # then every file of mtqa/data/calques/ (one per theme or beat)
 
 
 @dataclass
@@ -59,6 +61,7 @@ class Pattern:
     severity: str
     note: str
     where: str
+    example: dict | None = None  # {en, wrong, right}, exercised by tests/test_calque_data.py
 
 
 def _as_list(value: str | list, rec: Record, field: str) -> list:
@@ -78,6 +81,7 @@ def build_patterns(records: list[Record]) -> list[Pattern]:
         if pid in seen:
             raise rec.error(f"id '{pid}' is already used at {seen[pid]}")
         seen[pid] = rec.where()
+        check_example(rec)
         items = _as_list(rec["source"], rec, "source")
         sources = compile_list(items, rec, "source", cue_regex)
         hand_written = any(x.startswith("re:") for x in items)  # then the alternation may be bad too
@@ -97,6 +101,7 @@ def build_patterns(records: list[Record]) -> list[Pattern]:
                 severity=rec["severity"],
                 note=rec["note"],
                 where=rec.where(),
+                example=rec.get("example"),
             )
         )
     return out
@@ -105,7 +110,8 @@ def build_patterns(records: list[Record]) -> list[Pattern]:
 @cache
 def load_patterns() -> tuple[Pattern, ...]:
     """The packaged patterns, validated and compiled once per process."""
-    return tuple(build_patterns(load_packaged("false_friends.yaml", PATTERN_SPEC, key="patterns")))
+    names = PATTERN_FILES + packaged_folder("calques")
+    return tuple(build_patterns(load_packaged_set(names, PATTERN_SPEC, key="patterns")))
 
 
 @cache

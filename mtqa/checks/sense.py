@@ -19,17 +19,21 @@ from functools import cache, partial
 
 from mtqa.checks.base import Check, CheckContext
 from mtqa.model import SEVERITIES, Finding, Segment
-from mtqa.ruledata import Field, Record, load_packaged, validate_records
+from mtqa.ruledata import Field, Record, check_example, load_packaged_set, packaged_folder, validate_records
 from mtqa.text.matching import find_all, is_mid_sentence_capital, overlaps
 from mtqa.text.morphology import english_forms, english_regex, french_regex
 from mtqa.text.regex import LazyRegex, Regex, compile_list, generated_regex, string_list
 
 # ---------------------------------------------------------------- sense data
 
+# The news beats of the data (mtqa/data/sense/<beat>.yaml); `environment` is the older name of `climate`.
 DOMAINS = (
-    "defence", "diplomacy", "politics", "justice", "economy", "disasters", "sport", "technology",
-    "health", "society", "environment", "general",
+    "defence", "diplomacy", "politics", "elections", "justice", "crime", "economy", "markets",
+    "companies", "disasters", "climate", "weather", "sport", "technology", "health", "science",
+    "space", "aviation", "shipping", "energy", "agriculture", "culture", "society", "environment",
+    "general",
 )
+SENSE_FILES = ("sense.yaml",)  # then every file of mtqa/data/sense/
 HEADWORD_SPEC = {
     "word": Field(str, required=True),
     "forms": Field(list),
@@ -46,14 +50,11 @@ SENSE_SPEC = {
     "default": Field(bool),
     "severity": Field(str, choices=SEVERITIES),
     "note": Field(str),
+    "example": Field(dict),  # {en, wrong, right}: a source sentence, faulty and right French (tested)
 }
 CUE_WEIGHT, STRONG_WEIGHT = 1, 3
 _TOKEN = re.compile(r"[^\W_]+")
 WINDOW = 60  # characters either side of the headword that count as "near" for the first decision
-
-
-def lower_severity(sev: str, steps: int = 1) -> str:
-    return SEVERITIES[max(0, SEVERITIES.index(sev) - steps)]
 
 
 def _french_patterns(items, rec: Record, field: str) -> list[tuple[str, Regex]]:
@@ -94,6 +95,7 @@ class Sense:
     severity: str
     note: str | None
     where: str
+    example: dict | None = None  # {en, wrong, right}, exercised by tests/test_sense_data.py
 
 
 @dataclass
@@ -153,6 +155,7 @@ def _build_sense(s: Record) -> Sense:
     both = {r for r, _ in right} & {w for w, _ in wrong}
     if both:
         raise s.error(f"'{min(both)}' is listed as both right and wrong")
+    check_example(s)
     return Sense(
         name=s["sense"],
         cues=cues,
@@ -163,6 +166,7 @@ def _build_sense(s: Record) -> Sense:
         severity=s.get("severity", "major"),
         note=s.get("note"),
         where=s.where(),
+        example=s.get("example"),
     )
 
 
@@ -191,7 +195,9 @@ def _build_headword(rec: Record, word: str) -> Headword:
     if not all(isinstance(f, str) and f.strip() for f in forms):
         raise rec.error("field 'forms' must be a list of non-empty strings")
     senses = _build_senses(rec, word)
-    keys = set(english_forms(word.split()[0])) | {f.split()[0].lower() for f in forms}
+    # index keys are word tokens as segments are tokenised: 'take-off' is found under 'take'
+    first = _TOKEN.findall(word.lower())[0]
+    keys = set(english_forms(first)) | {first} | {_TOKEN.findall(f.lower())[0] for f in forms}
     hw = Headword(
         word=word,
         regex=LazyRegex(english_regex(word, forms)),  # escaped words: compiled when a segment has one
@@ -232,7 +238,8 @@ def build_index(headwords: Iterable[Headword]) -> dict[str, list[Headword]]:
 @cache
 def load_headwords() -> tuple[Headword, ...]:
     """The packaged sense data, validated and built once per process."""
-    return tuple(build_headwords(load_packaged("sense.yaml", HEADWORD_SPEC, key="headwords")))
+    names = SENSE_FILES + packaged_folder("sense")
+    return tuple(build_headwords(load_packaged_set(names, HEADWORD_SPEC, key="headwords")))
 
 
 @cache
@@ -523,12 +530,12 @@ class WrongSense(Check):
         "segments, then within twelve segments either side, then the sense marked as the usual one. The "
         "aligned French is then searched, through inflection and elision, for renderings that belong to "
         "another sense (grève for a missile strike, frappe for a workers' strike). Severity comes from the "
-        "data when the segment's own cues decide clearly, one step lower on weak evidence or when only the "
-        "neighbours decide, minor when only the wider context or the usual sense does, or when the cues "
+        "data when the segment's own cues decide clearly (a strong cue, or three plain ones), minor on weak "
+        "evidence, when only the neighbours decide, when only the wider context or the usual sense does, or when the cues "
         "are ambiguous (then only renderings wrong in every possible sense are reported); the message "
         "names the source word, the cues and the expected rendering. A French word that another source "
-        "word of the segment accounts for is left alone; a correct rendering also present lowers the "
-        "finding to minor only when such renderings cover every occurrence."
+        "word of the segment accounts for is left alone, and correct renderings elsewhere in the aligned "
+        "segment, one per occurrence of the word, clear the finding."
     )
 
     def __init__(self, settings, headwords: Iterable[Headword] | None = None) -> None:
@@ -606,29 +613,24 @@ class WrongSense(Check):
             span = (start, end)
             if overlaps(span, flagged) or not _judged_here(span, u, others):
                 continue
+            # right renderings elsewhere in the segment, one for every occurrence of the word,
+            # clear it (unless paired by rank: then each French word is judged on its own)
+            if u.paired is None and sum(not overlaps((r[1], r[2]), [span]) for r in right_all) >= len(u.spans):
+                continue
             flagged.append(span)
             reported += 1
-            yield self._wrong_rendering(seg, u, sense, span, (sev, why), right_all)
+            yield self._wrong_rendering(seg, u, sense, span, (sev, why))
 
     def _wrong_rendering(self, seg: Segment, u: _Use, sense: Sense, span: tuple[int, int],
-                         severity: tuple[str, str], right_all: list[tuple[str, int, int]]) -> Finding:
-        """The finding for one wrong rendering: severity lowered to minor when right renderings
-        are also present for every occurrence (unless paired by rank); the message names the
-        source word, the sense and its cues, and the expected renderings."""
+                         severity: tuple[str, str]) -> Finding:
+        """The finding for one wrong rendering: the message names the source word, the sense and
+        its cues, and the expected renderings."""
         decided = u.choice.sense is not None
         start, end = span
         src_start, src_end = u.spans[0]
         src_word = seg.source[src_start:src_end]
         local_sev, why = severity
-        # a right rendering inside the wrong span ('intérêt' in 'tarifs d'intérêt') does not count
-        right_hits = [] if u.paired is not None else [r for r in right_all if not overlaps((r[1], r[2]), [span])]
-        # lowered only when the right renderings already cover every occurrence of the word
-        if right_hits and decided and len(right_hits) >= len(u.spans):
-            local_sev = "minor"
-            r = right_hits[0]
-            tail = f"; '{seg.mt[r[1]:r[2]]}' is also present, check which source word '{seg.mt[start:end]}' renders"
-        else:
-            tail = f"; none of the expected renderings ({_expected(sense)}) is present" if decided else ""
+        tail = f"; none of the expected renderings ({_expected(sense)}) is present" if decided else ""
         note = f" {sense.note}" if sense.note and decided else ""
         if decided:
             what = f"'{src_word}' here means {sense.name}{why}, but '{seg.mt[start:end]}' renders another sense{tail}."
@@ -644,13 +646,13 @@ class WrongSense(Check):
     def _severity(hw: Headword, choice: SenseChoice, sense: Sense) -> tuple[str, str]:
         cues = ", ".join(dict.fromkeys(choice.cues))[:80]
         if choice.basis in ("near", "segment"):
-            if choice.weak:
-                return lower_severity(sense.severity), f" (weak context: {cues})"
+            if choice.weak:  # major only on the segment's own strong cues
+                return "minor", f" (weak context: {cues})"
             return sense.severity, (f" (context: {cues})" if cues else "")
         if choice.basis == "neighbours":
             if choice.tied:
                 return "minor", f" (the cues in this sentence are ambiguous; the neighbouring sentences suggest it: {cues})"
-            return lower_severity(sense.severity), f" (sense decided by the neighbouring sentences: {cues})"
+            return "minor", f" (sense decided by the neighbouring sentences: {cues})"
         if choice.basis == "document":
             return "minor", f" (no decisive cue in this sentence: sense taken from the rest of the document: {cues})"
         if choice.basis == "default":

@@ -40,6 +40,36 @@ CORRECT = [
     ("A 21st-century problem.", "Un problème du XXIe siècle."),
     ("The 2.2% rise.", "La hausse de 2,2 %."),
     ("A 38-year-old man.", "Un homme de 38 ans."),
+    # wire-style times, durations and noon
+    ("The strikes began at 1400 GMT on Monday.", "Les frappes ont commencé à 14 h GMT lundi."),
+    ("The curfew starts at 2100 local time.", "Le couvre-feu commence à 21h00 heure locale."),
+    ("Polls close at 0930 GMT.", "Les bureaux de vote ferment à 9 h 30 GMT."),
+    ("He landed at 2 p.m. ET.", "Il a atterri à 14 heures (heure de l'Est)."),
+    ("The ceasefire took effect at noon.", "Le cessez-le-feu est entré en vigueur à midi."),
+    ("The ceasefire took effect at 12 p.m.", "Le cessez-le-feu est entré en vigueur à midi."),
+    ("The film will last 2 hours 45 minutes.", "Le film durera 2h45."),
+    ("The film will last 2 hours 45 minutes.", "Le film durera 2 heures et 45 minutes."),
+    ("The result will come at 6.30 that night.", "Le résultat tombera à 6h30 ce soir-là."),
+    # spelled magnitudes and fractions
+    ("The average age is 12.5 years.", "L'âge moyen est de 12 ans et demi."),
+    ("About 2.5 million people fled.", "Environ deux millions et demi de personnes ont fui."),
+    ("About 500,000 people fled.", "Environ un demi-million de personnes ont fui."),
+    ("Half a million people fled.", "Un demi-million de personnes ont fui."),
+    ("Half a million people fled.", "500 000 personnes ont fui."),
+    ("A dozen people were hurt.", "Une douzaine de personnes ont été blessées."),
+    ("Costs rose by seven thousand million dollars.", "Les coûts ont augmenté de sept milliards de dollars."),
+    ("Call 08 11 00 06 95 for help.", "Appelez le 08.11.00.06.95 pour obtenir de l'aide."),
+    ("It covers £38 000 million of assets.", "Elle couvre 38 milliards de livres d'actifs."),
+    # unit conversions
+    ("He drove at 130mph.", "Il roulait à 210 km/h."),
+    ("The storm brought winds of 70 knots.", "La tempête a apporté des vents de 130 km/h."),
+    ("The tanker spilled 10,000 gallons of oil.", "Le pétrolier a déversé 38 000 litres de pétrole."),
+    ("The fire burned 5,000 acres.", "L'incendie a brûlé 2 000 hectares."),
+    ("A capacity of 2.2 trillion cubic feet of gas.", "Une capacité de 63 milliards de mètres cubes de gaz."),
+    ("The town lies 20 miles from the border.", "La ville se trouve à 32 km de la frontière."),
+    ("The zone covers 100 square miles.", "La zone couvre 260 km²."),
+    ("He weighed 200 pounds.", "Il pesait 91 kg."),
+    ("The ship stopped 12 nautical miles off the coast.", "Le navire s'est arrêté à 22 km des côtes."),
 ]
 
 
@@ -111,6 +141,39 @@ def test_decimal_point_is_minor_format():
 def test_other_unit_is_major():
     assert _rules(_run("They drove 40 miles.", "Ils ont roulé 40 km.")) == [("numbers.unit", "40 km", "major")]
     assert _rules(_run("It costs $40.", "Cela coûte 40 euros.")) == [("numbers.unit", "40 euros", "major")]
+
+
+def test_unit_changed_without_converting_is_major():
+    assert _rules(_run("The tanker spilled 10,000 gallons.", "Le pétrolier a déversé 10 000 litres.")) == [
+        ("numbers.unit", "10 000 litres", "major")]
+    assert _rules(_run("He drove at 130mph.", "Il roulait à 130 km/h.")) == [("numbers.unit", "130 km/h", "major")]
+
+
+def test_wrong_conversion_is_a_mismatch():
+    f = _run("The town lies 20 miles from the border.", "La ville se trouve à 60 km de la frontière.")
+    assert _rules(f) == [("numbers.mismatch", "60 km", "major")]
+
+
+def test_changed_magnitude_is_major_and_named():
+    f = _run("They pledged 5 million euros.", "Ils ont promis 5 milliards d'euros.")
+    assert _rules(f) == [("numbers.mismatch", "5 milliards d'euros", "major")] and "magnitude" in f[0].message
+
+
+def test_wire_time_changed_is_a_mismatch():
+    f = _run("The strikes began at 1400 GMT.", "Les frappes ont commencé à 16 h GMT.")
+    assert _rules(f) == [("numbers.mismatch", "16 h", "major")]
+
+
+def test_a_year_after_by_is_not_a_time():
+    assert _run("Citizens must buy insurance by 2014.", "Les citoyens doivent s'assurer d'ici 2014.") == []
+    f = _run("Citizens must buy insurance by 2014.", "Les citoyens doivent s'assurer d'ici 20 h 14.")
+    assert [x.rule for x in f] == ["numbers.mismatch"]
+
+
+def test_half_added_to_the_french_is_a_mismatch():
+    for src in ("The average age is 12 years.", "The average age is 13.5 years."):
+        f = _run(src, "L'âge moyen est de 12 ans et demi.")
+        assert [x.rule for x in f] == ["numbers.mismatch"], src
 
 
 def test_added_number_is_minor():

@@ -148,12 +148,38 @@ def tables() -> Tables:
     return t
 
 
-_EN_NUM = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?!\d|,\d)")
+_EN_NUM = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+(?![\d,.])|\d+)(?:\.(\d+))?(?!\d|,\d)")
 _FR_NUM = re.compile(
     r"(?<![\w.,])(\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)|\d{1,3}(?:\.\d{3})+(?![\d,])|\d+)(?:([,.])(\d+))?(?!\d)"
 )
 _EN_TIME = re.compile(r"(?<![\w.:])(\d{1,2})(?:[:.](\d{2}))?" + SP + r"?([ap])\.?m\.?(?!\w)", re.IGNORECASE)
-_FR_TIME = re.compile(r"(?<![\w.:])(\d{1,2})" + SP + r"?h(?:eures?)?(?:" + SP + r"?(\d{2}))?(?![^\W\d_])")
+_FR_TIME = re.compile(r"(?<![\w.:])(\d{1,2})" + SP + r"?[hH](?:eures?)?(?:" + SP + r"?(\d{2}))?(?![^\W\d_])")
+# Wire-copy clock times: "1400 GMT", "0930 local time": four digits with a time zone after them
+# (read as hours and minutes, not as 1400). Without a zone they stay numbers: "by 2014" is a year.
+_ZONE = r"(?:GMT|UTC|Z|local|ET|EST|EDT|CT|CST|CDT|PT|PST|PDT|CET|CEST|BST|EET|EEST|MSK|IST|JST|AEST|AEDT|HKT|SGT|hrs)\b"
+_EN_WIRE_TIME = re.compile(r"(?<![\w.,:])([01]\d|2[0-3])([0-5]\d)(?=" + SP + r"?" + _ZONE + r")")
+# Durations written as hours and minutes: "2 hours 45 minutes" ↔ "2h45" / "2 heures 45 minutes".
+_EN_DURATION = re.compile(r"(?<![\w.,])(\d{1,2})" + SP + r"?(?:hours?|hrs?)(?:,?" + SP + r"+and)?" + SP + r"+(\d{1,2})" + SP
+                          + r"?(?:minutes?|mins?)(?!\w)", re.IGNORECASE)
+_FR_DURATION = re.compile(r"(?<![\w.,])(\d{1,2})" + SP + r"?heures?(?:" + SP + r"+et)?" + SP + r"+(\d{1,2})" + SP
+                          + r"?minutes?(?!\w)", re.IGNORECASE)
+# "noon" / "midi": a time that may stand for 12 h; never required (midi is also the south).
+_EN_NOON = re.compile(r"(?<!\w)(noon|midday|midnight)(?!\w)", re.IGNORECASE)
+_FR_NOON = re.compile(r"(?<!\w)(midi|minuit)(?!\w)")
+# A fraction after a number, its unit or multiplier: "12 ans et demi" = 12.5, "2 millions et demi" = 2.5e6.
+_FR_HALF = re.compile(SP + r"*(?:et" + SP + r"+(demie?|quart)|(trois)" + SP + r"+quarts|(?:,|et)" + SP + r"+(un|deux)" + SP
+                      + r"+tiers)(?![\w])", re.IGNORECASE)
+_EN_HALF = re.compile(SP + r"*and" + SP + r"+(?:a" + SP + r"+)?(half|quarter)(?![\w])", re.IGNORECASE)
+_FRACTIONS = {"demi": Decimal("0.5"), "demie": Decimal("0.5"), "quart": Decimal("0.25"), "trois": Decimal("0.75"),
+              "half": Decimal("0.5"), "quarter": Decimal("0.25"), "un": Decimal(1) / 3, "deux": Decimal(2) / 3}
+# Spelled magnitudes without digits: "half a million", "a quarter of a billion", "un demi-million".
+_EN_SPELLED_MAG = re.compile(r"(?<![\w-])(half|a" + SP + r"+quarter" + SP + r"+of)" + SP + r"+an?" + SP
+                             + r"+(million|billion)(?![\w])", re.IGNORECASE)
+_FR_SPELLED_MAG = re.compile(r"(?<![\w-])(?:une?" + SP + r"+)?(demi|quart)(?:-|" + SP + r"+(?:de" + SP + r"+|d['’]))?"
+                             r"(million|milliard)s?(?![\w])", re.IGNORECASE)
+_MAG_WORDS = {"million": Decimal("1e6"), "billion": Decimal("1e9"), "milliard": Decimal("1e9")}
+# Telephone numbers: four or more groups of two digits ("08 11 00 06 95", "08.11.00.06.95").
+_PHONE = re.compile(r"(?<![\w.,])\d{2}(?:[ .\u00a0]\d{2}){3,}(?![\w]|[.,]\d)")
 _CLOCK = re.compile(r"(?<![\w.:,])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])")  # 16:35 (24-hour)
 _ROMAN = re.compile(r"(?<![\w])([IVXLC]{2,}|[IVX])(?:e|er|ème|eme|ᵉ)(?![\w])")  # XXIe, XIXème (not Le, Ce)
 _RANGE_LINK = {"en": re.compile(SP + r"*(?:and|to|or|-|–)" + SP + r"*\Z"), "fr": re.compile(SP + r"*(?:et|à|ou|-|–)" + SP + r"*\Z")}
@@ -205,7 +231,11 @@ def _unit_after(t: Tables, lang: str, text: str, pos: int) -> tuple[str | None, 
 def _mult_after(t: Tables, lang: str, text: str, pos: int) -> tuple[Decimal, int, str]:
     m = t.rx[f"multw_{lang}"].match(text, pos)
     if m:
-        return t.mult[lang][m.group(1).lower()], m.end(), m.group(1).lower()
+        factor, word = t.mult[lang][m.group(1).lower()], m.group(1).lower()
+        m2 = t.rx[f"multw_{lang}"].match(text, m.end())  # "seven thousand million" = 7e9
+        if m2 and factor == 1000:
+            return factor * t.mult[lang][m2.group(1).lower()], m2.end(), m2.group(1).lower()
+        return factor, m.end(), word
     m = t.rx[f"multx_{lang}"].match(text, pos)
     if m:
         return t.mult_exact[lang][m.group(1)], m.end(), m.group(1)
@@ -228,6 +258,69 @@ def _times(rx_list, text: str, out: list[Quantity], taken: list[tuple[int, int]]
             taken.append((m.start(), m.end()))
 
 
+def _wire_times(text: str, out: list[Quantity], taken: list[tuple[int, int]]) -> None:
+    """"1400 GMT", "at 0930": four-digit clock times of wire copy."""
+    for m in _EN_WIRE_TIME.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        h, mins = int(m.group(1)), int(m.group(2))
+        out.append(Quantity([Decimal(h) + Decimal(mins) / 60], "time", m.start(), m.end(), m.group()))
+        taken.append((m.start(), m.end()))
+
+
+def _durations(rx: re.Pattern, text: str, out: list[Quantity], taken: list[tuple[int, int]]) -> None:
+    """"2 hours 45 minutes" / "2 heures 45 minutes": one time of 2.75 h (as "2h45" reads)."""
+    for m in rx.finditer(text):
+        h, mins = int(m.group(1)), int(m.group(2))
+        if mins < 60 and not any(a <= m.start() < b for a, b in taken):
+            out.append(Quantity([Decimal(h) + Decimal(mins) / 60], "time", m.start(), m.end(), m.group()))
+            taken.append((m.start(), m.end()))
+
+
+def _soft_words(text: str, lang: str, out: list[Quantity], taken: list[tuple[int, int]]) -> None:
+    """Readings that may stand for digits but are never required: noon/midi, half a million, un demi-million."""
+    noon, mag = (_EN_NOON, _EN_SPELLED_MAG) if lang == "en" else (_FR_NOON, _FR_SPELLED_MAG)
+    for m in noon.finditer(text):
+        values = [Decimal(12)] if m.group(1).lower() in ("noon", "midday", "midi") else [Decimal(0), Decimal(24)]
+        out.append(Quantity(values, "time", m.start(), m.end(), m.group(), soft=True))
+    for m in mag.finditer(text):
+        frac = Decimal("0.5") if m.group(1).lower() in ("half", "demi") else Decimal("0.25")
+        factor = _MAG_WORDS[m.group(2).lower()]
+        out.append(Quantity([frac * factor], None, m.start(), m.end(), m.group(), soft=True, factor=factor))
+        taken.append((m.start(), m.end()))
+
+
+def _phones(text: str, out: list[Quantity], taken: list[tuple[int, int]]) -> None:
+    for m in _PHONE.finditer(text):
+        digits = re.sub(r"\D", "", m.group())
+        out.append(Quantity([Decimal("1" + digits)], "phone", m.start(), m.end(), m.group()))
+        taken.append((m.start(), m.end()))
+
+
+def _clock_reading(m: re.Match) -> list[Decimal]:
+    """British clock times "6.30" read as 6 h 30 too (another reading: it may be a decimal)."""
+    if m.group(2) and len(m.group(2)) == 2 and int(m.group(2)) < 60 and m.group(1).isdigit() and int(m.group(1)) <= 24:
+        return [Decimal(int(m.group(1))) + Decimal(int(m.group(2))) / 60]
+    return []
+
+
+def _fraction_after(rx: re.Pattern, text: str, pos: int) -> tuple[Decimal, int]:
+    """A fraction written after a quantity ("et demi", "and a half"): (its value, the end), or (0, pos)."""
+    m = rx.match(text, pos)
+    if not m:
+        return Decimal(0), pos
+    word = next(g for g in m.groups() if g).lower()
+    return _FRACTIONS[word], m.end()
+
+
+def _add_fraction(q: Quantity, rx: re.Pattern, text: str) -> None:
+    """"12 ans et demi" = 12.5, "2 millions et demi" = 2.5e6: the fraction is part of the figure."""
+    frac, end = _fraction_after(rx, text, q.end)
+    if frac:
+        q.values = [v + frac * q.factor for v in q.values]
+        q.end, q.text = end, text[q.start:end]
+
+
 def _add_conversions(t: Tables, q: Quantity, currency_symbol: bool) -> None:
     if q.unit is None or (q.unit == "gbp" and currency_symbol):
         return
@@ -240,6 +333,10 @@ def parse_en(text: str) -> tuple[list[Quantity], list[Named], list[Named]]:
     out: list[Quantity] = []
     taken: list[tuple[int, int]] = []
     _times(((_EN_TIME, "ampm"), (_CLOCK, "24h")), text, out, taken)
+    _wire_times(text, out, taken)
+    _durations(_EN_DURATION, text, out, taken)
+    _phones(text, out, taken)
+    _soft_words(text, "en", out, taken)
     for m in _EN_NUM.finditer(text):
         if any(a <= m.start() < b for a, b in taken):
             continue
@@ -258,6 +355,9 @@ def parse_en(text: str) -> tuple[list[Quantity], list[Named], list[Named]]:
             end = after.end()
             if d:
                 values.append(value % 100)  # the 1980s ↔ les années 80
+        frac, end = _fraction_after(_EN_HALF, text, end)  # "two and a half million"
+        values = [v + frac for v in values]
+        values += _clock_reading(m)
         factor, end, _ = _mult_after(t, "en", text, end)
         u, uend = _unit_after(t, "en", text, end)
         if u and unit is None:
@@ -303,7 +403,10 @@ def parse_fr(text: str) -> tuple[list[Quantity], list[Named], list[Named]]:
     t = tables()
     out: list[Quantity] = []
     taken: list[tuple[int, int]] = []
+    _durations(_FR_DURATION, text, out, taken)
     _times(((_FR_TIME, "24h"), (_CLOCK, "24h")), text, out, taken)
+    _phones(text, out, taken)
+    _soft_words(text, "fr", out, taken)
     for m in _ROMAN.finditer(text):
         out.append(Quantity([Decimal(roman(m.group(1)))], None, m.start(), m.end(), m.group()))
         taken.append((m.start(), m.end()))
@@ -340,6 +443,7 @@ def parse_fr(text: str) -> tuple[list[Quantity], list[Named], list[Named]]:
         q = Quantity([v * factor for v in values], unit, start, end, text[start:end], fmt=fmt, fmt_severity=fmt_sev,
                      factor=factor, english_comma=sep == "," and len(values) == 2)
         q.fr_billion = mword.startswith("billion")
+        _add_fraction(q, _FR_HALF, text)
         out.append(q)
     for m in t.rx["word_fr"].finditer(text):
         if any(q.start <= m.start() < q.end for q in out):
@@ -350,6 +454,7 @@ def parse_fr(text: str) -> tuple[list[Quantity], list[Named], list[Named]]:
         q = Quantity([value * factor], u, m.start(), uend if u else end, text[m.start():uend if u else end], soft=True,
                      factor=factor)
         q.fr_billion = mword.startswith("billion")
+        _add_fraction(q, _FR_HALF, text)
         out.append(q)
     out.sort(key=lambda q: q.start)
     _propagate_ranges(out, text, "fr")
@@ -410,6 +515,11 @@ def _rounded(a: Quantity, b: Quantity) -> bool:
                         abs(v - w) <= abs(v) * Decimal("0.05"):
                     return True
     return False
+
+
+def _magnitude_changed(a: Quantity, b: Quantity) -> bool:
+    """The same figure with another multiplier: 5 million ↔ 5 milliards."""
+    return a.factor != b.factor and a.values[0] / a.factor == b.values[0] / b.factor
 
 
 _KIND_RANK = {"exact": 0, "range": 1, "round": 2, "english": 3, "approx": 4}
@@ -497,6 +607,8 @@ class Numbers(Check):
                 msg = f"Number changed: the source says '{q.text.strip()}', the French '{m.text.strip()}'."
                 if m.fr_billion:
                     msg += " In French 'billion' means 10^12; English 'billion' is 'milliard'."
+                elif _magnitude_changed(q, m):
+                    msg += " The magnitude changed (million, milliard, mille): same figure, another multiplier."
                 yield self.finding(seg, m.start, m.end, msg, source_text=q.text.strip(),
                                    suggestion=None, rule="numbers.mismatch", source_start=q.start, source_end=q.end)
             else:

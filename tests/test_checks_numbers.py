@@ -70,6 +70,16 @@ CORRECT = [
     ("The zone covers 100 square miles.", "La zone couvre 260 km²."),
     ("He weighed 200 pounds.", "Il pesait 91 kg."),
     ("The ship stopped 12 nautical miles off the coast.", "Le navire s'est arrêté à 22 km des côtes."),
+    ("The limit is 40 miles per hour.", "La limite est de 40 miles à l’heure."),
+    ("He landed at 5:42 p.m. local time.", "Il a atterri à 17 h 42 heure locale."),
+    ("He landed at 5:42 p.m. local time.", "Il a atterri à 5 h 42 de l’après-midi, heure locale."),
+    # periods and directions that agree
+    ("Nurses work 12 hours a day.", "Les infirmières travaillent 12 heures par jour."),
+    ("The drug costs $900 per patient per year.", "Le médicament coûte 900 dollars par patient et par an."),
+    ("Sales were up 18% in May.", "Les ventes étaient en hausse de 18 % en mai."),
+    ("Shares fell 3% after rising 5% on Monday.", "L'action a chuté de 3 % après avoir gagné 5 % lundi."),
+    ("The gap narrowed by 2 percentage points.", "L'écart s'est réduit de 2 points de pourcentage."),
+    ("The rate rose 0.5 point.", "Le taux a augmenté de 0,5 %."),
 ]
 
 
@@ -141,6 +151,31 @@ def test_decimal_point_is_minor_format():
 def test_other_unit_is_major():
     assert _rules(_run("They drove 40 miles.", "Ils ont roulé 40 km.")) == [("numbers.unit", "40 km", "major")]
     assert _rules(_run("It costs $40.", "Cela coûte 40 euros.")) == [("numbers.unit", "40 euros", "major")]
+
+
+def test_pm_time_read_as_morning_is_a_mismatch():
+    f = _run("He landed at 5:42 p.m. local time.", "Il a atterri à 5 h 42 heure locale.")
+    assert _rules(f) == [("numbers.mismatch", "5 h 42", "major")]
+
+
+def test_changed_period_is_major():
+    f = _run("Nurses work 12 hours a day.", "Les infirmières travaillent 12 heures par semaine.")
+    assert _rules(f) == [("numbers.period", "12 heures", "major")]
+    assert "per day" in f[0].message and "per week" in f[0].message
+    f = _run("The drug costs $900 per patient per year.", "Le médicament coûte 900 dollars par patient et par mois.")
+    assert [x.rule for x in f] == ["numbers.period"]  # read within a few words after the figure
+
+
+def test_flipped_direction_is_major():
+    f = _run("Arrivals were up 18% on last year.", "Les arrivées sont en baisse de 18 % sur un an.")
+    assert _rules(f) == [("numbers.direction", "18 %", "major")]
+    f = _run("Output fell 4% in March.", "La production a progressé de 4 % en mars.")
+    assert _rules(f) == [("numbers.direction", "4 %", "major")]
+
+
+def test_percentage_points_rendered_as_percent_is_a_unit_change():
+    f = _run("Survival improved by 4.5 percentage points.", "La survie s'est améliorée de 4,5 %.")
+    assert _rules(f) == [("numbers.unit", "4,5 %", "major")]
 
 
 def test_unit_changed_without_converting_is_major():

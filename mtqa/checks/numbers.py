@@ -64,6 +64,8 @@ class Tables:
     conversions: dict[str, list[tuple[str, Decimal, Decimal]]] = field(default_factory=dict)  # from → [(to, factor, offset)]
     tolerance: Decimal = Decimal("0.06")
     rx: dict[str, re.Pattern] = field(default_factory=dict)
+    directions: dict[str, list[tuple[re.Pattern, str]]] = field(default_factory=dict)  # lang → [(cue, up/down)]
+    periods: dict[str, list[tuple[re.Pattern, str]]] = field(default_factory=dict)  # lang → [(regex, period id)]
 
 
 _SPEC_NAMED = {"n": Field(int, required=True), "en": Field(list, required=True), "fr": Field(list, required=True)}
@@ -122,6 +124,18 @@ def _read_conversions(t: Tables, data: dict) -> None:
                           f"({type(e).__name__}: {e})") from None
 
 
+def _read_context(t: Tables, data: dict) -> None:
+    """The direction cues (up/down) and rate periods (a day, par jour) of numbers.yaml."""
+    try:
+        for lang in ("en", "fr"):
+            t.directions[lang] = [(re.compile(rx, re.IGNORECASE), way)
+                                  for way in ("up", "down") for rx in data["directions"][lang][way]]
+            t.periods[lang] = [(re.compile(rx, re.IGNORECASE), row["id"]) for row in data["periods"] for rx in row[lang]]
+    except (KeyError, TypeError, re.error) as e:
+        raise ConfigError(f"{packaged_path(_DATA)}: directions (en/fr: up, down) and periods (id, en, fr) "
+                          f"must be lists of regexes ({type(e).__name__}: {e})") from None
+
+
 def _compile_tables(t: Tables) -> None:
     """The regexes of each language's months, weekdays, multipliers, units and number words."""
     for lang in ("en", "fr"):
@@ -144,6 +158,7 @@ def tables() -> Tables:
     data = packaged_table(_DATA)
     t = Tables(months, weekdays, *_word_tables(data), units)
     _read_conversions(t, data)
+    _read_context(t, data)
     _compile_tables(t)
     return t
 
@@ -154,6 +169,7 @@ _FR_NUM = re.compile(
 )
 _EN_TIME = re.compile(r"(?<![\w.:])(\d{1,2})(?:[:.](\d{2}))?" + SP + r"?([ap])\.?m\.?(?!\w)", re.IGNORECASE)
 _FR_TIME = re.compile(r"(?<![\w.:])(\d{1,2})" + SP + r"?[hH](?:eures?)?(?:" + SP + r"?(\d{2}))?(?![^\W\d_])")
+_FR_AFTERNOON = re.compile(SP + r"+(?:du" + SP + r"+soir|de" + SP + r"+l['’]après-midi)\b")
 # Wire-copy clock times: "1400 GMT", "0930 local time": four digits with a time zone after them
 # (read as hours and minutes, not as 1400). Without a zone they stay numbers: "by 2014" is a year.
 _ZONE = r"(?:GMT|UTC|Z|local|ET|EST|EDT|CT|CST|CDT|PT|PST|PDT|CET|CEST|BST|EET|EEST|MSK|IST|JST|AEST|AEDT|HKT|SGT|hrs)\b"
@@ -208,7 +224,8 @@ _CURRENCY_BEFORE = re.compile(r"(US\$|\$|€|£)" + SP + r"?$")
 _ORDINAL_AFTER_EN = re.compile(r"(?:st|nd|rd|th)(?![\w])")
 _ORDINAL_AFTER_FR = re.compile(r"(?:er|re|e|ème|eme|ᵉ|ᵉʳ)(?![\w])")
 _DECADE_EN = re.compile(r"s(?![\w])")
-COMPATIBLE_UNITS = ({"percent", "pp"}, {"time", "hour"})  # 0.5 point ↔ 0,5 %; 24 hours ↔ 24 h
+# 0.5 point ↔ 0,5 %; 24 hours ↔ 24 h. "percentage points" ↔ "%" is not: a 2-point rise is not a 2 % rise.
+COMPATIBLE_UNITS = ({"percent", "points"}, {"pp", "points"}, {"time", "hour"})
 _CUR_UNITS = {"US$": "usd", "$": "usd", "€": "eur", "£": "gbp"}
 
 
@@ -253,7 +270,9 @@ def _times(rx_list, text: str, out: list[Quantity], taken: list[tuple[int, int]]
             values = [Decimal(h) + Decimal(mins) / 60]
             if kind == "ampm":
                 h24 = h % 12 + (12 if m.group(3).lower() == "p" else 0)
-                values = [Decimal(h24) + Decimal(mins) / 60, values[0]]
+                values = [Decimal(h24) + Decimal(mins) / 60]
+            elif h < 12 and _FR_AFTERNOON.match(text, m.end()):  # "5 h 42 de l'après-midi" = 17 h 42
+                values = [Decimal(h + 12) + Decimal(mins) / 60]
             out.append(Quantity(values, "time", m.start(), m.end(), m.group()))
             taken.append((m.start(), m.end()))
 
@@ -399,6 +418,21 @@ def _english_month(text: str, m: re.Match) -> bool:
         re.search(r"(?:in|of|since|until|by|early|late|mid|last|next|from|this)[\s-]+$", text[: m.start()], re.IGNORECASE))
 
 
+def _fr_number_words(t: Tables, text: str, out: list[Quantity]) -> None:
+    """Spelled-out French numbers ("deux millions et demi"): soft quantities."""
+    for m in t.rx["word_fr"].finditer(text):
+        if any(q.start <= m.start() < q.end for q in out):
+            continue
+        value = Decimal(t.words["fr"][m.group(1).lower()])
+        factor, end, mword = _mult_after(t, "fr", text, m.end())
+        u, uend = _unit_after(t, "fr", text, end)
+        q = Quantity([value * factor], u, m.start(), uend if u else end, text[m.start():uend if u else end], soft=True,
+                     factor=factor)
+        q.fr_billion = mword.startswith("billion")
+        _add_fraction(q, _FR_HALF, text)
+        out.append(q)
+
+
 def parse_fr(text: str) -> tuple[list[Quantity], list[Named], list[Named]]:
     t = tables()
     out: list[Quantity] = []
@@ -445,17 +479,7 @@ def parse_fr(text: str) -> tuple[list[Quantity], list[Named], list[Named]]:
         q.fr_billion = mword.startswith("billion")
         _add_fraction(q, _FR_HALF, text)
         out.append(q)
-    for m in t.rx["word_fr"].finditer(text):
-        if any(q.start <= m.start() < q.end for q in out):
-            continue
-        value = Decimal(t.words["fr"][m.group(1).lower()])
-        factor, end, mword = _mult_after(t, "fr", text, m.end())
-        u, uend = _unit_after(t, "fr", text, end)
-        q = Quantity([value * factor], u, m.start(), uend if u else end, text[m.start():uend if u else end], soft=True,
-                     factor=factor)
-        q.fr_billion = mword.startswith("billion")
-        _add_fraction(q, _FR_HALF, text)
-        out.append(q)
+    _fr_number_words(t, text, out)
     out.sort(key=lambda q: q.start)
     _propagate_ranges(out, text, "fr")
     months = [Named(t.months["fr"][m.group(1).lower()], m.start(1), m.end(1), m.group(1))
@@ -522,6 +546,28 @@ def _magnitude_changed(a: Quantity, b: Quantity) -> bool:
     return a.factor != b.factor and a.values[0] / a.factor == b.values[0] / b.factor
 
 
+DIRECTION_WINDOW = 28  # characters before a number where "up"/"en hausse de" is read
+PERIOD_WINDOW = 24  # characters after a quantity where "a day"/"par jour" is read
+
+
+def direction_before(text: str, pos: int, lang: str) -> str | None:
+    """"up" or "down": the direction cue nearest before ``pos`` in the window, or None."""
+    window = text[max(0, pos - DIRECTION_WINDOW):pos]
+    best: tuple[int, str] | None = None
+    for rx, way in tables().directions[lang]:
+        for m in rx.finditer(window):
+            if best is None or m.end() > best[0]:
+                best = (m.end(), way)
+    return best[1] if best else None
+
+
+def period_after(text: str, pos: int, lang: str) -> str | None:
+    """The rate period written right after a quantity ("a day", "par mois"), or None."""
+    window = text[pos:pos + PERIOD_WINDOW]
+    hits = [(m.start(), pid) for rx, pid in tables().periods[lang] for m in [rx.search(window)] if m]
+    return min(hits)[1] if hits else None
+
+
 _KIND_RANK = {"exact": 0, "range": 1, "round": 2, "english": 3, "approx": 4}
 
 
@@ -550,6 +596,10 @@ class Numbers(Check):
                  "weekday missing (minor)."),
         RuleInfo("numbers.unit", "accuracy/mistranslation", "major",
                  "The same number with another unit or currency (miles → km, dollars → euros)."),
+        RuleInfo("numbers.period", "accuracy/mistranslation", "major",
+                 "The same figure over another period: 12 hours a day → 12 heures par semaine."),
+        RuleInfo("numbers.direction", "accuracy/mistranslation", "major",
+                 "The same figure with the direction of the change flipped: up 18% → en baisse de 18 %."),
         RuleInfo("numbers.format", "locale-convention/number-format", "minor",
                  "English number conventions in the French: decimal point, thousands comma (major: 1,000 "
                  "reads as 1), currency symbol before the number."),
@@ -585,18 +635,7 @@ class Numbers(Check):
                 cands.sort(key=lambda km: (_KIND_RANK[match_kind(q, km[1]) or "approx"], km[1].unit != q.unit, km[1].soft))
                 k, m = cands[0]
                 used.add(k)
-                kind = match_kind(q, m)
-                if kind == "english":
-                    yield self._format(seg, m, "English thousands separator ',': a French reader reads "
-                                       f"'{m.text.strip()}' as {m.values[0]}", "major", q)
-                elif m.fmt:
-                    yield self._format(seg, m, m.fmt, m.fmt_severity, q)
-                if kind != "approx" and q.unit and m.unit and q.unit != m.unit and \
-                        not any({q.unit, m.unit} <= c for c in COMPATIBLE_UNITS):
-                    yield self.finding(seg, m.start, m.end,
-                                       f"Same number, another unit: the source says '{q.text.strip()}', the French '{m.text.strip()}'.",
-                                       source_text=q.text.strip(), rule="numbers.unit",
-                                       source_start=q.start, source_end=q.end)
+                yield from self._pair(seg, q, m)
         extra = [m for k, m in enumerate(mt) if k not in used and not m.soft]
         # Numbers that moved to a neighbouring segment are alignment noise, not errors.
         missing = [q for q in unmatched_src if not any(_same(q, m) for m in near_mt)]
@@ -620,6 +659,31 @@ class Numbers(Check):
                 yield self._format(seg, m, m.fmt, m.fmt_severity, None)
             yield self.finding(seg, m.start, m.end, f"Number not in the source: '{m.text.strip()}'.",
                                rule="numbers.added")
+
+    def _pair(self, seg: Segment, q: Quantity, m: Quantity) -> Iterable[Finding]:
+        """What is wrong with a source quantity and the French one matched to it: the format, the
+        unit, the period of a rate, the direction of a change."""
+        kind = match_kind(q, m)
+        if kind == "english":
+            yield self._format(seg, m, "English thousands separator ',': a French reader reads "
+                               f"'{m.text.strip()}' as {m.values[0]}", "major", q)
+        elif m.fmt:
+            yield self._format(seg, m, m.fmt, m.fmt_severity, q)
+        said = f"the source says '{q.text.strip()}', the French '{m.text.strip()}'"
+        where = {"source_text": q.text.strip(), "source_start": q.start, "source_end": q.end}
+        if kind != "approx" and q.unit and m.unit and q.unit != m.unit and \
+                not any({q.unit, m.unit} <= c for c in COMPATIBLE_UNITS):
+            yield self.finding(seg, m.start, m.end, f"Same number, another unit: {said}.", rule="numbers.unit", **where)
+        if q.soft or m.soft:
+            return
+        p_en, p_fr = period_after(seg.source, q.end, "en"), period_after(seg.mt, m.end, "fr")
+        if p_en and p_fr and p_en != p_fr:
+            yield self.finding(seg, m.start, m.end, f"The period changed: {said}, per {p_en} in the source, per {p_fr} "
+                               "in the French.", rule="numbers.period", **where)
+        d_en, d_fr = direction_before(seg.source, q.start, "en"), direction_before(seg.mt, m.start, "fr")
+        if d_en and d_fr and d_en != d_fr:
+            yield self.finding(seg, m.start, m.end, f"The direction changed: {said}, {d_en} in the source, {d_fr} in "
+                               "the French.", rule="numbers.direction", **where)
 
     def _format(self, seg: Segment, m: Quantity, why: str, severity: str, q: Quantity | None) -> Finding:
         return self.finding(seg, m.start, m.end, f"Number format: {why}.", rule="numbers.format",

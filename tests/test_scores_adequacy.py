@@ -112,9 +112,9 @@ def test_omissions_are_not_scored(tmp_path):
 
 def test_severity_thresholds():
     assert severity_for(5.0, 20) == "critical"
-    assert severity_for(30.0, 20) == "major"
+    assert severity_for(29.0, 20) == "major" and severity_for(31.0, 20) is None
     assert severity_for(60.0, 20) is None
-    assert severity_for(30.0, 6) is None and severity_for(20.0, 6) == "major"
+    assert severity_for(21.0, 6) is None and severity_for(19.0, 6) == "major"
     assert severity_for(0.0, 3) is None  # too short to judge by embeddings
 
 

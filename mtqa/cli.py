@@ -84,6 +84,8 @@ def _settings_from(config: str | None, **overrides):
             name = key[5:]
             if name == "fail_on":
                 settings.gate.fail_on = list(settings.gate.fail_on) + list(value)
+            elif name == "score_limits":  # [gate] min_<score> of the scores without a field of their own
+                settings.gate.score_limits.update({k: v for k, v in value.items() if v is not None})
             else:
                 setattr(settings.gate, name, value)
         elif key == "glossaries":
@@ -129,7 +131,7 @@ def check(
     doc_id: str | None = typer.Option(None, "--doc-id", help="Document id in reports (default: from the file name)."),
     embedder: str | None = typer.Option(None, "--embedder", help="Sentence embedder: use-m3 (default, offline) or hf:PATH."),
     tokenize: str | None = typer.Option(None, "--tokenize", help="sacrebleu tokenizer for BLEU/TER (13a, intl, …)."),
-    metrics: str | None = typer.Option(None, "--metrics", help="Comma-separated scores to compute (default: bleu,chrf,ter,adequacy)."),
+    metrics: str | None = typer.Option(None, "--metrics", help="Comma-separated scores to compute (default: bleu,chrf,ter,adequacy,rank-ref,rank-qe)."),
     comet_model: str | None = typer.Option(None, "--comet-model", help="Local COMET checkpoint (dir or .ckpt) or a model name in the local Hugging Face cache; needs the 'neural' extra."),
     comet_batch_size: int | None = typer.Option(None, "--comet-batch-size", help="COMET batch size."),
     disable: list[str] = typer.Option([], "--disable", "-d", help="Rule id(s) to disable (comma-separated or repeated)."),
@@ -138,6 +140,8 @@ def check(
     max_ter: float | None = typer.Option(None, "--max-ter", help="Gate: maximum corpus TER."),
     min_adequacy: float | None = typer.Option(None, "--min-adequacy", help="Gate: minimum adequacy (0–100)."),
     min_comet: float | None = typer.Option(None, "--min-comet", help="Gate: minimum COMET."),
+    min_rank_ref: float | None = typer.Option(None, "--min-rank-ref", help="Gate: minimum corpus rank-ref (0–100; learned ranker, with reference)."),
+    min_rank_qe: float | None = typer.Option(None, "--min-rank-qe", help="Gate: minimum corpus rank-qe (0–100; learned ranker, no reference)."),
     max_mqm_penalty: float | None = typer.Option(None, "--max-mqm-penalty", help="Gate: maximum MQM penalty per 1,000 source words, per document."),
     max_critical: int | None = typer.Option(None, "--max-critical", help="Gate: maximum critical findings per document (default 0)."),
     max_major: int | None = typer.Option(None, "--max-major", help="Gate: maximum major findings per document."),
@@ -173,6 +177,7 @@ def check(
         gate_max_ter=max_ter,
         gate_min_adequacy=min_adequacy,
         gate_min_comet=min_comet,
+        gate_score_limits={"min_rank-ref": min_rank_ref, "min_rank-qe": min_rank_qe},
         gate_max_mqm_penalty=max_mqm_penalty,
         gate_max_critical=max_critical,
         gate_max_major=max_major,
@@ -275,7 +280,7 @@ def compare(
     systems: list[str] = typer.Argument(..., help="System outputs, line-aligned with the source (first = baseline).", show_default=False),
     source: str = typer.Option(..., "--source", "-s", help="English source, one segment per line."),
     ref: str = typer.Option(..., "--ref", "-r", help="French reference, one segment per line."),
-    metrics: str | None = typer.Option(None, "--metrics", "-m", help=f"Comma-separated scores: {','.join(SCORERS)} (default: bleu,chrf,ter,adequacy,adequacy-ref; comet added with --comet-model)."),
+    metrics: str | None = typer.Option(None, "--metrics", "-m", help=f"Comma-separated scores: {','.join(SCORERS)} (default: bleu,chrf,ter,adequacy,adequacy-ref,rank-ref; comet added with --comet-model)."),
     paired_bs: bool = typer.Option(False, "--paired-bs", help="Paired bootstrap resampling (default)."),
     paired_ar: bool = typer.Option(False, "--paired-ar", help="Paired approximate randomization instead."),
     n_samples: int = typer.Option(0, "--n-samples", "-n", help="Resamples (bootstrap, default 1000) or trials (AR, default 10000)."),

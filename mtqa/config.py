@@ -18,7 +18,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 DEFAULT_MQM_WEIGHTS = {"minor": 1.0, "major": 5.0, "critical": 10.0}
-DEFAULT_METRICS = ("bleu", "chrf", "ter", "adequacy")
+DEFAULT_METRICS = ("bleu", "chrf", "ter", "adequacy", "rank-ref", "rank-qe")
 
 
 @dataclass
@@ -56,6 +56,8 @@ class Settings:
     metrics: list[str] = field(default_factory=lambda: list(DEFAULT_METRICS))
     comet_model: str | None = None
     comet_batch_size: int = 8
+    rank_ref_model: str | None = None  # a model file for rank-ref / rank-qe (None: the packaged one)
+    rank_qe_model: str | None = None
     glossaries: list[str] = field(default_factory=list)
     disable: list[str] = field(default_factory=list)
     severity: dict[str, str] = field(default_factory=dict)  # rule id → severity override
@@ -136,6 +138,8 @@ FIELDS: tuple[FieldSpec, ...] = (
     *(FieldSpec("mqm", sev, "float", f"mqm_weights[{sev}]") for sev in SEVERITIES),
     FieldSpec("comet", "model", "str", "comet_model", path="if-exists"),  # else a Hugging Face model name
     FieldSpec("comet", "batch_size", "int", "comet_batch_size"),
+    FieldSpec("scores", "rank_ref_model", "str", "rank_ref_model", path="relative"),
+    FieldSpec("scores", "rank_qe_model", "str", "rank_qe_model", path="relative"),
     FieldSpec("gate", "max_mqm_penalty", "float", "gate.max_mqm_penalty"),
     *(FieldSpec("gate", f"max_{sev}", "int", f"gate.max_{sev}") for sev in SEVERITIES),
     FieldSpec("gate", "fail_on", "str_list", "gate.fail_on"),

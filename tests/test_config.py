@@ -38,7 +38,7 @@ def error(tmp_path: Path, text: str) -> str:
     ("[mtqa]\njobs = 1.5\n", "mtqa.jobs: expected int, got 1.5"),
     ("[mtqa]\njobs = '2'\n", "mtqa.jobs: expected int, got '2'"),
     ("[mtqa]\nfoo = 1\n", "unknown key 'foo' in [mtqa]"),
-    ("[nope]\n", "unknown section [nope] (known: mtqa, rules, mqm, comet, gate)"),
+    ("[nope]\n", "unknown section [nope] (known: mtqa, rules, mqm, comet, scores, gate)"),
     ("mtqa = 3\n", "[mtqa]: expected dict, got 3"),
     ("[rules]\nseverity = {'numbers.added' = 'huge'}\n", "rules.severity.numbers.added: expected one of minor, major, critical"),
     ("[rules]\nseverity = 'major'\n", "rules.severity: expected dict, got 'major'"),
@@ -109,7 +109,8 @@ def test_score_thresholds_follow_the_registry(tmp_path):
     """Every score has a [gate] threshold named by its direction; those without a field of their own
     (no CLI option) go to score_limits."""
     keys = set(_score_fields())
-    assert keys == {"min_bleu", "min_chrf", "min_chrf++", "max_ter", "min_adequacy", "min_adequacy-ref", "min_comet"}
+    assert keys == {"min_bleu", "min_chrf", "min_chrf++", "max_ter", "min_adequacy", "min_adequacy-ref", "min_comet",
+                    "min_rank-ref", "min_rank-qe"}
     s = load(tmp_path, '[gate]\n"min_chrf++" = 50\nmin_adequacy-ref = 70\nmax_ter = 45\n')
     assert s.gate.score_limits == {"min_chrf++": 50.0, "min_adequacy-ref": 70.0} and s.gate.max_ter == 45.0
     assert s.gate.score_limit("min_chrf++") == 50.0 and s.gate.score_limit("max_ter") == 45.0

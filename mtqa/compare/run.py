@@ -40,7 +40,7 @@ from mtqa.scores.base import ScoreContext, Scorer
 from mtqa.scores.bleu import SacrebleuScorer
 from mtqa.scores.registry import SCORERS, get_scorer
 
-DEFAULT_METRICS = ("bleu", "chrf", "ter", "adequacy", "adequacy-ref")
+DEFAULT_METRICS = ("bleu", "chrf", "ter", "adequacy", "adequacy-ref", "rank-ref")
 SEED = 12345
 DOC_SAMPLES = 1000
 MIN_DOC_LINES = 5  # --by-doc ranks and tests documents of at least this many lines

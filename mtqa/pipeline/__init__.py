@@ -60,7 +60,9 @@ def run_pipeline(
     stages = run_stages(documents, settings, progress)
     corpus_scores, doc_scores = score_documents(stages.adocs, settings, embedder, stats_cache=stages.stats)
     progress("score", 1, 1)
-    checked = check_documents(stages, settings, embedder, doc_scores, progress)
+    findings = find_all(stages, settings, embedder, doc_scores, progress)
+    score_after_checks(stages, settings, embedder, findings, corpus_scores, doc_scores)
+    checked = check_documents(stages, settings, doc_scores, findings)
     gate_result = gate.evaluate(settings.gate, corpus_scores, checked.documents, settings.mqm_weights, baseline)
     corpus_mqm = mqm_summary(checked.findings, checked.words, settings.mqm_weights)
     report = build_report(
@@ -116,17 +118,36 @@ class Checked:
     words: int
 
 
-def check_documents(stages: StageRun, settings: Settings, embedder: Embedder,
-                    doc_scores: dict[str, dict[str, Score]], progress: Progress) -> Checked:
-    """Each document's findings (from the workers, or run here), MQM summary and report dict."""
+def find_all(stages: StageRun, settings: Settings, embedder: Embedder,
+             doc_scores: dict[str, dict[str, Score]], progress: Progress) -> list[list[Finding]]:
+    """Each document's findings: from the workers, or the checks run here."""
+    if stages.findings is not None:
+        progress("check", len(stages.adocs), len(stages.adocs))
+        return stages.findings
     resources: dict = {}
-    out = Checked([], [], 0)
+    out = []
     for i, adoc in enumerate(stages.adocs):
+        out.append(run_checks(adoc, settings, embedder, doc_scores.get(adoc.id, {}), resources))
+        progress("check", i + 1, len(stages.adocs))
+    return out
+
+
+def score_after_checks(stages: StageRun, settings: Settings, embedder: Embedder, findings: list[list[Finding]],
+                       corpus_scores: dict[str, Score], doc_scores: dict[str, dict[str, Score]]) -> None:
+    """The scores that read the findings (``Scorer.after_checks``: rank-qe), added to the others."""
+    by_doc = {a.id: f for a, f in zip(stages.adocs, findings)}
+    corpus, per_doc = score_documents(stages.adocs, settings, embedder, stats_cache=stages.stats, findings=by_doc)
+    corpus_scores.update(corpus)
+    for doc_id, scores in per_doc.items():
+        doc_scores.setdefault(doc_id, {}).update(scores)
+
+
+def check_documents(stages: StageRun, settings: Settings, doc_scores: dict[str, dict[str, Score]],
+                    all_findings: list[list[Finding]]) -> Checked:
+    """Each document's MQM summary and report dict."""
+    out = Checked([], [], 0)
+    for adoc, findings in zip(stages.adocs, all_findings):
         scores = doc_scores.get(adoc.id, {})
-        if stages.findings is not None:
-            findings = stages.findings[i]
-        else:
-            findings = run_checks(adoc, settings, embedder, scores, resources)
         words = sum(word_count(s.text) for s in adoc.doc.source.sentences)
         out.words += words
         out.findings.extend(findings)
@@ -135,7 +156,6 @@ def check_documents(stages: StageRun, settings: Settings, embedder: Embedder,
         for seg, col in zip(d["segments"], mt_columns(adoc)):
             seg["mt_column"] = col
         out.documents.append(d)
-        progress("check", i + 1, len(stages.adocs))
     return out
 
 

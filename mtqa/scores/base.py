@@ -18,7 +18,7 @@ import numpy as np
 
 from mtqa.config import Settings
 from mtqa.embed.base import Embedder
-from mtqa.model import AlignedDocument, Score
+from mtqa.model import AlignedDocument, Finding, Score
 
 SACREBLEU = "sacrebleu"  # scores aggregated from sacrebleu's per-segment statistics (``SacrebleuScorer``)
 SEGMENTS = "segments"  # scores that are the mean of segment scores (``line_scores`` for ``mtqa compare``)
@@ -32,6 +32,8 @@ class ScoreContext:
     # settings (``sacrebleu_stats.StatsCache``): filled by worker processes and handed to the main
     # process, which then only aggregates. None: no cache.
     stats_cache: dict[str, dict[tuple[str, str], Any]] | None = None
+    # the checks' findings by doc id, for the scores that run after the checks (``after_checks``)
+    findings: dict[str, list[Finding]] | None = None
 
 
 class Scorer(ABC):
@@ -41,6 +43,7 @@ class Scorer(ABC):
     higher_is_better: ClassVar[bool] = True  # False: the gate threshold is max_<name>, compare ranks ascending
     kind: ClassVar[str] = SEGMENTS  # SEGMENTS or SACREBLEU
     decimals: ClassVar[int] = 1  # decimals in the compare table
+    after_checks: ClassVar[bool] = False  # True: reads the findings, so the pipeline scores it after the checks
 
     def __init__(self, ctx: ScoreContext) -> None:
         self.ctx = ctx

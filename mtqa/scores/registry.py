@@ -23,6 +23,8 @@ SCORERS: dict[str, str] = {
     "adequacy": "mtqa.scores.adequacy:UseAdequacy",
     "adequacy-ref": "mtqa.scores.adequacy:UseAdequacyRef",
     "comet": "mtqa.scores.comet:CometScorer",
+    "rank-ref": "mtqa.scores.rank_ref:RankRef",
+    "rank-qe": "mtqa.scores.rank_qe:RankQe",
 }
 
 
@@ -35,6 +37,7 @@ class ScorerClass(Protocol):
     higher_is_better: bool
     kind: str
     decimals: int
+    after_checks: bool
 
     def __call__(self, ctx: Any) -> Any: ...
 

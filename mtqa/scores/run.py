@@ -1,26 +1,29 @@
-"""Run the selected scorers over aligned documents (stage 4)."""
+"""Run the selected scorers over aligned documents (stage 4; the ``after_checks`` ones after stage 5)."""
 
 from __future__ import annotations
 
 from mtqa.config import Settings
 from mtqa.embed.base import Embedder
-from mtqa.model import AlignedDocument, Score
+from mtqa.model import AlignedDocument, Finding, Score
 from mtqa.scores.base import ScoreContext
 from mtqa.scores.registry import SCORERS, get_scorer
 
 
 def score_documents(
     adocs: list[AlignedDocument], settings: Settings, embedder: Embedder, stats_cache: dict | None = None,
-    has_ref: bool | None = None,
+    has_ref: bool | None = None, findings: dict[str, list[Finding]] | None = None,
 ) -> tuple[dict[str, Score], dict[str, dict[str, Score]]]:
     """Run every selected scorer; write segment scores into ``Segment.scores``.
 
-    Reference-based scores run when every document has a reference (``has_ref`` overrides: a worker
-    scoring part of a batch passes the whole batch's answer). ``stats_cache`` (see
-    ``ScoreContext``) keeps sacrebleu's per-segment statistics across calls.
+    Without ``findings`` the scorers that read findings (``after_checks``) are left out; with them
+    (the pipeline, once the checks ran) only those run. Reference-based scores run when every
+    document has a reference (``has_ref`` overrides: a worker scoring part of a batch passes the
+    whole batch's answer). ``stats_cache`` (see ``ScoreContext``) keeps sacrebleu's per-segment
+    statistics across calls; without one, the scorers of this call share one.
     Returns (corpus scores by name, {doc id: {name: document score}}).
     """
-    ctx = ScoreContext(settings=settings, embedder=embedder, stats_cache=stats_cache)
+    ctx = ScoreContext(settings=settings, embedder=embedder, stats_cache={} if stats_cache is None else stats_cache,
+                       findings=findings)
     if has_ref is None:
         has_ref = all(a.doc.ref is not None for a in adocs)
     corpus: dict[str, Score] = {}
@@ -32,7 +35,7 @@ def score_documents(
         if name not in SCORERS:
             continue
         cls = get_scorer(name)
-        if cls.needs_ref and not has_ref:
+        if (cls.needs_ref and not has_ref) or cls.after_checks != (findings is not None):
             continue
         c, d, segs = cls(ctx).score(adocs)
         corpus[name] = c

@@ -1,6 +1,7 @@
 """Self-contained HTML report: side-by-side source / MT / reference per segment with the flagged
 French spans highlighted (messages on hover and inline), scores with signatures, the gate, a
-per-segment adequacy chart (inline SVG) and severity/category filters (a few lines of inline JS).
+per-segment chart (inline SVG) of each 0–100 score present (``CHART_SCORES``: adequacy and the
+learned rankers) and severity/category filters (a few lines of inline JS).
 
 No network resource of any kind: a Content-Security-Policy forbids loading anything.
 Rendered with jinja2 and autoescaping, so report text can never become markup.
@@ -19,6 +20,7 @@ from mtqa.report.views import SEVERITIES_DESC, gate_failures, location_label, mt
 
 CHART_HEIGHT = 120
 CHART_MAX_WIDTH = 1100
+CHART_SCORES = ("adequacy", "rank-ref", "rank-qe")  # 0–100 segment scores drawn as bar charts
 
 
 @lru_cache(maxsize=1)
@@ -40,15 +42,17 @@ def _adequacy_scale(report: Report) -> float:
     return 100.0 if vals and max(vals) <= 1.0 else 1.0
 
 
-def _chart(doc: DocumentReport, di: int, scale: float, threshold: float | None) -> dict[str, Any] | None:
+def _chart(doc: DocumentReport, di: int, scale: float, threshold: float | None,
+           name: str = "adequacy") -> dict[str, Any] | None:
+    """The bars of score ``name`` per segment (``scale`` maps it to 0–100), or None if it is absent."""
     segs = doc["segments"]
-    if not any("adequacy" in s["scores"] for s in segs):
+    if not any(name in s["scores"] for s in segs):
         return None
     n = len(segs)
     bar = max(2.0, min(16.0, CHART_MAX_WIDTH / max(n, 1)))
     bars = []
     for j, s in enumerate(segs):
-        v = s["scores"].get("adequacy")
+        v = s["scores"].get(name)
         v100 = None if v is None else max(0.0, min(100.0, v * scale))
         h = 0.0 if v100 is None else CHART_HEIGHT * v100 / 100.0
         sev = worst([f for f in doc["findings"] if f["segment"] == s["index"]])
@@ -56,7 +60,19 @@ def _chart(doc: DocumentReport, di: int, scale: float, threshold: float | None) 
                      "h": round(h, 2), "value": v100, "sev": sev or "none", "anchor": f"d{di}-s{s['index']}",
                      "index": s["index"]})
     t = None if threshold is None else round(CHART_HEIGHT - CHART_HEIGHT * max(0.0, min(100.0, threshold)) / 100.0, 2)
-    return {"bars": bars, "width": round(n * bar, 2), "height": CHART_HEIGHT, "threshold_y": t, "threshold": threshold}
+    return {"name": name, "bars": bars, "width": round(n * bar, 2), "height": CHART_HEIGHT, "threshold_y": t,
+            "threshold": threshold}
+
+
+def _charts(report: Report, doc: DocumentReport, di: int, scale: float) -> list[dict[str, Any]]:
+    """One chart per score of ``CHART_SCORES`` the document has, with its gate threshold."""
+    out = []
+    for name in CHART_SCORES:
+        threshold = next((c["threshold"] for c in report["gate"]["criteria"] if c["name"] == f"min_{name}"), None)
+        chart = _chart(doc, di, scale if name == "adequacy" else 1.0, threshold, name)
+        if chart is not None:
+            out.append(chart)
+    return out
 
 
 def _pieces(mt: str, fs: list[FindingDict], ids_of: dict[int, str]) -> list[dict[str, Any]]:
@@ -82,14 +98,14 @@ def _row(d: DocumentReport, di: int, s: SegmentReport, fs: list[FindingDict], sc
         items.append({"id": f"f{next(ids)}", "f": f, "top": top, "where": location_label(d, s, f)})
     ids_of = {id(it["f"]): it["id"] for it in items}
     adequacy = s["scores"].get("adequacy")
-    return {"seg": s, "anchor": f"d{di}-s{s['index']}", "pieces": _pieces(s["mt"], fs, ids_of), "flist": items,
+    ranks = {n: s["scores"].get(n) for n in CHART_SCORES[1:]}
+    return {"ranks": ranks, "seg": s, "anchor": f"d{di}-s{s['index']}", "pieces": _pieces(s["mt"], fs, ids_of), "flist": items,
             "sev": worst(fs), "adequacy": None if adequacy is None else adequacy * scale,
             "where": location_label(d, s)}
 
 
 def view(report: Report) -> dict[str, Any]:
     scale = _adequacy_scale(report)
-    threshold = next((c["threshold"] for c in report["gate"]["criteria"] if c["name"] == "min_adequacy"), None)
     categories: set[str] = set()
     docs = []
     ids = count(1)
@@ -100,7 +116,8 @@ def view(report: Report) -> dict[str, Any]:
         rows = [_row(d, di, s, sorted(by_seg.get(s["index"], []), key=lambda f: (f["mt_start"], f["rule"])),
                      scale, ids, categories) for s in d["segments"]]
         failed = [c for c in report["gate"]["criteria"] if c.get("document") == d["id"] and not c["passed"]]
-        docs.append({"d": d, "anchor": f"d{di}", "rows": rows, "chart": _chart(d, di, scale, threshold),
+        docs.append({"d": d, "anchor": f"d{di}", "rows": rows, "charts": _charts(report, d, di, scale),
+                     "rank_columns": [n for n in CHART_SCORES[1:] if any(n in s["scores"] for s in d["segments"])],
                      "failed": failed, "has_ref": any(s["ref"] is not None for s in d["segments"])})
     return {
         "r": report,

@@ -1,0 +1,132 @@
+"""Agreement of the learned rankers with WMT12's human judges (dev half, 5-fold CV by line).
+
+Segment level: WMT12's Kendall tau, (concordant − discordant) / (concordant + discordant) over the
+human better/worse pairs, a metric tie (or an unscored segment) counted as discordant; mean and
+spread (standard deviation) over 5 folds of the judged lines (fixed seed). ``rank-ref`` and
+``rank-qe`` are retrained on the pairs of the other 4 folds (``bench/learned_train.py``'s code)
+and scored on the held-out fold; the other scores need no training.
+
+System level: Spearman of each score's system ranking (mean segment score of a system over the
+judged lines; out-of-fold for the learned scores) with the human one (the system's share of
+pairwise wins on the dev half).
+
+    .venv/bin/python bench/learned_eval.py [--refresh] [--cost]
+    --cost: also time the one-system newstest2014 check with and without the two scores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+
+import learned_data as ld
+import learned_train as lt
+import numpy as np
+
+FOLDS = 5
+
+
+def tau(scores: np.ndarray, pairs, keep: np.ndarray) -> float:
+    li, bi, wi = pairs
+    diff = scores[bi[keep], li[keep]] - scores[wi[keep], li[keep]]
+    conc = int(np.sum(diff > 0))  # NaN compares False: discordant
+    disc = len(diff) - conc
+    return (conc - disc) / max(conc + disc, 1)
+
+
+def spearman(a: np.ndarray, b: np.ndarray) -> float:
+    ra = np.argsort(np.argsort(a)).astype(float)
+    rb = np.argsort(np.argsort(b)).astype(float)
+    return float(np.corrcoef(ra, rb)[0, 1])
+
+
+def human_share(d: dict, pairs) -> np.ndarray:
+    _, bi, wi = pairs
+    n = len(d["systems"])
+    wins = np.bincount(bi, minlength=n)
+    return wins / (wins + np.bincount(wi, minlength=n))
+
+
+def fold_of_line(n_lines: int) -> np.ndarray:
+    rng = np.random.default_rng(lt.SEED)
+    return rng.permutation(n_lines) % FOLDS
+
+
+def learned_oof(d: dict, features: list[str], pairs, folds: np.ndarray) -> np.ndarray:
+    """Out-of-fold predictions [system, line]: each fold scored by the model of the other four."""
+    xs = lt.select(d, features)
+    out = np.full(xs.shape[:2], np.nan)
+    for k in range(FOLDS):
+        train_pairs = folds[pairs[0]] != k
+        mean, scale, w = lt.train(xs, pairs, train_pairs)
+        z = ((xs - mean) / scale) @ w
+        test_lines = folds == k
+        out[:, test_lines] = z[:, test_lines]
+    return out
+
+
+def table(d: dict) -> list[tuple[str, list[float], float]]:
+    pairs = ld.pair_index(d)
+    folds = fold_of_line(len(d["lines"]))
+    human = human_share(d, pairs)
+    scores = {name: learned_oof(d, feats, pairs, folds) for name, (_, feats) in lt.MODELS.items()}
+    scores.update({b: d[f"base_{b}"] for b in ld.BASELINES})
+    rows = []
+    for name, s in scores.items():
+        taus = [tau(s, pairs, folds[pairs[0]] == k) for k in range(FOLDS)]
+        rows.append((name, taus, spearman(np.nanmean(s, axis=1), human)))
+    return rows
+
+
+def print_table(rows, n_pairs: int, n_lines: int) -> None:
+    print(f"WMT12 en-fr dev half: {n_pairs} pairs on {n_lines} even lines, {FOLDS} folds by line (seed {lt.SEED})")
+    print(f"{'score':<14}{'tau mean':>9}{'± sd':>8}   {'folds':<40}{'system Spearman':>16}")
+    for name, taus, rho in rows:
+        folds = " ".join(f"{t:.3f}" for t in taus)
+        print(f"{name:<14}{np.mean(taus):>9.3f}{np.std(taus):>8.3f}   {folds:<40}{rho:>16.3f}")
+
+
+def _check(metrics: str, out: str) -> float:
+    """CPU seconds of one ``mtqa check`` of uedin-wmt14 (line-aligned, JSON report)."""
+    data = ld.NEWSTEST14
+    cmd = [sys.executable, "-m", "mtqa", "check", "-s", str(data / "source.en"), "-t",
+           str(data / "systems" / "uedin-wmt14.3023.fr"), "-r", str(data / "ref.fr"), "--line-aligned",
+           "--metrics", metrics, "-o", out, "-q"]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    subprocess.run(cmd, env={**os.environ, "PYTHONPATH": str(ld.ROOT)}, check=False)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    print(f"  --metrics {metrics}: wall {time.perf_counter() - t:.1f} s, CPU {cpu:.1f} s", file=sys.stderr)
+    return cpu
+
+
+def cost(repeats: int = 2) -> None:
+    base = "bleu,chrf,ter,adequacy"
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "r.json")
+        without = min(_check(base, out) for _ in range(repeats))
+        with_ = min(_check(base + ",rank-ref,rank-qe", out) for _ in range(repeats))
+    print(f"cost: one-system newstest2014 check, CPU {without:.1f} s → {with_:.1f} s with rank-ref,rank-qe "
+          f"(+{100 * (with_ - without) / without:.1f} %, best of {repeats})")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--refresh", action="store_true", help="recompute the feature cache")
+    ap.add_argument("--cost", action="store_true", help="also time the newstest2014 check with/without")
+    args = ap.parse_args(argv)
+    d = ld.load(args.refresh)
+    print_table(table(d), len(ld.read_pairs()), len(d["lines"]))
+    if args.cost:
+        cost()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

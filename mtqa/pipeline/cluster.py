@@ -372,6 +372,7 @@ def _submit_and_collect(client: Any, run: RunKey, p: Plan, documents: list[Docum
     try:
         for fut in as_completed(futures):
             out.add(fut.result(), indexes.get(fut.key, []))
+            fut.release()  # the workers may forget it (Dask keeps what waiting tasks still need)
             if fut.key in indexes:
                 progress("align", out.done, len(documents))
     except KilledWorker as e:

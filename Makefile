@@ -18,11 +18,11 @@ $(VENV)/.core: pyproject.toml | $(BIN)/python
 	$(PIP) install -e .
 	touch $@
 
-# neural extra + test tools: what `make test` needs
+# neural extra + test tools + the cluster extra (Dask): what `make test` needs
 $(VENV)/.test: pyproject.toml | $(BIN)/python
 	$(PIP) install $(TORCH)
 	$(PIP) install "setuptools<81" "sentencepiece==0.2.0"
-	$(PIP) install -e ".[neural,test]"
+	$(PIP) install -e ".[neural,test,cluster]"
 	touch $@ $(VENV)/.core
 
 venv: $(VENV)/.core

@@ -45,7 +45,10 @@ def handle_errors(func: Callable) -> Callable:
         except MtqaError as e:
             typer.echo(f"mtqa: error: {e}", err=True)
             raise typer.Exit(EXIT_INPUT_ERROR) from None
-        except (typer.Exit, typer.Abort, typer.BadParameter, KeyboardInterrupt):
+        except KeyboardInterrupt:  # Ctrl-C: reports are written after the run, so none was
+            typer.echo("mtqa: interrupted (no report written)", err=True)
+            raise typer.Exit(130) from None
+        except (typer.Exit, typer.Abort, typer.BadParameter):
             raise
         except BrokenPipeError:
             raise typer.Exit(EXIT_PASS) from None
@@ -149,6 +152,7 @@ def check(
     fail_on: list[str] = typer.Option([], "--fail-on", help="Gate: rule id whose findings fail the gate outright; repeatable."),
     baseline: str | None = typer.Option(None, "--baseline", help="Gate: earlier JSON report; fail on a significant regression against it."),
     jobs: int | None = typer.Option(None, "--jobs", "-j", min=0, help="Worker processes for batches: each aligns, embeds, scores and checks a share of the documents. 0 (default) = one per CPU core when the batch is big enough to gain from it; 1 = this process only."),
+    dask: str | None = typer.Option(None, "--dask", help="Run the per-document work on a Dask cluster: tcp://HOST:8786 (a running `dask scheduler`) or 'local' (a LocalCluster of --jobs worker processes, default one per core). Needs the 'cluster' extra."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing on stdout (exit code only)."),
     manifest: str | None = typer.Option(None, "--manifest", "-m", help="Batch: CSV/TSV/JSON listing doc,source,mt,ref per document."),
     docids: str | None = typer.Option(None, "--docids", help="Batch: split line-aligned -s/-t/-r files into documents (one id per line, or a 'line<TAB>docid' TSV)."),
@@ -172,6 +176,7 @@ def check(
         comet_batch_size=comet_batch_size,
         disable=disable,
         jobs=jobs,
+        dask=dask,
         gate_min_bleu=min_bleu,
         gate_min_chrf=min_chrf,
         gate_max_ter=max_ter,
@@ -294,6 +299,7 @@ def compare(
     comet_batch_size: int | None = typer.Option(None, "--comet-batch-size", help="COMET batch size."),
     config: str | None = typer.Option(None, "--config", "-c", help="mtqa.toml (embedder, tokenize, comet settings)."),
     jobs: int = typer.Option(1, "--jobs", "-j", help="Worker processes for the sacrebleu statistics (TER is slow)."),
+    dask: str | None = typer.Option(None, "--dask", help="Compute the sacrebleu statistics on a Dask cluster: tcp://HOST:8786 or 'local' (a LocalCluster of --jobs workers; one per core when --jobs is 1). Needs the 'cluster' extra."),
     fmt: str = typer.Option("text", "--format", "-f", help="text (rich table) or json."),
     output: str | None = typer.Option(None, "--output", "-o", help="Also write the JSON result here."),
     progress: bool | None = typer.Option(None, "--progress/--no-progress", help="Progress on stderr (default: when stderr is a terminal)."),
@@ -315,7 +321,7 @@ def compare(
     if by_doc and not docids:
         raise ConfigError("--by-doc needs --docids FILE")
     settings = _settings_from(config, tokenize=tokenize, embedder=embedder, comet_model=comet_model,
-                              comet_batch_size=comet_batch_size)
+                              comet_batch_size=comet_batch_size, dask=dask)
     names = [m.strip() for m in metrics.split(",") if m.strip()] if metrics else list(DEFAULT_METRICS)
     if settings.comet_model and "comet" not in names:
         names.append("comet")

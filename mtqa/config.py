@@ -66,6 +66,7 @@ class Settings:
     gate: GateSettings = field(default_factory=GateSettings)
     line_aligned: bool = False
     jobs: int = 0  # worker processes for batches; 0 = auto (one per CPU core for big batches)
+    dask: str | None = None  # Dask scheduler (tcp://HOST:PORT) or "local" (a LocalCluster of `jobs` workers)
     config_path: str | None = None
 
 
@@ -125,6 +126,12 @@ def _jobs(value: int, where: str) -> None:
         raise ConfigError(f"{where}: expected 0 (auto) or a positive number, got {value}")
 
 
+def check_dask_address(value: str, where: str) -> None:
+    """``local`` or a scheduler address (``tcp://HOST:PORT``, ``tls://…``, ``HOST:PORT``)."""
+    if value != "local" and (":" not in value or value.startswith(":") or value.endswith(":")):
+        raise ConfigError(f"{where}: expected 'local' or a Dask scheduler address like tcp://HOST:8786, got {value!r}")
+
+
 FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("mtqa", "embedder", "str", "embedder"),
     FieldSpec("mtqa", "tokenize", "str", "tokenize"),
@@ -132,6 +139,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("mtqa", "glossary", "str_list", "glossaries", path="relative"),
     FieldSpec("mtqa", "line_aligned", "bool", "line_aligned"),
     FieldSpec("mtqa", "jobs", "int", "jobs", check=_jobs),
+    FieldSpec("mtqa", "dask", "str", "dask", check=check_dask_address),
     FieldSpec("rules", "disable", "str_list", "disable"),
     FieldSpec("rules", "files", "str_list", "rule_files", path="relative"),
     FieldSpec("rules", "severity", "severity_map", "severity"),

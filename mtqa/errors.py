@@ -20,3 +20,7 @@ class ConfigError(MtqaError):
 
 class ModelError(MtqaError):
     """A model (embedder, COMET) that is missing or cannot be loaded."""
+
+
+class ClusterError(MtqaError):
+    """A Dask cluster that cannot be reached, has no workers, or runs another mtqa or other rules."""

@@ -40,6 +40,13 @@ def gale_church_cost(len_src: float, len_tgt: float, ratio: float) -> float:
 # Bead scorers
 
 
+def run_texts(texts: list[str], starts: range | None = None) -> list[str]:
+    """The texts ``EmbeddingScorer`` embeds: every run of 1..MAX_RUN consecutive sentences (joined
+    by one space), by run size; ``starts`` keeps the runs that start there (a Dask task's share)."""
+    ks = range(len(texts)) if starts is None else starts
+    return [" ".join(texts[k : k + size]) for size in range(1, MAX_RUN + 1) for k in ks if k + size <= len(texts)]
+
+
 class SideInfo:
     """One side as the DP sees it: sentence texts, cumulative lengths, the unit of each sentence."""
 
@@ -115,9 +122,7 @@ class EmbeddingScorer(BeadScorer):
 
     def _runs(self, side: SideInfo) -> dict[int, np.ndarray]:
         """Embeddings of every run of 1..MAX_RUN consecutive sentences, keyed by run size."""
-        texts: list[str] = []
-        for size in range(1, MAX_RUN + 1):
-            texts.extend(" ".join(side.texts[k : k + size]) for k in range(side.n - size + 1))
+        texts = run_texts(side.texts)
         vecs = self.embedder.encode(texts) if texts else np.zeros((0, 1), dtype=np.float32)
         out: dict[int, np.ndarray] = {}
         pos = 0

@@ -149,9 +149,9 @@ def _statistics(run: _Run, jobs: int) -> None:
     """sacrebleu statistics of every system into the cache, in worker processes when asked (TER is
     slow; the segment scores are computed here meanwhile); then the segment scores."""
     refs = run.inputs.ref
-    if run.lexical and jobs > 1:
+    if run.lexical and (jobs > 1 or run.settings.dask):
         systems = dict(run.inputs.systems)
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:
+        with _pool(run.settings, jobs) as pool:
             futs = {(m, s): pool.submit(_stats_job, m, run.settings, hyps, refs)
                     for m in run.lexical for s, hyps in run.inputs.systems}
             _segment_values(run)
@@ -164,6 +164,16 @@ def _statistics(run: _Run, jobs: int) -> None:
             run.say(f"{m}: {s}")
             sb.statistics(scorer.corpus_metric(), hyps, refs, run.stats(m))
     _segment_values(run)
+
+
+def _pool(settings: Settings, jobs: int) -> Any:
+    """Where the statistics jobs run: a Dask cluster (``--dask``; ``local``: --jobs workers, one
+    per core when --jobs is 1), else ``jobs`` forked processes."""
+    if settings.dask:
+        from mtqa.pipeline.cluster import executor
+
+        return executor(settings.dask, jobs if jobs > 1 else 0)
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork"))
 
 
 def _segment_values(run: _Run) -> None:

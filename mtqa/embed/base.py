@@ -52,3 +52,7 @@ class Embedder(ABC):
     def add_vectors(self, vectors: dict[str, np.ndarray]) -> None:
         """Prime the cache with vectors computed elsewhere by the same model (a worker process)."""
         self._cache.update(vectors)
+
+    def clear_cache(self) -> None:
+        """Forget every vector (a long-lived Dask worker starting another run); the model stays loaded."""
+        self._cache.clear()

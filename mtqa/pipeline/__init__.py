@@ -6,7 +6,7 @@ run the per-document stages (``run_stages``), score, check and build the documen
 lives in its own package.
 
 Batches of several documents run their per-document stages in worker processes
-(``mtqa.pipeline.parallel``).
+(``mtqa.pipeline.parallel``), or on a Dask cluster with ``--dask`` (``mtqa.pipeline.cluster``).
 """
 
 from __future__ import annotations
@@ -96,15 +96,21 @@ class StageRun:
     findings: list[list[Finding]] | None = None  # per document, when the workers ran the checks
     stats: dict | None = None  # sacrebleu statistics extracted by the workers
     encoded: int = 0  # texts embedded in the workers
+    cluster: dict | None = None  # --dask: scheduler, workers, tasks
 
 
 def run_stages(documents: list[Document], settings: Settings, progress: Progress) -> StageRun:
     """Segment and align (and, in workers, score and check) every document: in worker processes
     when the batch is worth it (``effective_jobs``), else here. COMET keeps the checks here."""
+    uses_comet = bool(settings.comet_model) or "comet" in settings.metrics
+    if settings.dask:  # every batch, even of one document: the user asked for the cluster
+        from mtqa.pipeline.cluster import run_on_cluster
+
+        c = run_on_cluster(documents, settings, not uses_comet, progress)
+        return StageRun(c.workers, c.adocs, c.findings, c.stats, c.encoded, cluster=c.facts)
     jobs = effective_jobs(documents, settings.jobs)
     if jobs <= 1:
         return StageRun(jobs, align_documents(documents, settings, progress))
-    uses_comet = bool(settings.comet_model) or "comet" in settings.metrics
     adocs, findings, stats, encoded = run_parallel(documents, settings, jobs, not uses_comet, progress)
     return StageRun(jobs, adocs, findings, stats, encoded)
 
@@ -161,10 +167,13 @@ def check_documents(stages: StageRun, settings: Settings, doc_scores: dict[str, 
 
 def run_facts(stages: StageRun, documents: int, encoded_here: int, started: float) -> dict:
     """The report's ``run`` block: workers, documents, texts embedded (here and in workers), time."""
-    return {
+    facts: dict = {
         "jobs": stages.jobs,
         "documents": documents,
         "embedded_texts": stages.encoded + encoded_here,
         "embedded_in_workers": stages.encoded,
         "seconds": round(time.perf_counter() - started, 2),
     }
+    if stages.cluster is not None:
+        facts["dask"] = stages.cluster
+    return facts

@@ -69,10 +69,10 @@ class TaskResult:
     encoded: int = 0
 
 
-_WORKER_RESOURCES: dict = {}  # the checks' per-process caches (compiled rule data), kept between tasks
+WORKER_RESOURCES: dict = {}  # the checks' per-process caches (compiled rule data), kept between tasks
 
 
-def _document_task(documents: list[Document], settings: Settings, with_checks: bool, has_ref: bool) -> TaskResult:
+def document_task(documents: list[Document], settings: Settings, with_checks: bool, has_ref: bool) -> TaskResult:
     """Worker: everything that is per document, for a group of documents."""
     embedder = get_embedder(settings.embedder)
     before = embedder.encoded
@@ -86,7 +86,7 @@ def _document_task(documents: list[Document], settings: Settings, with_checks: b
     _, doc_scores = score_documents(adocs, no_comet, embedder, stats_cache=stats, has_ref=has_ref)
     findings = None
     if with_checks:
-        findings = [run_checks(a, settings, embedder, doc_scores.get(a.id, {}), _WORKER_RESOURCES) for a in adocs]
+        findings = [run_checks(a, settings, embedder, doc_scores.get(a.id, {}), WORKER_RESOURCES) for a in adocs]
     return TaskResult(adocs, findings, embedder.vectors_since(mark), stats, embedder.encoded - before)
 
 
@@ -94,16 +94,16 @@ def _size(d: Document) -> int:
     return len(d.source.text) + len(d.mt.text)
 
 
-def schedule(documents: list[Document], jobs: int) -> list[list[int]]:
-    """Document indexes per task, balanced by size (longest first, each to the lightest task).
-    Documents sharing a source stay together when there are at least as many such groups as
-    workers; otherwise (13 systems' MT of one source) they are spread out, and each worker embeds
-    the shared source once."""
+def schedule(documents: list[Document], jobs: int, tasks: int = 0) -> list[list[int]]:
+    """Document indexes per task, balanced by size (longest first, each to the lightest task);
+    ``jobs * TASKS_PER_JOB`` tasks unless ``tasks`` is given. Documents sharing a source stay
+    together when there are at least as many such groups as workers; otherwise (13 systems' MT of
+    one source) they are spread out, and each worker embeds the shared source once."""
     groups: dict[str, list[int]] = {}
     for i, d in enumerate(documents):
         groups.setdefault(d.source.text, []).append(i)
     units = list(groups.values()) if len(groups) >= jobs else [[i] for i in range(len(documents))]
-    n = max(1, min(len(units), jobs * TASKS_PER_JOB))
+    n = max(1, min(len(units), tasks or jobs * TASKS_PER_JOB))
     units.sort(key=lambda g: -sum(_size(documents[i]) for i in g))
     bins: list[list[int]] = [[] for _ in range(n)]
     load = [0] * n
@@ -114,30 +114,45 @@ def schedule(documents: list[Document], jobs: int) -> list[list[int]]:
     return [sorted(b) for b in bins if b]
 
 
+class Collector:
+    """The main process's side of a parallel run (the local pool's and the Dask cluster's): prime
+    this process's embedder with the vectors a task sends back, merge its statistics, and put its
+    documents and findings in batch order."""
+
+    def __init__(self, documents: list[Document], settings: Settings, with_checks: bool) -> None:
+        self.adocs: list = [None] * len(documents)
+        self.findings: list = [None] * len(documents)
+        self.with_checks = with_checks
+        self.embedder = get_embedder(settings.embedder)
+        self.stats: dict = {}
+        self.encoded = 0
+        self.done = 0  # documents back
+
+    def add(self, r: TaskResult, indexes: list[int]) -> None:
+        self.embedder.add_vectors(r.vectors)
+        for key, table in r.stats.items():
+            self.stats.setdefault(key, {}).update(table)
+        self.encoded += r.encoded
+        for k, i in enumerate(indexes):
+            self.adocs[i] = r.adocs[k]
+            self.findings[i] = r.findings[k] if r.findings is not None else None
+        self.done += len(r.adocs)
+
+    def outcome(self) -> tuple[list[AlignedDocument], list[list[Finding]] | None, dict, int]:
+        return self.adocs, self.findings if self.with_checks else None, self.stats, self.encoded
+
+
 def run_parallel(documents: list[Document], settings: Settings, jobs: int, with_checks: bool,
                  progress: Progress = noop_progress) -> tuple[list[AlignedDocument], list[list[Finding]] | None, dict, int]:
-    """Run ``_document_task`` over a process pool; prime this process's caches with the results.
+    """Run ``document_task`` over a process pool; prime this process's caches with the results.
     Returns (aligned documents, findings per document or None, sacrebleu statistics, texts embedded)."""
     tasks = schedule(documents, jobs)
-    adocs: list = [None] * len(documents)
-    findings: list = [None] * len(documents)
-    embedder = get_embedder(settings.embedder)
-    stats: dict = {}
-    encoded = 0
-    done = 0
+    out = Collector(documents, settings, with_checks)
     has_ref = all(d.ref is not None for d in documents)  # as the main process will decide
     with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=get_context("spawn")) as pool:
-        futures = {pool.submit(_document_task, [documents[i] for i in idx], settings, with_checks, has_ref): idx
+        futures = {pool.submit(document_task, [documents[i] for i in idx], settings, with_checks, has_ref): idx
                    for idx in tasks}
         for fut in as_completed(futures):
-            r = fut.result()
-            embedder.add_vectors(r.vectors)
-            for key, table in r.stats.items():
-                stats.setdefault(key, {}).update(table)
-            encoded += r.encoded
-            for k, i in enumerate(futures[fut]):
-                adocs[i] = r.adocs[k]
-                findings[i] = r.findings[k] if r.findings is not None else None
-            done += len(r.adocs)
-            progress("align", done, len(documents))
-    return adocs, findings if with_checks else None, stats, encoded
+            out.add(fut.result(), futures[fut])
+            progress("align", out.done, len(documents))
+    return out.outcome()

@@ -64,6 +64,11 @@ class Settings:
     gate: GateSettings = field(default_factory=GateSettings)
     line_aligned: bool = False
     jobs: int = 0  # worker processes for batches; 0 = auto (one per CPU core for big batches)
+    grammar: str = "auto"  # Grammalecte: auto (when installed) | on (required) | off
+    grammar_python: str = "/usr/bin/python3"  # the interpreter that has Debian's python3-grammalecte
+    grammar_enable: list[str] = field(default_factory=list)  # Grammalecte types/rule-id prefixes turned on
+    grammar_disable: list[str] = field(default_factory=list)  # … turned off
+    grammar_timeout: float = 30.0  # seconds of silence before the worker counts as hung
     config_path: str | None = None
 
 
@@ -123,6 +128,19 @@ def _jobs(value: int, where: str) -> None:
         raise ConfigError(f"{where}: expected 0 (auto) or a positive number, got {value}")
 
 
+GRAMMAR_MODES = ("auto", "on", "off")
+
+
+def _grammar_mode(value: str, where: str) -> None:
+    if value not in GRAMMAR_MODES:
+        raise ConfigError(f"{where}: expected one of {', '.join(GRAMMAR_MODES)}, got {value!r}")
+
+
+def _positive(value: float, where: str) -> None:
+    if value <= 0:
+        raise ConfigError(f"{where}: expected a positive number, got {value}")
+
+
 FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("mtqa", "embedder", "str", "embedder"),
     FieldSpec("mtqa", "tokenize", "str", "tokenize"),
@@ -136,6 +154,11 @@ FIELDS: tuple[FieldSpec, ...] = (
     *(FieldSpec("mqm", sev, "float", f"mqm_weights[{sev}]") for sev in SEVERITIES),
     FieldSpec("comet", "model", "str", "comet_model", path="if-exists"),  # else a Hugging Face model name
     FieldSpec("comet", "batch_size", "int", "comet_batch_size"),
+    FieldSpec("grammar", "mode", "str", "grammar", check=_grammar_mode),
+    FieldSpec("grammar", "python", "str", "grammar_python"),
+    FieldSpec("grammar", "enable", "str_list", "grammar_enable"),
+    FieldSpec("grammar", "disable", "str_list", "grammar_disable"),
+    FieldSpec("grammar", "timeout", "float", "grammar_timeout", check=_positive),
     FieldSpec("gate", "max_mqm_penalty", "float", "gate.max_mqm_penalty"),
     *(FieldSpec("gate", f"max_{sev}", "int", f"gate.max_{sev}") for sev in SEVERITIES),
     FieldSpec("gate", "fail_on", "str_list", "gate.fail_on"),

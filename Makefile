@@ -7,7 +7,16 @@ PACK   := references/kyiv-air-defence
 # torch comes from the CPU wheel on local disk: pin it before anything asks for torch.
 TORCH  := torch==2.13.0
 
-.PHONY: demo test bench clean venv
+.PHONY: demo test bench clean venv grammalecte
+
+# Grammalecte (GPL-3.0, run by Debian's python3 in a separate process: README "Grammar"). Installed
+# with apt-get when missing and we are root; otherwise say how, and go on (the grammar checks skip).
+GRAMMAR_PY ?= /usr/bin/python3
+grammalecte:
+	@if $(GRAMMAR_PY) -c "import grammalecte" 2>/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  apt-get update -qq && apt-get install -y -qq python3-grammalecte grammalecte-cli; \
+	else echo "make: Grammalecte missing (grammar checks will skip): sudo apt-get install python3-grammalecte grammalecte-cli"; fi
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +36,7 @@ $(VENV)/.test: pyproject.toml | $(BIN)/python
 
 venv: $(VENV)/.core
 
-demo: $(VENV)/.core
+demo: $(VENV)/.core grammalecte
 	@mkdir -p reports
 	@$(BIN)/mtqa check -s $(PACK)/source.en.txt -t $(PACK)/mt.fr.txt -r $(PACK)/ref.fr.txt \
 	  --glossary $(PACK)/glossary.csv \
@@ -38,7 +47,7 @@ demo: $(VENV)/.core
 	elif [ $$rc -ne 0 ]; then exit $$rc; fi; \
 	echo "demo: reports written to reports/kyiv-air-defence.{json,md,html,sarif,junit.xml,csv}"
 
-test: $(VENV)/.test
+test: $(VENV)/.test grammalecte
 	$(BIN)/ruff check mtqa
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q

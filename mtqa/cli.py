@@ -44,7 +44,7 @@ def handle_errors(func: Callable) -> Callable:
             return func(*args, **kwargs)
         except MtqaError as e:
             typer.echo(f"mtqa: error: {e}", err=True)
-            raise typer.Exit(EXIT_INPUT_ERROR) from None
+            raise typer.Exit(getattr(e, "exit_code", EXIT_INPUT_ERROR)) from None
         except KeyboardInterrupt:  # Ctrl-C: reports are written after the run, so none was
             typer.echo("mtqa: interrupted (no report written)", err=True)
             raise typer.Exit(130) from None
@@ -153,6 +153,7 @@ def check(
     baseline: str | None = typer.Option(None, "--baseline", help="Gate: earlier JSON report; fail on a significant regression against it."),
     jobs: int | None = typer.Option(None, "--jobs", "-j", min=0, help="Worker processes for batches: each aligns, embeds, scores and checks a share of the documents. 0 (default) = one per CPU core when the batch is big enough to gain from it; 1 = this process only."),
     dask: str | None = typer.Option(None, "--dask", help="Run the per-document work on a Dask cluster: tcp://HOST:8786 (a running `dask scheduler`) or 'local' (a LocalCluster of --jobs worker processes, default one per core). Needs the 'cluster' extra."),
+    grammar: str | None = typer.Option(None, "--grammar", help="French grammar and untranslated-by-lexicon checks by Grammalecte (Debian python3-grammalecte, run in a separate process): auto (default: when installed), on (required: exit 2 without it), off."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing on stdout (exit code only)."),
     manifest: str | None = typer.Option(None, "--manifest", "-m", help="Batch: CSV/TSV/JSON listing doc,source,mt,ref per document."),
     docids: str | None = typer.Option(None, "--docids", help="Batch: split line-aligned -s/-t/-r files into documents (one id per line, or a 'line<TAB>docid' TSV)."),
@@ -160,9 +161,14 @@ def check(
 ) -> None:
     """Align, score and check MT against its source; report findings and apply the quality gate.
 
-    Exit codes: 0 gate passed, 1 gate failed, 2 usage or input error.
+    Exit codes: 0 gate passed, 1 gate failed, 2 usage or input error, 3 internal error (or the
+    Grammalecte worker failing twice).
     """
+    from mtqa.config import GRAMMAR_MODES
     from mtqa.inputs.batch import load_batch
+
+    if grammar is not None and grammar not in GRAMMAR_MODES:
+        raise typer.BadParameter(f"{grammar!r} is not one of {', '.join(GRAMMAR_MODES)}", param_hint="--grammar")
     from mtqa.pipeline import run_pipeline
 
     settings = _settings_from(
@@ -177,6 +183,7 @@ def check(
         disable=disable,
         jobs=jobs,
         dask=dask,
+        grammar=grammar,
         gate_min_bleu=min_bleu,
         gate_min_chrf=min_chrf,
         gate_max_ter=max_ter,

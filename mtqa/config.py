@@ -67,6 +67,11 @@ class Settings:
     line_aligned: bool = False
     jobs: int = 0  # worker processes for batches; 0 = auto (one per CPU core for big batches)
     dask: str | None = None  # Dask scheduler (tcp://HOST:PORT) or "local" (a LocalCluster of `jobs` workers)
+    grammar: str = "auto"  # Grammalecte: auto (when installed) | on (required) | off
+    grammar_python: str = "/usr/bin/python3"  # the interpreter that has Debian's python3-grammalecte
+    grammar_enable: list[str] = field(default_factory=list)  # Grammalecte types/rule-id prefixes turned on
+    grammar_disable: list[str] = field(default_factory=list)  # … turned off
+    grammar_timeout: float = 30.0  # seconds of silence before the worker counts as hung
     config_path: str | None = None
 
 
@@ -130,6 +135,17 @@ def check_dask_address(value: str, where: str) -> None:
     """``local`` or a scheduler address (``tcp://HOST:PORT``, ``tls://…``, ``HOST:PORT``)."""
     if value != "local" and (":" not in value or value.startswith(":") or value.endswith(":")):
         raise ConfigError(f"{where}: expected 'local' or a Dask scheduler address like tcp://HOST:8786, got {value!r}")
+GRAMMAR_MODES = ("auto", "on", "off")
+
+
+def _grammar_mode(value: str, where: str) -> None:
+    if value not in GRAMMAR_MODES:
+        raise ConfigError(f"{where}: expected one of {', '.join(GRAMMAR_MODES)}, got {value!r}")
+
+
+def _positive(value: float, where: str) -> None:
+    if value <= 0:
+        raise ConfigError(f"{where}: expected a positive number, got {value}")
 
 
 FIELDS: tuple[FieldSpec, ...] = (
@@ -148,6 +164,11 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("comet", "batch_size", "int", "comet_batch_size"),
     FieldSpec("scores", "rank_ref_model", "str", "rank_ref_model", path="relative"),
     FieldSpec("scores", "rank_qe_model", "str", "rank_qe_model", path="relative"),
+    FieldSpec("grammar", "mode", "str", "grammar", check=_grammar_mode),
+    FieldSpec("grammar", "python", "str", "grammar_python"),
+    FieldSpec("grammar", "enable", "str_list", "grammar_enable"),
+    FieldSpec("grammar", "disable", "str_list", "grammar_disable"),
+    FieldSpec("grammar", "timeout", "float", "grammar_timeout", check=_positive),
     FieldSpec("gate", "max_mqm_penalty", "float", "gate.max_mqm_penalty"),
     *(FieldSpec("gate", f"max_{sev}", "int", f"gate.max_{sev}") for sev in SEVERITIES),
     FieldSpec("gate", "fail_on", "str_list", "gate.fail_on"),

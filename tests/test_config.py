@@ -38,7 +38,7 @@ def error(tmp_path: Path, text: str) -> str:
     ("[mtqa]\njobs = 1.5\n", "mtqa.jobs: expected int, got 1.5"),
     ("[mtqa]\njobs = '2'\n", "mtqa.jobs: expected int, got '2'"),
     ("[mtqa]\nfoo = 1\n", "unknown key 'foo' in [mtqa]"),
-    ("[nope]\n", "unknown section [nope] (known: mtqa, rules, mqm, comet, scores, gate)"),
+    ("[nope]\n", "unknown section [nope] (known: mtqa, rules, mqm, comet, scores, grammar, gate)"),
     ("mtqa = 3\n", "[mtqa]: expected dict, got 3"),
     ("[rules]\nseverity = {'numbers.added' = 'huge'}\n", "rules.severity.numbers.added: expected one of minor, major, critical"),
     ("[rules]\nseverity = 'major'\n", "rules.severity: expected dict, got 'major'"),

@@ -13,6 +13,7 @@ from mtqa.checks.calques import Calques
 from mtqa.checks.comet_spans import CometSpansCheck
 from mtqa.checks.consistency import Consistency
 from mtqa.checks.glossary.check import GlossaryCheck
+from mtqa.checks.grammar.check import Grammar
 from mtqa.checks.names import Names
 from mtqa.checks.numbers import Numbers
 from mtqa.checks.omission import Omission
@@ -32,6 +33,7 @@ CHECKS: tuple[type[Check], ...] = (
     WrongSense,
     Names,
     Calques,
+    Grammar,  # Grammalecte, in a worker process (--grammar)
     AdequacyCheck,
     CometSpansCheck,
     UserRules,  # user rule files (Vale-style), [rules] files in mtqa.toml

@@ -16,6 +16,14 @@ never evidence and is trimmed from a run's ends; a name or title phrase copied f
 whole run as English too; a run of two words needs an English function word (``bad bank``,
 ``melting pot`` are loans), and a lone word is reported only when it is an English acronym with a
 French form (``US``): lone loanwords (``tests``, ``trading``) are French usage. Word lists are data: ``mtqa/data/untranslated.yaml``.
+
+With Grammalecte (``mtqa.checks.grammar``), a lone word is also flagged *by lexicon*: a word of the
+MT that Grammalecte's French lexicon (graphspell) does not know, that is an English dictionary word
+(GCIDE, with inflections; camel-case parts when markup glued two words) and that the aligned source
+contains. Lower-case words are major (``handles``); capitalised words (``Rubberized``: mostly names
+and brands) and acronyms are not flagged, their measured precision being under 0.5; words with digits (model
+numbers), URLs, names or titles copied from the source and quoted titles are masked as above.
+Measured on WMT20 train by ``bench/grammar_untranslated.py``.
 """
 
 from __future__ import annotations
@@ -26,11 +34,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from mtqa.checks.base import Check, CheckContext
+from mtqa.checks.grammar import document_analysis
 from mtqa.errors import ConfigError
 from mtqa.model import Finding, Segment
 from mtqa.ruledata import packaged_path, packaged_table
 from mtqa.text.langid import english_confidence
 from mtqa.text.matching import fold
+from mtqa.text.morphology import is_english_word
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:-[^\W\d_]+)*")  # l’American → l, American
 # A name or title in the source: capitalised words, possibly joined by short lowercase words
@@ -207,6 +217,65 @@ def _tokens(words: list[tuple[re.Match, str, str | None]], masked: list[tuple[in
     return toks
 
 
+# Measured on WMT20 train (bench/grammar_untranslated.py): lower-case words are precise enough for
+# major; capitalised ones (mostly product and brand names there) and acronyms are not flagged.
+LEXICON_SEVERITY = {"lower": "major"}
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_CAMEL = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+
+
+def lexicon_branch(word: str) -> str:
+    """lower (handles), capitalised (Rubberized) or acronym (USB)."""
+    if len(word) > 1 and word.isupper():
+        return "acronym"
+    return "capitalised" if word[:1].isupper() else "lower"
+
+
+def _parts(word: str) -> list[str]:
+    """The words of a token: its hyphen parts, each split at camel case when markup lost a space ("poundsBlue")."""
+    return [p for part in word.split("-") for p in (_CAMEL.findall(part) if not part.isupper() else [part])]
+
+
+def source_parts(source_lower: set[str]) -> set[str]:
+    """The source's lower-case words and the parts of its glued or hyphenated ones."""
+    return source_lower | {p.lower() for w in source_lower for p in re.split(r"-", w) if p}
+
+
+def _in_source(low: str, source_lower: set[str]) -> bool:
+    return low in source_lower or low + "s" in source_lower or (low.endswith("s") and low[:-1] in source_lower)
+
+
+def lexicon_word(word: str, source_lower: set[str], lex_words: frozenset[str]) -> bool:
+    """An English word (GCIDE, with its inflections, or mtqa's list) copied from the source; a
+    camel-case run counts when every part is English and one is in the source."""
+    parts = [p.lower() for p in _parts(word)]
+    if not parts or any(len(p) < 2 for p in parts):
+        return False
+    if not all(p in lex_words or is_english_word(p) for p in parts):
+        return False
+    return any(_in_source(p, source_lower) for p in parts)
+
+
+def lexicon_words(seg: Segment, unknown: list[tuple[int, int]], masked: list[tuple[int, int]],
+                  clf: _Classifier) -> list[tuple[int, int, str]]:
+    """(start, end, branch) of the unknown words that are English words copied from the source,
+    without acronyms, words with digits, and masked spans (URLs, copied names and titles, quoted titles)."""
+    out = []
+    src = source_parts(clf.source_lower | {p.lower() for w in clf.source_words for p in _parts(w)})
+    for start, end in unknown:
+        word = seg.mt[start:end]
+        if not _WORD.fullmatch(word) or len(word) < 3 or any(a <= start < b for a, b in masked):
+            continue  # digits (a model number), punctuation, a name or title copied from the source
+        if start > 0 and (seg.mt[start - 1].isdigit() or seg.mt[start - 1] in "-_/@#."):
+            continue  # part of a model number or a handle: "X-Wing", "@handles"
+        if not lexicon_word(word, src, clf.lex.words):
+            continue
+        branch = lexicon_branch(word)
+        if branch in LEXICON_SEVERITY:
+            out.append((start, end, branch))
+    return out
+
+
 class Untranslated(Check):
     id = "untranslated"
     category = "accuracy/untranslated"
@@ -217,27 +286,45 @@ class Untranslated(Check):
         "from the source that lingua scores as English) that lingua (EN/FR only) also scores as "
         "English as a whole. Protected names (capitalised words written the same in the source), "
         "URLs, numbers, quoted titles and names/titles copied from the source are ignored. A lone word "
-        "is reported only when it is an English acronym with a French form (minor); lone loanwords are not."
+        "is reported only when it is an English acronym with a French form (minor); lone loanwords are not. "
+        "With Grammalecte, also a lone word its French lexicon does not know, that is English and is in the "
+        "source (lower-case only, major; capitalised words and acronyms are mostly names: not flagged)."
     )
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
+        analysis = document_analysis(ctx.adoc, ctx.settings, ctx.resources)
         for seg in ctx.segments:
             if seg.mt.strip() and seg.source.strip():
-                yield from self._segment(seg)
+                a = analysis.get(seg.index) if analysis is not None else None
+                yield from self.segment_findings(seg, a.unknown if a is not None else None)
 
-    def _segment(self, seg: Segment) -> Iterable[Finding]:
+    def segment_findings(self, seg: Segment, unknown: list[tuple[int, int]] | None = None) -> list[Finding]:
+        """The findings of one segment; ``unknown`` are the spans of the words Grammalecte's lexicon
+        does not know (None without Grammalecte: no lexicon branch)."""
         text = seg.mt
         clf = _Classifier(seg.source)
         words = [(m, *clf.kind(m.group())) for m in _TOKEN.finditer(text)]
         # The word evidence first: lingua on a whole sentence is the slow test, rarely needed.
         whole = self._whole_segment(seg, words)
         if whole is not None:
-            yield whole
-            return
-        for run in _runs(_tokens(words, _masked_ranges(text, seg.source), clf.lex), text):
-            finding = self._run_finding(seg, run)
-            if finding is not None:
-                yield finding
+            return [whole]
+        masked = _masked_ranges(text, seg.source)
+        out = [f for run in _runs(_tokens(words, masked, clf.lex), text) if (f := self._run_finding(seg, run)) is not None]
+        if unknown:
+            taken = [(f.mt_start, f.mt_end) for f in out]
+            for start, end, branch in lexicon_words(seg, unknown, masked, clf):
+                if not any(start < b and a < end for a, b in taken):
+                    out.append(self._lexicon_finding(seg, start, end, branch))
+        return out
+
+    def _lexicon_finding(self, seg: Segment, start: int, end: int, branch: str) -> Finding:
+        word = seg.mt[start:end]
+        src, s0, s1 = _source_span(seg.source, [word])
+        return self.finding(
+            seg, start, end,
+            f"English word left untranslated: '{word}' (not in Grammalecte's French lexicon; source: '{src or word}').",
+            source_text=src, severity=LEXICON_SEVERITY[branch], source_start=s0, source_end=s1,
+        )
 
     def _whole_segment(self, seg: Segment, words: list[tuple[re.Match, str, str | None]]) -> Finding | None:
         """A finding over the whole segment when it is an English sentence left as it was."""

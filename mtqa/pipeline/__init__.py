@@ -11,9 +11,11 @@ Batches of several documents run their per-document stages in worker processes
 
 from __future__ import annotations
 
+import sys
 import time
 from dataclasses import asdict, dataclass
 
+from mtqa.checks import grammar
 from mtqa.checks.engine import list_rules, run_checks
 from mtqa.config import Settings
 from mtqa.embed import Embedder, get_embedder
@@ -55,6 +57,7 @@ def run_pipeline(
     started = time.perf_counter()
     check_unique_ids(documents)
     baseline = gate.load_baseline(settings.gate.baseline) if settings.gate.baseline else None  # fail early
+    grammar_status = grammar.status(settings)  # --grammar on without Grammalecte: exit 2 before any work
     embedder = get_embedder(settings.embedder)
     before = embedder.encoded
     stages = run_stages(documents, settings, progress)
@@ -75,7 +78,19 @@ def run_pipeline(
         rules=list_rules(settings),
     )
     report["run"] = run_facts(stages, len(documents), embedder.encoded - before, started)
+    report["run"]["grammar"] = grammar_facts(grammar_status, stages.adocs)
+    report["tool"]["grammar"] = grammar_status
     return report
+
+
+def grammar_facts(status: str, adocs: list[AlignedDocument]) -> dict:
+    """The report's ``run.grammar``: Grammalecte's version (or ``unavailable``/``off``) and the segments
+    checked only up to the cap; a capped run says so on stderr too."""
+    capped = grammar.capped_segments(adocs) if status not in ("off", "unavailable") else []
+    if capped:
+        print(f"mtqa: warning: grammar: {len(capped)} segment(s) longer than {grammar.SEGMENT_CAP:,} characters "
+              "were checked by Grammalecte only up to that length (report: run.grammar.capped_segments)", file=sys.stderr)
+    return {"status": status, "cap_chars": grammar.SEGMENT_CAP, "capped_segments": capped}
 
 
 def check_unique_ids(documents: list[Document]) -> None:

@@ -27,6 +27,7 @@ import numpy as np
 
 from mtqa.align import align_document
 from mtqa.checks.engine import run_checks
+from mtqa.checks.grammar import prefetch_document
 from mtqa.config import Settings
 from mtqa.embed import get_embedder
 from mtqa.model import AlignedDocument, Document, Finding
@@ -80,6 +81,8 @@ def document_task(documents: list[Document], settings: Settings, with_checks: bo
     adocs = []
     for doc in documents:
         segment_document(doc)
+        if with_checks:
+            prefetch_document(doc, settings)  # this process's Grammalecte worker checks while it aligns
         adocs.append(align_document(doc, embedder))
     stats: dict = {}
     no_comet = replace(settings, metrics=[m for m in settings.metrics if m != "comet"], comet_model=None)

@@ -10,9 +10,13 @@ from __future__ import annotations
 from typing import Any, TypedDict
 
 
-class ToolDict(TypedDict):
+class _ToolBase(TypedDict):
     name: str
     version: str
+
+
+class ToolDict(_ToolBase, total=False):
+    grammar: str  # the grammar checker: Grammalecte's version, "unavailable" or "off"
 
 
 # {"minor": n, "major": n, "critical": n}: a dict, so renderers can index it by a severity variable

@@ -1,0 +1,84 @@
+"""``grammar.*``: Grammalecte's grammar errors on the French, kept and graded by their measured
+precision (``calibration``). Grammalecte's typography rules are off: ``typography.*`` is mtqa's one
+typography voice. Without Grammalecte (``--grammar auto``) the check yields nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from mtqa.checks.base import Check, CheckContext, RuleInfo
+from mtqa.checks.grammar import document_analysis
+from mtqa.checks.grammar.analysis import GrammarError
+from mtqa.checks.grammar.calibration import CATEGORIES, Calibration, calibration, mtqa_rule
+from mtqa.config import Settings
+from mtqa.model import SEVERITY_RANK, Finding, Segment
+
+
+def _default_severity(rule: str, cal: Calibration) -> tuple[str, bool]:
+    """(the most severe calibrated severity of the rule's entries, whether any entry is on)."""
+    sevs = [e.severity for e in (*cal.types.values(), *cal.rules) if e.rule == rule and e.severity != "off"]
+    return (max(sevs, key=SEVERITY_RANK.__getitem__) if sevs else "minor"), bool(sevs)
+
+
+def _subrules() -> tuple[RuleInfo, ...]:
+    cal = calibration()
+    out = []
+    for rule, (category, doc) in CATEGORIES.items():
+        sev, on = _default_severity(rule, cal)
+        out.append(RuleInfo(rule, category, sev, doc if on else doc + " Off by default: [grammar] enable turns its types on."))
+    return tuple(out)
+
+
+def _matches(err: GrammarError, patterns: list[str]) -> bool:
+    return any(err.type == p or err.rule_id.startswith(p) for p in patterns)
+
+
+class Grammar(Check):
+    id = "grammar"
+    category = "fluency/grammar"
+    severity = "minor"
+    doc = (
+        "French grammar checked by Grammalecte (run in a separate process; needs Debian's "
+        "python3-grammalecte, --grammar auto|on|off): agreement, conjugation, mood, elision, repeated "
+        "words… Each Grammalecte rule type keeps the severity its precision against human MQM spans "
+        "earned (WMT20 train, mtqa/data/grammar_calibration.json): major from 0.6, minor from 0.4, off below "
+        "([grammar] enable/disable change that). Its typography rules are off: typography.* covers them."
+    )
+    subrules = _subrules()
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(settings)
+        self.cal = calibration()
+
+    def run(self, ctx: CheckContext) -> Iterable[Finding]:
+        analysis = document_analysis(ctx.adoc, ctx.settings, ctx.resources)
+        if analysis is None:
+            return
+        for seg in ctx.segments:
+            a = analysis.get(seg.index)
+            if a is not None:
+                for err in a.grammar:
+                    f = self._finding(seg, err)
+                    if f is not None:
+                        yield f
+
+    def severity_of(self, err: GrammarError) -> str | None:
+        """The severity of one Grammalecte error under the calibration and [grammar] enable/disable, or None (off)."""
+        s = self.settings
+        if _matches(err, s.grammar_disable):
+            return None
+        entry = self.cal.entry(err.type, err.rule_id)
+        sev = entry.severity if entry is not None else "off"
+        if sev == "off" and _matches(err, s.grammar_enable):
+            sev = "minor"
+        return None if sev == "off" else sev
+
+    def _finding(self, seg: Segment, err: GrammarError) -> Finding | None:
+        sev = self.severity_of(err)
+        if sev is None or not (0 <= err.start < err.end <= len(seg.mt)):
+            return None
+        entry = self.cal.entry(err.type, err.rule_id)
+        rule = entry.rule if entry is not None else mtqa_rule(err.type)
+        msg = f"{' '.join(err.message.split())} (Grammalecte {err.type}: {err.rule_id})"
+        sugg = " | ".join(err.suggestions[:3]) or None
+        return self.finding(seg, err.start, err.end, msg, suggestion=sugg, severity=sev, rule=rule)

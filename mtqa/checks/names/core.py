@@ -16,12 +16,11 @@ demonyms, institutions), names rendered by an exonym, and close spellings.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
-from mtqa.checks.base import Check, CheckContext, RuleInfo
-from mtqa.model import Finding, Segment
+from mtqa.model import Segment
 from mtqa.ruledata import Field, Record, load_packaged
 from mtqa.text.matching import accent_fold, close_spelling, find_all, is_mid_sentence_capital, overlaps
 from mtqa.text.morphology import cue_regex, english_regex, french_regex, is_english_word
@@ -525,40 +524,3 @@ def scan_document(segments: list[Segment]) -> list[tuple[int, _Hit]]:
                 continue
             out.append((i, h))
     return out
-
-
-class Names(Check):
-    id = "names"
-    category = "accuracy/mistranslation"
-    severity = "critical"
-    doc = (
-        "Names of the source must survive in the aligned French: verbatim, as a close spelling "
-        "(transliteration) or as an accepted exonym (mtqa/data/exonyms.yaml). Protected names "
-        "(mtqa/data/protected_names.yaml: weapon systems, companies, products, media) turned into a "
-        "common noun or translated word by word are critical."
-    )
-    subrules = (
-        RuleInfo(
-            "names.protected", "accuracy/mistranslation", "critical",
-            "A name turned into a common noun or translated word by word. Critical when the aligned "
-            "French has a rendering listed as wrong for a name of protected_names.yaml (Patriot → "
-            "patriotes, Shell → coquille, Leopard → léopard) or exonyms.yaml (Turkey → dinde), unless "
-            "the English itself uses the common word, and when a person's surname that is also a word "
-            "is translated (Mary Fox → Marie Renard); minor when another capitalised mid-sentence name "
-            "survives only as a lower-case look-alike.",
-        ),
-        RuleInfo(
-            "names.missing", "accuracy/mistranslation", "minor",
-            "A name of the source (listed, or capitalised mid-sentence) of which neither the name, a "
-            "close spelling nor an accepted exonym (Kyiv → Kiev, Germany → Allemagne, NATO → OTAN) "
-            "appears in the aligned French or its neighbouring segments. Sentence-initial capitals, "
-            "quotations and listed capitalised common words (days, titles, demonyms) are ignored.",
-        ),
-    )
-
-    def run(self, ctx: CheckContext) -> Iterable[Finding]:
-        for i, h in scan_document(ctx.segments):
-            yield self.finding(
-                ctx.segments[i], h.start, h.end, h.message, source_text=h.src, suggestion=h.suggestion,
-                severity=h.severity, rule=h.rule, source_start=h.src_start, source_end=h.src_end,
-            )

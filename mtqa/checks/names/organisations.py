@@ -1,0 +1,206 @@
+"""``names.organisation``: an organisation whose French name is fixed, rendered literally.
+
+Data: ``mtqa/data/organisations.yaml`` (international organisations, courts, agencies, NGOs,
+central banks…): English names and acronyms, the accepted French forms and acronyms, and the
+``literal`` forms MT produces word by word. When the source names an entry and the aligned French
+has none of its accepted forms:
+
+* a listed ``literal`` form is a major finding on its span;
+* so is a *near miss* of an accepted form, found by mechanism: a compact run of French words that
+  holds at least two thirds of the accepted form's content words (compared folded and without
+  plural or feminine endings) but is not that form: the same words in another order
+  (``Organisation de la santé mondiale``) or with a word changed (``Fonds monétaire mondial``).
+  A run whose content words are those of the accepted form in its order is a variant (``Haut
+  Commissariat de l'ONU pour les réfugiés``), and a run that is another entry's accepted form is
+  that organisation: both are quiet. With an embedder, the run must also embed close to the
+  English name (it renders it).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from mtqa.checks.names.core import _Hit
+from mtqa.ruledata import Field, Record, load_packaged
+from mtqa.text.matching import accent_fold
+from mtqa.text.morphology import french_regex
+from mtqa.text.regex import Regex, compile_list, string_list
+
+KINDS = ("un", "eu", "court", "intergovernmental", "agency", "central_bank", "bank", "ngo", "sport", "media",
+         "rating", "political", "research", "religious", "military", "company", "education")
+ORG_SPEC = {
+    "en": Field(list, required=True),
+    "abbr": Field(list),
+    "fr": Field(list, required=True),
+    "fr_abbr": Field(list),
+    "literal": Field(list, required=True),
+    "kind": Field(str, required=True, choices=KINDS),
+    "note": Field(str),
+}
+NEAR = 2 / 3  # share of an accepted form's content words a near miss must have
+SIMILAR = 0.5  # cosine of a near miss and the English name (with an embedder)
+_STOP = frozenset(["a", "à", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les", "pour", "par", "sur", "sans", "contre", "avec", "dans", "entre", "of"])
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@dataclass
+class Org:
+    name: str
+    accepted: list[tuple[str, Regex]]  # French forms (inflected), French and English acronyms (as written)
+    literal: list[tuple[str, Regex]]
+    forms: list[list[str]]  # the content words of each accepted French form (keys), for near misses
+    first_fr: str
+    where: str
+
+
+def _key(word: str) -> str:
+    w = accent_fold(word, str.lower)
+    w = re.sub(r"(?:s|x)$", "", w) if len(w) > 3 else w
+    return w[:-1] if len(w) > 4 and w.endswith("e") else w
+
+
+def content_keys(text: str) -> list[str]:
+    """The content words of a French phrase, as comparison keys (folded, without endings)."""
+    return [_key(w) for w in _WORD.findall(text) if w.lower() not in _STOP and len(w) > 1]
+
+
+def _verbatim(forms: list[str]) -> str:
+    alts = [r"\s+".join(re.escape(p) for p in f.split()) for f in sorted(forms, key=len, reverse=True)]
+    return r"(?<![\w])(?:" + "|".join(alts) + r")(?![\w])"
+
+
+def _org(rec: Record) -> Org:
+    en = [x.strip() for x in string_list(rec["en"], rec, "en") if x.strip()]
+    abbr = [x.strip() for x in string_list(rec.get("abbr", []), rec, "abbr")]
+    fr = [x.strip() for x in string_list(rec["fr"], rec, "fr") if x.strip()]
+    fr_abbr = [x.strip() for x in string_list(rec.get("fr_abbr", []), rec, "fr_abbr")]
+    if not en or not fr:
+        raise rec.error("fields 'en' and 'fr' must each list at least one name")
+    if not rec["literal"]:
+        raise rec.error("field 'literal' must list at least one literal rendering")
+    verbatim = re.compile(_verbatim(abbr + fr_abbr + en))
+    accepted = [*compile_list(fr, rec, "fr", french_regex), ("verbatim", verbatim)]
+    literal = compile_list(rec["literal"], rec, "literal", french_regex)
+    for text, _ in literal:
+        if any(rx.search(text) for _, rx in accepted):
+            raise rec.error(f"literal form '{text}' contains an accepted form")
+    # near misses are judged against the French forms only (an English name kept in French, Secret
+    # Service, says nothing of the order of French words)
+    french = [f for f in fr if f not in en]
+    return Org(en[0], accepted, literal,
+               [k for k in (content_keys(f) for f in french) if len(k) >= 2], fr[0], rec.where())
+
+
+@dataclass
+class OrgData:
+    orgs: list[Org]
+    by_form: dict[str, Org]  # every English name and acronym
+    source_rx: re.Pattern | None  # any of them, longest first, case-sensitive
+
+
+def build_org_data(records: list[Record]) -> OrgData:
+    orgs: list[Org] = []
+    by_form: dict[str, Org] = {}
+    for rec in records:
+        org = _org(rec)
+        for name in rec["en"]:
+            if name in by_form:
+                raise rec.error(f"name '{name}' is already listed at {by_form[name].where}")
+        for name in [*rec["en"], *rec.get("abbr", [])]:
+            by_form.setdefault(" ".join(name.split()), org)
+        orgs.append(org)
+    source_rx = re.compile(_verbatim(list(by_form))) if by_form else None
+    return OrgData(orgs, by_form, source_rx)
+
+
+@cache
+def load_org_data() -> OrgData:
+    return build_org_data(load_packaged("organisations.yaml", ORG_SPEC, key="organisations"))
+
+
+def _runs(mt: str) -> list[tuple[str, int, int]]:
+    return [(_key(m.group(0)), m.start(), m.end()) for m in _WORD.finditer(mt)
+            if m.group(0).lower() not in _STOP and len(m.group(0)) > 1]
+
+
+def _in_order(words: list[str], form: list[str]) -> bool:
+    it = iter(form)
+    return all(w in it for w in words)
+
+
+def _variant(run: list[str], form: list[str]) -> bool:
+    """A run that is not a literal rendering: the form's words in its order, with a word added
+    (Département américain de la Justice) or with words left out (la Cour internationale)."""
+    kept = [w for w in run if w in form]
+    if not _in_order(kept, form):
+        return False  # another order: Organisation de la santé mondiale
+    return set(kept) == set(form) or len(kept) == len(run)
+
+
+def near_miss(form: list[str], mt: str) -> tuple[int, int] | None:
+    """The span of a compact run of ``mt`` holding ≥ NEAR of ``form``'s content words but not
+    in its order (or with a word changed), or None."""
+    words = _runs(mt)
+    need = max(2, -(-len(form) * 2 // 3))
+    best: tuple[int, int] | None = None
+    for i, (k, _, _) in enumerate(words):
+        if k not in form:
+            continue
+        for j in range(i + 1, min(len(words), i + len(form) + 1)):
+            run = [w for w, _, _ in words[i:j + 1]]
+            if words[j][0] not in form or len(set(run) & set(form)) < need or len(run) - len(set(run) & set(form)) > 1:
+                continue
+            if _variant(run, form):
+                continue
+            best = (words[i][1], words[j][2]) if best is None or words[j][2] - words[i][1] > best[1] - best[0] else best
+    return best
+
+
+def _judge(org: Org, mt: str, data: OrgData, embedder: Any) -> tuple[int, int, str] | None:
+    """(start, end, how) of a literal rendering of ``org`` in ``mt``, or None."""
+    if any(rx.search(mt) for _, rx in org.accepted):
+        return None
+    for _, rx in org.literal:
+        m = rx.search(mt)
+        if m:
+            return m.start(), m.end(), "listed"
+    for form in org.forms:
+        span = near_miss(form, mt)
+        if span is None:
+            continue
+        text = mt[span[0]:span[1]]
+        if any(rx.search(text) for o in data.orgs if o is not org for _, rx in o.accepted):
+            continue  # another organisation, named in its own accepted form
+        if embedder is not None:
+            v = embedder.encode([text, org.name])
+            if float(v[0] @ v[1]) < SIMILAR:
+                continue
+        return span[0], span[1], "near"
+    return None
+
+
+def scan_segment(src: str, mt: str, embedder: Any) -> list[_Hit]:
+    data = load_org_data()
+    if data.source_rx is None or not src or not mt:
+        return []
+    out: list[_Hit] = []
+    done: set[int] = set()
+    for m in data.source_rx.finditer(src):
+        org = data.by_form.get(" ".join(m.group(0).split()))
+        if org is None or id(org) in done:
+            continue
+        done.add(id(org))
+        found = _judge(org, mt, data, embedder)
+        if found is None:
+            continue
+        s, e, how = found
+        what = "a literal rendering" if how == "listed" else "a literal rendering (its words, not its accepted form)"
+        out.append(_Hit(
+            "names.organisation", "major", s, e, m.group(0), m.start(), m.end(),
+            f"'{mt[s:e]}' is {what} of '{org.name}'; its French name is '{org.first_fr}'.",
+            org.first_fr,
+        ))
+    return out

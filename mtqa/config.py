@@ -64,6 +64,7 @@ class Settings:
     gate: GateSettings = field(default_factory=GateSettings)
     line_aligned: bool = False
     jobs: int = 0  # worker processes for batches; 0 = auto (one per CPU core for big batches)
+    waivers: str | None = None  # YAML file of accepted findings (mtqa.quality.waivers)
     config_path: str | None = None
 
 
@@ -130,6 +131,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("mtqa", "glossary", "str_list", "glossaries", path="relative"),
     FieldSpec("mtqa", "line_aligned", "bool", "line_aligned"),
     FieldSpec("mtqa", "jobs", "int", "jobs", check=_jobs),
+    FieldSpec("mtqa", "waivers", "str", "waivers", path="relative"),
     FieldSpec("rules", "disable", "str_list", "disable"),
     FieldSpec("rules", "files", "str_list", "rule_files", path="relative"),
     FieldSpec("rules", "severity", "severity_map", "severity"),

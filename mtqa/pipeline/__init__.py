@@ -24,6 +24,7 @@ from mtqa.pipeline.progress import Progress, noop_progress
 from mtqa.pipeline.stages import align_documents
 from mtqa.quality import gate
 from mtqa.quality.mqm import mqm_summary, word_count
+from mtqa.quality.waivers import WaiverSet, apply, load_waivers, mark
 from mtqa.report.build import build_report, document_dict
 from mtqa.report.types import Report
 from mtqa.scores.run import score_documents
@@ -55,12 +56,14 @@ def run_pipeline(
     started = time.perf_counter()
     check_unique_ids(documents)
     baseline = gate.load_baseline(settings.gate.baseline) if settings.gate.baseline else None  # fail early
+    rules = list_rules(settings)
+    waivers = load_waivers(settings.waivers, [r["id"] for r in rules]) if settings.waivers else None
     embedder = get_embedder(settings.embedder)
     before = embedder.encoded
     stages = run_stages(documents, settings, progress)
     corpus_scores, doc_scores = score_documents(stages.adocs, settings, embedder, stats_cache=stages.stats)
     progress("score", 1, 1)
-    checked = check_documents(stages, settings, embedder, doc_scores, progress)
+    checked = check_documents(stages, settings, embedder, doc_scores, progress, waivers)
     gate_result = gate.evaluate(settings.gate, corpus_scores, checked.documents, settings.mqm_weights, baseline)
     corpus_mqm = mqm_summary(checked.findings, checked.words, settings.mqm_weights)
     report = build_report(
@@ -70,8 +73,11 @@ def run_pipeline(
         gate_result,
         settings_summary(settings),
         inputs or {},
-        rules=list_rules(settings),
+        rules=rules,
     )
+    if waivers is not None:
+        report["waivers"] = waivers.block()
+        report["summary"]["waived"] = report["waivers"]["waived_findings"]
     report["run"] = run_facts(stages, len(documents), embedder.encoded - before, started)
     return report
 
@@ -117,8 +123,11 @@ class Checked:
 
 
 def check_documents(stages: StageRun, settings: Settings, embedder: Embedder,
-                    doc_scores: dict[str, dict[str, Score]], progress: Progress) -> Checked:
-    """Each document's findings (from the workers, or run here), MQM summary and report dict."""
+                    doc_scores: dict[str, dict[str, Score]], progress: Progress,
+                    waivers: WaiverSet | None = None) -> Checked:
+    """Each document's findings (from the workers, or run here), the waivers applied to them
+    (a waived finding stays in the report, marked, and counts in neither MQM nor the gate), MQM
+    summary and report dict."""
     resources: dict = {}
     out = Checked([], [], 0)
     for i, adoc in enumerate(stages.adocs):
@@ -129,9 +138,14 @@ def check_documents(stages: StageRun, settings: Settings, embedder: Embedder,
             findings = run_checks(adoc, settings, embedder, scores, resources)
         words = sum(word_count(s.text) for s in adoc.doc.source.sentences)
         out.words += words
-        out.findings.extend(findings)
-        mqm = mqm_summary(findings, words, settings.mqm_weights)
+        marks = apply(waivers, adoc.id, findings)
+        counted = [f for f, w in zip(findings, marks) if w is None]
+        out.findings.extend(counted)
+        mqm = mqm_summary(counted, words, settings.mqm_weights)
         d = document_dict(adoc, scores, findings, mqm, "pass")
+        for fd, w in zip(d["findings"], marks):
+            if w is not None:
+                mark(fd, w)
         for seg, col in zip(d["segments"], mt_columns(adoc)):
             seg["mt_column"] = col
         out.documents.append(d)

@@ -31,7 +31,7 @@ from typing import Any
 
 from mtqa.errors import ConfigError
 from mtqa.model import Finding
-from mtqa.ruledata import Field, Record, parse_yaml, read_user_file, validate_records
+from mtqa.ruledata import LOADER, Field, Record, parse_yaml, read_user_file, validate_records
 
 SPEC: dict[str, Field] = {
     "rule": Field(str, required=True),
@@ -46,6 +46,14 @@ SPEC: dict[str, Field] = {
 HEADER = "# mtqa waivers: accepted findings (rule + French span + source span [+ document]); see README\n"
 
 Key = tuple[str, str, str, str | None]
+
+
+class _Loader(LOADER):
+    """Dates stay strings, checked by ``_iso`` with their line (PyYAML's own timestamp
+    constructor raises a bare ValueError on 2026-13-45)."""
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
 
 
 def normalise(text: str | None) -> str:
@@ -157,7 +165,7 @@ class WaiverSet:
 def load_waivers(path: str, rules: Iterable[str] | None = None, today: str | None = None) -> WaiverSet:
     """The waivers of ``path``; a bad file (YAML, unknown keys, bad dates, a rule id not in
     ``rules``) is a ``ConfigError`` naming ``file:line``. An empty file holds no waiver."""
-    data = parse_yaml(read_user_file(path, "waivers file"), path)
+    data = parse_yaml(read_user_file(path, "waivers file"), path, _Loader)
     if data is None:
         data = {"waivers": []}
     if isinstance(data, dict) and data.get("waivers") is None and "waivers" in data:

@@ -5,6 +5,7 @@ download."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import select
@@ -35,10 +36,8 @@ class Browser:
         self.session: str | None = None
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(Exception):  # closing anyway
             self.send("Browser.close", browser=True)
-        except Exception:  # noqa: BLE001 - closing anyway
-            pass
         try:
             self.proc.wait(10)
         except subprocess.TimeoutExpired:

@@ -11,14 +11,14 @@ import time
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
 from cdp import Browser
 from conftest import FIXTURES
+from report_sample import sample_report
+from typer.testing import CliRunner
+
 from mtqa.cli import app
 from mtqa.report import render
 from mtqa.report.formats.html import script
-from report_sample import sample_report
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 W = FIXTURES / "waivers"

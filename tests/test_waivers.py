@@ -11,8 +11,8 @@ from xml.etree import ElementTree as ET
 
 import jsonschema
 import pytest
-
 from conftest import FIXTURES
+
 from mtqa.errors import ConfigError
 from mtqa.model import Finding
 from mtqa.quality.waivers import apply, fingerprint, load_waivers, merge, normalise, waivers_yaml

@@ -151,6 +151,7 @@ def check(
     max_minor: int | None = typer.Option(None, "--max-minor", help="Gate: maximum minor findings per document."),
     fail_on: list[str] = typer.Option([], "--fail-on", help="Gate: rule id whose findings fail the gate outright; repeatable."),
     baseline: str | None = typer.Option(None, "--baseline", help="Gate: earlier JSON report; fail on a significant regression against it."),
+    waivers: str | None = typer.Option(None, "--waivers", help="YAML file of accepted findings (from `mtqa waive` or the HTML report): kept in the report as waived, counted in neither MQM nor the gate."),
     jobs: int | None = typer.Option(None, "--jobs", "-j", min=0, help="Worker processes for batches: each aligns, embeds, scores and checks a share of the documents. 0 (default) = one per CPU core when the batch is big enough to gain from it; 1 = this process only."),
     dask: str | None = typer.Option(None, "--dask", help="Run the per-document work on a Dask cluster: tcp://HOST:8786 (a running `dask scheduler`) or 'local' (a LocalCluster of --jobs worker processes, default one per core). Needs the 'cluster' extra."),
     grammar: str | None = typer.Option(None, "--grammar", help="French grammar and untranslated-by-lexicon checks by Grammalecte (Debian python3-grammalecte, run in a separate process): auto (default: when installed), on (required: exit 2 without it), off."),
@@ -184,6 +185,7 @@ def check(
         jobs=jobs,
         dask=dask,
         grammar=grammar,
+        waivers=waivers,
         gate_min_bleu=min_bleu,
         gate_min_chrf=min_chrf,
         gate_max_ter=max_ter,
@@ -352,6 +354,43 @@ def compare(
 
         print_table(result, Console(width=None if sys.stdout.isatty() else 200),
                     decimals={m: get_scorer(m).decimals for m in result["metrics"]})
+
+
+@app.command()
+@handle_errors
+def waive(
+    report_path: str = typer.Argument(..., metavar="REPORT.json", help="A JSON report of `mtqa check`."),
+    output: str = typer.Option(..., "--output", "-o", help="The waivers file to write; an existing one is merged into (no duplicates)."),
+    rule: str | None = typer.Option(None, "--rule", help="Only findings of this rule id (or family: typography)."),
+    severity: str | None = typer.Option(None, "--severity", help="Only findings of this severity (minor|major|critical)."),
+    reason: str = typer.Option("accepted as of this report (baseline)", "--reason", help="Why these findings are accepted."),
+    by: str | None = typer.Option(None, "--by", help="Who accepts them (default: $USER)."),
+    expires: str | None = typer.Option(None, "--expires", help="YYYY-MM-DD after which the waivers no longer apply."),
+) -> None:
+    """Write waivers for the findings of an existing report: accept what is there today, gate only
+    what is new (the linter-baseline move). Use the file with `mtqa check --waivers FILE`."""
+    import datetime
+    from pathlib import Path
+
+    from mtqa.errors import ConfigError
+    from mtqa.model import SEVERITIES
+    from mtqa.quality import waivers as wv
+    from mtqa.quality.baseline import load_baseline
+    from mtqa.report.output import atomic_write
+
+    if severity is not None and severity not in SEVERITIES:
+        raise ConfigError(f"--severity: expected one of {', '.join(SEVERITIES)}, got {severity!r}")
+    if expires is not None and not wv.valid_date(expires):
+        raise ConfigError(f"--expires: expected a date YYYY-MM-DD, got {expires!r}")
+    report = load_baseline(report_path, kind="report")
+    today = datetime.date.today().isoformat()
+    new = wv.report_entries(report, rule, severity, reason, by or os.environ.get("USER") or "mtqa waive", today)
+    for e in new:
+        e["expires"] = expires
+    existing = wv.load_waivers(output) if Path(output).exists() else None
+    entries, added = wv.merge(existing, new)
+    atomic_write(output, wv.waivers_yaml(entries))
+    typer.echo(f"mtqa waive: {added} new waiver(s), {len(entries) - added} already there → {output}", err=True)
 
 
 def main() -> None:

@@ -72,6 +72,7 @@ class Settings:
     grammar_enable: list[str] = field(default_factory=list)  # Grammalecte types/rule-id prefixes turned on
     grammar_disable: list[str] = field(default_factory=list)  # … turned off
     grammar_timeout: float = 30.0  # seconds of silence before the worker counts as hung
+    waivers: str | None = None  # YAML file of accepted findings (mtqa.quality.waivers)
     config_path: str | None = None
 
 
@@ -156,6 +157,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("mtqa", "line_aligned", "bool", "line_aligned"),
     FieldSpec("mtqa", "jobs", "int", "jobs", check=_jobs),
     FieldSpec("mtqa", "dask", "str", "dask", check=check_dask_address),
+    FieldSpec("mtqa", "waivers", "str", "waivers", path="relative"),
     FieldSpec("rules", "disable", "str_list", "disable"),
     FieldSpec("rules", "files", "str_list", "rule_files", path="relative"),
     FieldSpec("rules", "severity", "severity_map", "severity"),

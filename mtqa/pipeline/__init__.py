@@ -26,6 +26,7 @@ from mtqa.pipeline.progress import Progress, noop_progress
 from mtqa.pipeline.stages import align_documents
 from mtqa.quality import gate
 from mtqa.quality.mqm import mqm_summary, word_count
+from mtqa.quality.waivers import WaiverSet, apply, load_waivers, mark
 from mtqa.report.build import build_report, document_dict
 from mtqa.report.types import Report
 from mtqa.scores.run import score_documents
@@ -58,6 +59,8 @@ def run_pipeline(
     check_unique_ids(documents)
     baseline = gate.load_baseline(settings.gate.baseline) if settings.gate.baseline else None  # fail early
     grammar_status = grammar.status(settings)  # --grammar on without Grammalecte: exit 2 before any work
+    rules = list_rules(settings)
+    waivers = load_waivers(settings.waivers, [r["id"] for r in rules]) if settings.waivers else None
     embedder = get_embedder(settings.embedder)
     before = embedder.encoded
     stages = run_stages(documents, settings, progress)
@@ -65,7 +68,7 @@ def run_pipeline(
     progress("score", 1, 1)
     findings = find_all(stages, settings, embedder, doc_scores, progress)
     score_after_checks(stages, settings, embedder, findings, corpus_scores, doc_scores)
-    checked = check_documents(stages, settings, doc_scores, findings)
+    checked = check_documents(stages, settings, doc_scores, findings, waivers)
     gate_result = gate.evaluate(settings.gate, corpus_scores, checked.documents, settings.mqm_weights, baseline)
     corpus_mqm = mqm_summary(checked.findings, checked.words, settings.mqm_weights)
     report = build_report(
@@ -75,8 +78,11 @@ def run_pipeline(
         gate_result,
         settings_summary(settings),
         inputs or {},
-        rules=list_rules(settings),
+        rules=rules,
     )
+    if waivers is not None:
+        report["waivers"] = waivers.block()
+        report["summary"]["waived"] = report["waivers"]["waived_findings"]
     report["run"] = run_facts(stages, len(documents), embedder.encoded - before, started)
     report["run"]["grammar"] = grammar_facts(grammar_status, stages.adocs)
     report["tool"]["grammar"] = grammar_status
@@ -164,16 +170,22 @@ def score_after_checks(stages: StageRun, settings: Settings, embedder: Embedder,
 
 
 def check_documents(stages: StageRun, settings: Settings, doc_scores: dict[str, dict[str, Score]],
-                    all_findings: list[list[Finding]]) -> Checked:
-    """Each document's MQM summary and report dict."""
+                    all_findings: list[list[Finding]], waivers: WaiverSet | None = None) -> Checked:
+    """Each document's waivers applied (a waived finding stays in the report, marked, and counts in
+    neither MQM nor the gate), MQM summary and report dict."""
     out = Checked([], [], 0)
     for adoc, findings in zip(stages.adocs, all_findings):
         scores = doc_scores.get(adoc.id, {})
         words = sum(word_count(s.text) for s in adoc.doc.source.sentences)
         out.words += words
-        out.findings.extend(findings)
-        mqm = mqm_summary(findings, words, settings.mqm_weights)
+        marks = apply(waivers, adoc.id, findings)
+        counted = [f for f, w in zip(findings, marks) if w is None]
+        out.findings.extend(counted)
+        mqm = mqm_summary(counted, words, settings.mqm_weights)
         d = document_dict(adoc, scores, findings, mqm, "pass")
+        for fd, w in zip(d["findings"], marks):
+            if w is not None:
+                mark(fd, w)
         for seg, col in zip(d["segments"], mt_columns(adoc)):
             seg["mt_column"] = col
         out.documents.append(d)

@@ -16,7 +16,8 @@ BASELINE_RESAMPLES = 1000
 BASELINE_SEED = 12345
 
 
-def load_baseline(path: str) -> dict:
+def load_baseline(path: str, kind: str = "baseline") -> dict:
+    """An earlier JSON report, validated against the schema (``kind`` names it in errors)."""
     import json
 
     from jsonschema import ValidationError
@@ -29,7 +30,7 @@ def load_baseline(path: str) -> dict:
     try:
         report = json.loads(text)
     except json.JSONDecodeError as e:
-        raise InputError(f"{path}:{e.lineno}: baseline is not valid JSON ({e.msg})") from None
+        raise InputError(f"{path}:{e.lineno}: {kind} is not valid JSON ({e.msg})") from None
     try:
         validate(report)
     except ValidationError as e:  # one line is enough to say what is wrong
@@ -41,6 +42,8 @@ def load_baseline(path: str) -> dict:
 def _segment_penalties(doc: dict, weights: dict[str, float]) -> dict[int, float]:
     out: dict[int, float] = {}
     for f in doc["findings"]:
+        if f.get("waived"):  # an accepted finding counts in neither run
+            continue
         out[f["segment"]] = out.get(f["segment"], 0.0) + weights.get(f["severity"], 0.0)
     return out
 

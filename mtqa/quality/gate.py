@@ -35,7 +35,8 @@ def document_criteria(gs: GateSettings, doc: dict) -> list[dict]:
             "" if ok else f" ({p - gs.max_mqm_penalty:.1f} over)")
         out.append(criterion("max_mqm_penalty", gs.max_mqm_penalty, p, ok, msg, doc["id"]))
     for rule in gs.fail_on:
-        hits = [f for f in doc["findings"] if f["rule"] == rule or f["rule"].startswith(rule + ".")]
+        hits = [f for f in doc["findings"] if not f.get("waived")
+                and (f["rule"] == rule or f["rule"].startswith(rule + "."))]
         ok = not hits
         msg = f"rule {rule}: " + ("no finding" if ok else f"{len(hits)} finding(s), and this rule fails the gate")
         out.append(criterion(f"fail_on:{rule}", 0, len(hits), ok, msg, doc["id"]))

@@ -40,7 +40,15 @@ class MqmDict(_MqmRequired, total=False):
     weights: dict[str, float]
 
 
-class FindingDict(TypedDict):
+class WaiverMarkDict(TypedDict):
+    reason: str
+    by: str
+    date: str
+    expires: str | None
+    line: int
+
+
+class _FindingRequired(TypedDict):
     rule: str
     category: str
     severity: str
@@ -53,6 +61,11 @@ class FindingDict(TypedDict):
     source_end: int | None
     message: str
     suggestion: str | None
+
+
+class FindingDict(_FindingRequired, total=False):
+    waived: bool  # present (true) on a finding a waiver accepted; it counts in neither MQM nor the gate
+    waiver: WaiverMarkDict
 
 
 class _SegmentRequired(TypedDict):
@@ -112,10 +125,14 @@ class GateDict(_GateRequired, total=False):
     baseline: dict[str, Any]
 
 
-class SummaryDict(TypedDict):
+class _SummaryRequired(TypedDict):
     documents: int
     segments: int
-    findings: SeverityCounts
+    findings: SeverityCounts  # the findings that count (waived ones aside)
+
+
+class SummaryDict(_SummaryRequired, total=False):
+    waived: int  # with --waivers: findings waived
 
 
 class RuleInfoDict(TypedDict):
@@ -145,6 +162,7 @@ class Report(_ReportRequired, total=False):
     mqm: MqmDict
     rules: list[RuleInfoDict]  # absent from reports written before the catalogue existed
     run: dict[str, Any]
+    waivers: dict[str, Any]  # with --waivers: the file, and its applied, stale and expired waivers
 
 
 # `mtqa align`: the sentence alignment, as `mtqa align --format json` prints it.

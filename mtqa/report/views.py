@@ -151,3 +151,56 @@ def segment_map(doc: DocumentReport) -> dict[int, SegmentReport]:
 
 def gate_failures(report: Report) -> list[GateCriterion]:
     return [c for c in report["gate"]["criteria"] if not c["passed"]]
+
+
+# ---------------------------------------------------------------- waived and repeated findings
+
+
+def is_waived(f: FindingDict) -> bool:
+    return bool(f.get("waived"))
+
+
+def counted(findings: list[FindingDict]) -> list[FindingDict]:
+    """The findings that count (a waived one is shown apart)."""
+    return [f for f in findings if not f.get("waived")]
+
+
+def waived(findings: list[FindingDict]) -> list[FindingDict]:
+    return [f for f in findings if f.get("waived")]
+
+
+class Group(TypedDict):
+    """Findings of one rule with the same French span (or, for an empty span, the same message) in
+    one document: shown once with a count and the places."""
+
+    first: FindingDict
+    findings: list[FindingDict]
+    places: list[str]
+
+
+def group_key(f: FindingDict) -> tuple[str, str, bool]:
+    span = " ".join(f["mt_text"].split())
+    return (f["rule"], span if span else "\x00" + f["message"], is_waived(f))
+
+
+def group_findings(doc: DocumentReport, findings: list[FindingDict]) -> list[Group]:
+    """``findings`` of ``doc`` grouped by ``group_key``, in order of first occurrence."""
+    segs = segment_map(doc)
+    groups: dict[tuple[str, str, bool], Group] = {}
+    for f in findings:
+        g = groups.setdefault(group_key(f), {"first": f, "findings": [], "places": []})
+        g["findings"].append(f)
+        g["places"].append(location_label(doc, segs.get(f["segment"]), f))
+    return list(groups.values())
+
+
+def places_text(places: list[str], limit: int = 8) -> str:
+    """``a, b, c`` or ``a, b, … (and 14 more)``."""
+    shown = ", ".join(places[:limit])
+    return shown if len(places) <= limit else f"{shown}, … (and {len(places) - limit} more)"
+
+
+def waiver_note(f: FindingDict) -> str:
+    w: dict[str, Any] = dict(f.get("waiver") or {})
+    out = f"waived by {w.get('by', '?')} on {w.get('date', '?')}: {w.get('reason', '')}"
+    return out + (f" (expires {w['expires']})" if w.get("expires") else "")

@@ -1,22 +1,41 @@
 """Self-contained HTML report: side-by-side source / MT / reference per segment with the flagged
 French spans highlighted (messages on hover and inline), scores with signatures, the gate, a
 per-segment chart (inline SVG) of each 0–100 score present (``CHART_SCORES``: adequacy and the
-learned rankers) and severity/category filters (a few lines of inline JS).
+learned rankers), severity/category filters, repeated findings grouped, and triage: accept (false
+alarm) or confirm each finding, then download the accepted ones as a waivers file
+(``templates/report.js``, inline).
 
-No network resource of any kind: a Content-Security-Policy forbids loading anything.
+No network resource of any kind: a Content-Security-Policy forbids loading anything, and allows
+the one inline script by its SHA-256 hash (computed here at render time; no 'unsafe-inline').
 Rendered with jinja2 and autoescaping, so report text can never become markup.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
 from collections.abc import Iterator
 from functools import lru_cache
+from importlib.resources import files
 from itertools import count
 from typing import Any
 
 from mtqa.model import SEVERITIES
 from mtqa.report.types import DocumentReport, FindingDict, Report, SegmentReport
-from mtqa.report.views import SEVERITIES_DESC, gate_failures, location_label, mt_pieces, worst
+from mtqa.report.views import (
+    SEVERITIES_DESC,
+    counted,
+    gate_failures,
+    group_findings,
+    location_label,
+    mt_pieces,
+    waived,
+    worst,
+)
+
+# the first line of a waivers file (``mtqa.quality.waivers.HEADER``; renderers import no stage)
+WAIVERS_HEADER = "# mtqa waivers: accepted findings (rule + French span + source span [+ document]); see README"
 
 CHART_HEIGHT = 120
 CHART_MAX_WIDTH = 1100
@@ -104,6 +123,13 @@ def _row(d: DocumentReport, di: int, s: SegmentReport, fs: list[FindingDict], sc
             "where": location_label(d, s)}
 
 
+def _groups(d: DocumentReport, di: int, fs: list[FindingDict]) -> list[dict[str, Any]]:
+    """Repeated findings of a document, each once with its count and links to its places."""
+    return [{"f": g["first"], "n": len(g["findings"]), "top": g["first"]["category"].split("/")[0],
+             "places": [{"label": p, "anchor": f"d{di}-s{f['segment']}"} for p, f in zip(g["places"], g["findings"])]}
+            for g in group_findings(d, fs)]
+
+
 def view(report: Report) -> dict[str, Any]:
     scale = _adequacy_scale(report)
     categories: set[str] = set()
@@ -118,7 +144,9 @@ def view(report: Report) -> dict[str, Any]:
         failed = [c for c in report["gate"]["criteria"] if c.get("document") == d["id"] and not c["passed"]]
         docs.append({"d": d, "anchor": f"d{di}", "rows": rows, "charts": _charts(report, d, di, scale),
                      "rank_columns": [n for n in CHART_SCORES[1:] if any(n in s["scores"] for s in d["segments"])],
-                     "failed": failed, "has_ref": any(s["ref"] is not None for s in d["segments"])})
+                     "failed": failed, "has_ref": any(s["ref"] is not None for s in d["segments"]),
+                     "groups": _groups(d, di, counted(d["findings"])),
+                     "waived_groups": _groups(d, di, waived(d["findings"]))})
     return {
         "r": report,
         "docs": docs,
@@ -128,10 +156,32 @@ def view(report: Report) -> dict[str, Any]:
         "corpus_criteria": [c for c in report["gate"]["criteria"] if not c.get("document")],
         "doc_failed_criteria": [c for c in report["gate"]["criteria"] if c.get("document") and not c["passed"]],
         "counts": report["summary"]["findings"],
+        "waivers": report.get("waivers"),
         "total_findings": sum(report["summary"]["findings"][s] for s in SEVERITIES),
         "score_names": list(report["scores"]),
     }
 
 
+@lru_cache(maxsize=1)
+def script() -> tuple[str, str]:
+    """The inline script and its CSP source expression (``'sha256-…'`` of its exact text)."""
+    text = files("mtqa.report").joinpath("templates/report.js").read_text(encoding="utf-8")
+    if "</" in text:  # would end the <script> element early
+        raise ValueError("report.js must not contain '</'")
+    digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+    return text, f"'sha256-{digest}'"
+
+
+def report_key(report: Report) -> str:
+    """What the triage state in localStorage is keyed by: the documents, segments and findings."""
+    body = json.dumps([[d["id"], [s["mt"] for s in d["segments"]],
+                        [(f["rule"], f["segment"], f["mt_start"], f["mt_end"]) for f in d["findings"]]]
+                       for d in report["documents"]], ensure_ascii=False)
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()[:24]
+
+
 def render(report: Report) -> str:
-    return _env().get_template("report.html.j2").render(**view(report))
+    text, source = script()
+    return _env().get_template("report.html.j2").render(
+        **view(report), script=text, script_hash=source, report_key=report_key(report),
+        waivers_header=WAIVERS_HEADER)

@@ -10,7 +10,7 @@ import re
 from xml.etree import ElementTree as ET
 
 from mtqa.report.types import DocumentReport, Report
-from mtqa.report.views import SEVERITIES_DESC, location_label, mt_path, segment_map
+from mtqa.report.views import SEVERITIES_DESC, location_label, mt_path, segment_map, waiver_note
 
 # characters XML 1.0 cannot carry at all (escaping does not help)
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -21,18 +21,21 @@ def _clean(s: object) -> str:
 
 
 def _finding_lines(doc: DocumentReport) -> list[str]:
+    """The findings, worst first; waived ones (they never fail a test case) last, marked."""
     segs = segment_map(doc)
     out = []
-    for sev in SEVERITIES_DESC:
+    for sev, accepted in [(s, False) for s in SEVERITIES_DESC] + [(s, True) for s in SEVERITIES_DESC]:
         for f in doc["findings"]:
-            if f["severity"] != sev:
+            if f["severity"] != sev or bool(f.get("waived")) != accepted:
                 continue
-            line = (f"[{sev}] {f['rule']} ({f['category']}) at {location_label(doc, segs.get(f['segment']), f)}, "
+            line = ("[waived] " if accepted else "") + (f"[{sev}] {f['rule']} ({f['category']}) at {location_label(doc, segs.get(f['segment']), f)}, "
                     f"segment {f['segment']}: «{f['mt_text']}» {f['message']}")
             if f.get("source_text"):
                 line += f" [EN: {f['source_text']}]"
             if f.get("suggestion"):
                 line += f" → {f['suggestion']}"
+            if accepted:
+                line += f" ({waiver_note(f)})"
             out.append(line)
     return out
 

@@ -4,7 +4,17 @@ criteria, findings grouped by severity with the flagged span in its sentence."""
 from __future__ import annotations
 
 from mtqa.report.types import DocumentReport, FindingDict, Report, SegmentReport
-from mtqa.report.views import SEVERITIES_DESC, gate_failures, location_label, segment_map
+from mtqa.report.views import (
+    SEVERITIES_DESC,
+    Group,
+    counted,
+    gate_failures,
+    group_findings,
+    places_text,
+    segment_map,
+    waived,
+    waiver_note,
+)
 
 ICON = {"critical": "🔴", "major": "🟠", "minor": "🔵"}
 
@@ -96,28 +106,56 @@ def _gate(report: Report) -> list[str]:
     return out
 
 
+TABLE_HEAD = ["| seg | where | rule | category | MT | source | message | suggestion |",
+              "|---:|---|---|---|---|---|---|---|"]
+
+
+def _group_row(d: DocumentReport, g: Group, segs: dict[int, SegmentReport], note: bool = False) -> str:
+    """One finding, or one row for its repeats: the count and the places (``×3: a, b, c``)."""
+    x = g["first"]
+    msg = cell(x["message"]) + (f" — *{cell(waiver_note(x))}*" if note else "")
+    n = len(g["findings"])
+    where = (f"×{n}: " if n > 1 else "") + places_text(g["places"])
+    return (f"| {x['segment']} | {cell(where)} | {code(x['rule'])} | "
+            f"{cell(x['category'])} | {_in_context(segs.get(x['segment']), x)} | {cell(x.get('source_text'))} | "
+            f"{msg} | {cell(x.get('suggestion') or '')} |")
+
+
 def _document_findings(d: DocumentReport) -> list[str]:
     segs = segment_map(d)
     out = [f"### {cell(d['id'])}\n"]
+    active = counted(d["findings"])
     for sev in SEVERITIES_DESC:
-        fs = [x for x in d["findings"] if x["severity"] == sev]
+        fs = [x for x in active if x["severity"] == sev]
         if not fs:
             continue
         out.append(f"#### {ICON[sev]} {sev} ({len(fs)})\n")
-        out.append("| seg | where | rule | category | MT | source | message | suggestion |")
-        out.append("|---:|---|---|---|---|---|---|---|")
-        for x in fs:
-            seg = segs.get(x["segment"])
-            out.append(f"| {x['segment']} | {cell(location_label(d, seg, x))} | {code(x['rule'])} | {cell(x['category'])} | "
-                       f"{_in_context(seg, x)} | {cell(x.get('source_text'))} | {cell(x['message'])} | "
-                       f"{cell(x.get('suggestion') or '')} |")
+        out += TABLE_HEAD + [_group_row(d, g, segs) for g in group_findings(d, fs)] + [""]
+    accepted = waived(d["findings"])
+    if accepted:
+        out.append(f"#### ⚪ waived ({len(accepted)}, not counted)\n")
+        out += TABLE_HEAD + [_group_row(d, g, segs, note=True) for g in group_findings(d, accepted)] + [""]
+    return out
+
+
+def _waivers(report: Report) -> list[str]:
+    w = report.get("waivers")
+    if not w:
+        return []
+    out = ["## Waivers\n", f"{code(w['file'])}: {w['waived_findings']} finding(s) waived by {len(w['applied'])} "
+           f"waiver(s); {len(w['stale'])} stale (matched nothing), {len(w['expired'])} expired.\n"]
+    rows = [(k, e) for k in ("expired", "stale") for e in w[k]]
+    if rows:
+        out += ["| | line | rule | MT | document | reason |", "|---|---:|---|---|---|---|"]
+        out += [f"| {k} | {e['line']} | {code(e['rule'])} | {code(e['mt'])} | {cell(e['doc'] or 'any')} | {cell(e['reason'])} |"
+                for k, e in rows[:200]]
         out.append("")
     return out
 
 
 def _findings(report: Report) -> list[str]:
     out = ["## Findings\n"]
-    if not any(d["findings"] for d in report["documents"]):
+    if not any(d["findings"] for d in report["documents"]):  # waived ones are listed too
         out.append("No findings.\n")
     for d in report["documents"]:
         if d["findings"]:
@@ -126,5 +164,5 @@ def _findings(report: Report) -> list[str]:
 
 
 def render(report: Report) -> str:
-    out = _header(report) + _scores(report) + _documents(report) + _gate(report) + _findings(report)
+    out = _header(report) + _scores(report) + _documents(report) + _gate(report) + _waivers(report) + _findings(report)
     return "\n".join(out).rstrip("\n") + "\n"

@@ -102,7 +102,16 @@ def finding_result(doc: DocumentReport, seg: SegmentReport | None, f: FindingDic
         "properties": {"severity": f["severity"], "category": f["category"], "document": doc["id"],
                        "segment": f["segment"], "mt_text": f["mt_text"], "source_text": f["source_text"],
                        "suggestion": f.get("suggestion")},
+        **({"suppressions": [suppression(f)]} if f.get("waived") else {}),
     }
+
+
+def suppression(f: FindingDict) -> dict[str, Any]:
+    """SARIF 2.1.0 §3.35: a waiver kept outside the analysed file (``external``), accepted."""
+    w: dict[str, Any] = dict(f.get("waiver") or {})
+    return {"kind": "external", "status": "accepted", "justification": w.get("reason", ""),
+            "properties": {"by": w.get("by"), "date": w.get("date"), "expires": w.get("expires"),
+                           "waiversLine": w.get("line")}}
 
 
 def gate_result(c: GateCriterion, rules: Rules, artifacts: dict[str, int], docs: dict[str, DocumentReport]) -> dict[str, Any]:

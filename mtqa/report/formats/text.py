@@ -12,7 +12,18 @@ from rich.text import Text
 
 from mtqa.model import SEVERITIES
 from mtqa.report.types import DocumentReport, FindingDict, Report, SegmentReport
-from mtqa.report.views import SEVERITIES_DESC, gate_failures, location_label, segment_map
+from mtqa.report.views import (
+    SEVERITIES_DESC,
+    Group,
+    counted,
+    gate_failures,
+    group_findings,
+    location_label,
+    places_text,
+    segment_map,
+    waived,
+    waiver_note,
+)
 
 SEVERITY_STYLE = {"critical": "bold red", "major": "yellow", "minor": "cyan"}
 CONTEXT = 40  # characters of MT shown on each side of a flagged span
@@ -97,16 +108,49 @@ def finding_line(f: FindingDict, seg: SegmentReport | None, doc: DocumentReport)
     return line
 
 
+def group_line(g: Group, seg: SegmentReport | None, doc: DocumentReport) -> Text:
+    """A finding, or a group of repeats: the first in context, then the count and the places."""
+    line = finding_line(g["first"], seg, doc)
+    n = len(g["findings"])
+    if n > 1:
+        line.append(f"\n    ×{n} in this document: {places_text(g['places'])}", style="dim")
+    if g["first"].get("waived"):
+        line.append(f"\n    {waiver_note(g['first'])}", style="magenta")
+    return line
+
+
 def print_findings(report: Report, console: Console) -> None:
+    """Per document and severity, the findings that count, repeats grouped; then the waived ones."""
     for d in report["documents"]:
         segs = segment_map(d)
+        active = counted(d["findings"])
         for sev in SEVERITIES_DESC:
-            fs = [f for f in d["findings"] if f["severity"] == sev]
+            fs = [f for f in active if f["severity"] == sev]
             if not fs:
                 continue
             console.print(Text(f"{d['id']}: {len(fs)} {sev}", style=SEVERITY_STYLE[sev] + " bold"))
-            for f in fs:
-                console.print(finding_line(f, segs.get(f["segment"]), d))
+            for g in group_findings(d, fs):
+                console.print(group_line(g, segs.get(g["first"]["segment"]), d))
+        accepted = waived(d["findings"])
+        if accepted:
+            console.print(Text(f"{d['id']}: {len(accepted)} waived (not counted)", style="magenta bold"))
+            for g in group_findings(d, accepted):
+                console.print(group_line(g, segs.get(g["first"]["segment"]), d))
+
+
+def print_waivers(report: Report, console: Console) -> None:
+    """The waivers file's stale and expired entries (they need a look)."""
+    w = report.get("waivers")
+    if not w:
+        return
+    console.print(f"Waivers ({w['file']}): {w['waived_findings']} finding(s) waived by {len(w['applied'])} waiver(s); "
+                  f"{len(w['stale'])} stale, {len(w['expired'])} expired.")
+    for kind in ("expired", "stale"):
+        for e in w[kind][:20]:
+            extra = f" on {e['expires']}" if kind == "expired" else " (matched nothing)"
+            console.print(Text(f"  {kind}: {w['file']}:{e['line']}: {e['rule']} «{e['mt']}»{extra}", style="dim"))
+        if len(w[kind]) > 20:
+            console.print(Text(f"  … and {len(w[kind]) - 20} more {kind}", style="dim"))
 
 
 def print_gate(report: Report, console: Console) -> None:
@@ -128,9 +172,11 @@ def print_report(report: Report, console: Console, findings: bool = True) -> Non
     if st is not None:
         console.print(st)
     counts = report["summary"]["findings"]
-    console.print("Findings: " + ", ".join(f"{counts[s]} {s}" for s in reversed(SEVERITIES)))
+    console.print("Findings: " + ", ".join(f"{counts[s]} {s}" for s in reversed(SEVERITIES))
+                  + (f"; {report['summary']['waived']} waived" if report["summary"].get("waived") else ""))
     if findings:
         print_findings(report, console)
+    print_waivers(report, console)
     print_gate(report, console)
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from itertools import pairwise
+from typing import Any
 
 from mtqa.checks.base import Check, CheckContext, RuleInfo
 from mtqa.errors import ConfigError
@@ -670,7 +671,7 @@ class Numbers(Check):
         elif m.fmt:
             yield self._format(seg, m, m.fmt, m.fmt_severity, q)
         said = f"the source says '{q.text.strip()}', the French '{m.text.strip()}'"
-        where = {"source_text": q.text.strip(), "source_start": q.start, "source_end": q.end}
+        where: dict[str, Any] = {"source_text": q.text.strip(), "source_start": q.start, "source_end": q.end}
         if kind != "approx" and q.unit and m.unit and q.unit != m.unit and \
                 not any({q.unit, m.unit} <= c for c in COMPATIBLE_UNITS):
             yield self.finding(seg, m.start, m.end, f"Same number, another unit: {said}.", rule="numbers.unit", **where)

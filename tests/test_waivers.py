@@ -260,3 +260,25 @@ def test_bad_waivers_file_is_one_line_exit_2(story, tmp_path):
     assert code == 2 and err == f"mtqa: error: {path}:2: unknown rule id 'no.such.rule' (see `mtqa rules`)\n"
     code, _, err = story["run"]("check", *STORY, "--waivers", tmp_path / "missing.yaml", "-q")
     assert code == 2 and "no such waivers file" in err
+
+
+def test_canonical_fast_path_reads_as_pyyaml_does(tmp_path):
+    """The file `mtqa waive` writes is read by the line-exact fast path; the same file with one
+    extra comment at the end goes through PyYAML: the same waivers, the same lines."""
+    entries = [{"rule": "typography.nbsp", "mt": 'l\u00a0"x" \\ é', "source": "a  b", "doc": None, "reason": "r: #1",
+                "by": "b", "date": "2026-01-02", "expires": "2031-01-01"},
+               {"rule": "numbers.unit", "mt": "", "source": "", "doc": "story", "reason": "r", "by": "b",
+                "date": "2026-01-03"}]
+    text = waivers_yaml(entries)
+    from mtqa.quality.waivers import _canonical
+
+    assert _canonical(text, "w", None) is not None and _canonical(text + "# end\n", "w", None) is None
+    fast = load_waivers(_write(tmp_path, text), RULES).waivers
+    slow = load_waivers(_write(tmp_path, text + "# end\n", "slow.yaml"), RULES).waivers
+    assert [w.to_dict() for w in fast] == [w.to_dict() for w in slow]
+    assert [w.line for w in fast] == [3, 10] and fast[0].mt == 'l "x" \\ é' and fast[0].source == "a b"
+    bad = text.replace("numbers.unit", "nope.unit").replace("2026-01-02", "2026-02-30")
+    with pytest.raises(ConfigError, match=r"w\.yaml:3: field 'date' must be a date"):
+        load_waivers(_write(tmp_path, bad), RULES)
+    with pytest.raises(ConfigError, match=r"w\.yaml:10: unknown rule id 'nope.unit'"):
+        load_waivers(_write(tmp_path, bad.replace("2026-02-30", "2026-01-02")), RULES)

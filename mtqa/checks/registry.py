@@ -12,6 +12,7 @@ from mtqa.checks.base import Check
 from mtqa.checks.calques import Calques
 from mtqa.checks.comet_spans import CometSpansCheck
 from mtqa.checks.consistency import Consistency
+from mtqa.checks.gender import Gender
 from mtqa.checks.glossary.check import GlossaryCheck
 from mtqa.checks.grammar.check import Grammar
 from mtqa.checks.names import Names
@@ -32,6 +33,7 @@ CHECKS: tuple[type[Check], ...] = (
     Omission,
     WrongSense,
     Names,
+    Gender,
     Calques,
     Grammar,  # Grammalecte, in a worker process (--grammar)
     AdequacyCheck,

@@ -1,0 +1,166 @@
+"""The ``gender`` check: a person the English makes a woman (or a man) must stay one in the French.
+
+For each aligned segment the English gives a gender through its pronouns and titles (every cue
+agreeing: one person, or several of one gender), else through those of the previous sentences of
+the paragraph, and through gendered nouns (actress, king, Mrs). The French markers (``french``)
+of the other gender are findings when:
+
+1. the English has a gendered noun of the other gender for the French noun (queen → roi): major;
+2. the French noun's English counterpart names the sentence's person (``linked``: she was a teacher
+   → un professeur): major, minor when the gender comes from a previous sentence;
+3. a French person noun with no English counterpart, or a pronoun il/elle, disagrees with the
+   gender of the sentence: major for a pronoun when the English has no ``it`` (il/elle may then
+   be a thing), minor otherwise and when the gender comes from a previous sentence.
+
+Nothing when the English leaves the gender unknown (a generic masculine is right), for plural
+nouns judged by a pronoun's gender (groups take the masculine), when the English also has a
+person of the marker's gender, or inside an accepted usage of ``gender.yaml``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from mtqa.checks.gender.data import GenderData, load_gender_data
+from mtqa.checks.gender.english import (
+    GENDER_WORD,
+    Cue,
+    Noun,
+    Token,
+    cues,
+    has_neuter,
+    linked,
+    nouns,
+    person_gender,
+    tokens,
+)
+from mtqa.checks.gender.french import Marker, markers
+
+NAMES = {"m": "masculine", "f": "feminine"}
+CONTEXT = 2  # previous sentences of the paragraph read for a gender
+
+
+@dataclass
+class Hit:
+    start: int
+    end: int
+    severity: str
+    message: str
+    suggestion: str | None
+    src_start: int | None
+    src_end: int | None
+    src_text: str
+
+
+@dataclass
+class Source:
+    """What the English says about gender: the person's gender and where it comes from."""
+
+    gender: str | None
+    cue: Cue | None
+    from_context: bool
+    toks: list[Token]
+    nouns: list[Noun]
+    neuter: bool
+    text: str
+
+
+def read_source(source: str, context: list[str], data: GenderData) -> Source:
+    toks = tokens(source)
+    found = cues(source, toks)
+    gender, cue = person_gender(found)
+    from_context = False
+    if not found:
+        for prev in reversed(context[-CONTEXT:]):
+            prev_cues = cues(prev)
+            if prev_cues:
+                gender, cue = person_gender(prev_cues)
+                from_context = gender is not None
+                break
+    return Source(gender, cue, from_context, toks, nouns(toks, source, data), has_neuter(toks), source)
+
+
+def _english_genders(src: Source, entries: Iterable[int]) -> tuple[set[str | None], list[Noun]]:
+    """The genders the English gives the entries' nouns (None: a neutral word), with the nouns."""
+    wanted = set(entries)
+    genders: set[str | None] = set()
+    found: list[Noun] = []
+    for n in src.nouns:
+        gs = {g for e, g in n.entries if e in wanted}
+        if gs:
+            genders |= gs
+            found.append(n)
+    return genders, found
+
+
+def _person_of(src: Source, gender: str, data: GenderData) -> bool:
+    """Whether the English names someone of ``gender`` by a gendered noun (her father, the queen)."""
+    return any(g == gender for n in src.nouns for _, g in n.entries)
+
+
+def _hit(mk: Marker, severity: str, evidence: str, src_span: tuple[int, int] | None, src: Source,
+         note: str = "") -> Hit:
+    want = "feminine" if mk.gender == "m" else "masculine"
+    message = f"'{mk.text}' is {NAMES[mk.gender]}, but the English makes this person {want}: {evidence}{note}."
+    a, b = src_span if src_span else (None, None)
+    return Hit(mk.start, mk.end, severity, message, mk.suggestion, a, b, src.text[a:b] if a is not None else "")
+
+
+def _cue_evidence(src: Source) -> tuple[str, tuple[int, int] | None, str]:
+    assert src.cue is not None
+    if src.from_context:
+        return f"'{src.cue.text}' in a previous sentence", None, ""
+    return f"'{src.cue.text}'", (src.cue.start, src.cue.end), ""
+
+
+def judge(mk: Marker, src: Source, data: GenderData) -> Hit | None:
+    """The finding for one French marker, or None."""
+    other = "f" if mk.gender == "m" else "m"
+    if mk.kind != "pronoun":
+        genders, found = _english_genders(src, mk.entries)
+        if mk.gender in genders:
+            return None  # the English has this gender's word (king → roi)
+        if other in genders:
+            n = next(n for n in found if any(g == other for _, g in n.entries))
+            return _hit(mk, "major", f"'{n.text}' ({GENDER_WORD[other]})", (n.start, n.end), src)
+        if mk.adjective or mk.plural or src.gender != other or _person_of(src, mk.gender, data):
+            return None
+        evidence, span, _ = _cue_evidence(src)
+        if found:
+            if not any(linked(src.toks, src.text, n) for n in found):
+                return None  # the English noun is someone else (married the actor)
+            return _hit(mk, "minor" if src.from_context else "major", evidence, span, src)
+        return _hit(mk, "minor", evidence, span, src)
+    if src.gender != other or _person_of(src, mk.gender, data):
+        return None
+    evidence, span, _ = _cue_evidence(src)
+    severity = "minor" if src.from_context or src.neuter else "major"
+    return _hit(mk, severity, evidence, span, src)
+
+
+def _accepted(mt: str, data: GenderData) -> list[tuple[int, int, str | None]]:
+    return [(m.start(), m.end(), tol) for rx, tol in data.accepted for m in rx.finditer(mt)]
+
+
+def scan(source: str, mt: str, context: list[str] | None = None, data: GenderData | None = None) -> list[Hit]:
+    """The gender findings of one segment; ``context``: the English sentences before it."""
+    data = data or load_gender_data()
+    if not source.strip() or not mt.strip():
+        return []
+    src = read_source(source, context or [], data)
+    if src.gender is None and not src.nouns:
+        return []
+    accepted = _accepted(mt, data)
+    out: list[Hit] = []
+    for mk in markers(mt, data):
+        hit = judge(mk, src, data)
+        if hit is None:
+            continue
+        tol = [t for a, b, t in accepted if a <= mk.start and mk.end <= b]
+        if tol and tol[0] is None:
+            continue
+        if tol:
+            hit.severity = tol[0] or hit.severity
+        out.append(hit)
+    return out

@@ -1,0 +1,151 @@
+"""The French side: the words that give a person's gender, each a ``Marker``.
+
+* person nouns of ``gender.yaml`` (acteur/actrice, directeur/directrice), in a position where they
+  name a person: after a determiner (with at most two adjectives between), a copula, ``comme``, ``de``
+  (``carrière de chanteuse``), or at the start of the sentence or of a clause; a feminine determiner
+  before the masculine form (``la chef``, ``une auteur``) makes it feminine;
+* epicene nouns (journaliste, ministre) by their determiner: le/un/ce/du/au against la/une/cette;
+* the subject pronouns il/elle (impersonal ``il`` aside: il y a, il faut, il est possible de…) and
+  the stressed ``lui`` after a preposition.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from mtqa.checks.gender.data import CASED, GenderData, french_plural
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*\.?")
+DET_M = frozenset({"le", "un", "ce", "cet", "du", "au"})
+DET_F = frozenset({"la", "une", "cette"})
+DETERMINERS = DET_M | DET_F | frozenset({
+    "l", "les", "des", "aux", "son", "sa", "ses", "mon", "ma", "mes", "ton", "ta", "tes", "leur", "leurs", "notre",
+    "nos", "votre", "vos", "ces", "quel", "quelle", "chaque", "tout", "toute",
+})
+ADJECTIVES = frozenset({
+    "premier", "première", "ancien", "ancienne", "nouveau", "nouvel", "nouvelle", "jeune", "grand", "grande",
+    "célèbre", "futur", "future", "seul", "seule", "même", "vrai", "vraie", "petit", "petite", "meilleur",
+    "meilleure", "bon", "bonne", "vieux", "vieil", "vieille", "véritable", "autre", "talentueux", "talentueuse",
+    "brillant", "brillante", "éminent", "éminente", "illustre", "dernier", "dernière", "prochain", "prochaine",
+    "deuxième", "troisième", "second", "seconde", "actuel", "actuelle", "haut", "haute", "simple", "fameux",
+    "fameuse", "ex", "jeunes", "très", "plus", "célèbres", "vice",
+})
+BEFORE_PERSON = frozenset({
+    "comme", "que", "qu", "de", "d", "est", "était", "fut", "sera", "serait", "devient", "devint", "devenu",
+    "devenue", "reste", "resta", "été", "demeure", "nommé", "nommée", "élu", "élue", "et", "ou", "en", "être",
+})
+_IMPERSONAL = re.compile(
+    r"\s*(?:n['’]\s*|ne\s+)?(?:y\b|faut|fallait|faudra|faudrait|fallut|semble|semblait|s['’]ag|reste\b|restait|"
+    r"paraît|paraissait|pleut|neige|existe|existait|convient|importe|suffit|suffisait|manque|se\s+peut|vaut|valait|"
+    r"arrive|se\s+pass|se\s+produi|était\s+une\s+fois|en\s+va|en\s+est|est\s+temps|est\s+question|"
+    r"(?:est|était|serait|sera|fut|a\s+été|avait\s+été|sembl\w+)\s+(?:\w+\s+)?(?:de|d['’]|que|qu['’])\b|"
+    r"(?:est|était|serait)\s+(?:clair|évident|vrai|probable|possible|impossible|difficile|nécessaire|important)\b)",
+    re.IGNORECASE,
+)
+_PRONOUN = re.compile(r"(?<!\w)(?P<p>il|elle)(?!\w)|\b(?:avec|pour|chez|sans|contre|selon|envers|vers|à|de)\s+(?P<l>lui)(?!\w)"
+                      r"|(?<!\w)(?P<s>lui)(?=-même)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Marker:
+    gender: str  # "m" | "f"
+    start: int
+    end: int
+    text: str
+    kind: str  # "noun" | "epicene" | "pronoun"
+    entries: tuple[int, ...] = ()
+    plural: bool = False
+    adjective: bool = False
+    suggestion: str | None = None
+
+
+def _tokens(text: str) -> list[tuple[str, int, int]]:
+    out = []
+    for m in _TOKEN.finditer(text):
+        w, a, b = m.group(), m.start(), m.end()
+        if w.endswith(".") and w[:-1] not in CASED and w not in CASED:
+            w, b = w[:-1], b - 1
+        out.append((w, a, b))
+    return out
+
+
+def _boundary(text: str, a: int, b: int) -> bool:
+    return any(c in ",;:()—–«»\"“”" for c in text[a:b])
+
+
+def _before(toks: list[tuple[str, int, int]], i: int, text: str) -> tuple[str | None, int, bool]:
+    """(the gendered determiner before token ``i``, the start of the noun phrase, whether the
+    position names a person), skipping at most two adjectives."""
+    j, start = i - 1, toks[i][1]
+    for _ in range(3):
+        if j < 0 or _boundary(text, toks[j][2], toks[j + 1][1]):
+            return None, start, True
+        low = toks[j][0].lower()
+        if low in DETERMINERS:
+            g = "m" if low in DET_M else "f" if low in DET_F else None
+            return g, toks[j][1], True
+        if low in BEFORE_PERSON:
+            return None, start, True
+        if low not in ADJECTIVES:
+            return None, start, False
+        j -= 1
+    return None, start, False
+
+
+def _cap(word: str, like: str) -> str:
+    return word[0].upper() + word[1:] if like[:1].isupper() and word not in CASED else word
+
+
+def _opposite(data: GenderData, entry: int, gender: str, plural: bool, like: str) -> str:
+    e = data.entries[entry]
+    other = e.f if gender == "m" else e.m
+    word = french_plural(other[0]) if plural else other[0]
+    return _cap(word, like)
+
+
+def _noun_markers(text: str, data: GenderData) -> list[Marker]:
+    toks = _tokens(text)
+    out: list[Marker] = []
+    for i, (w, a, b) in enumerate(toks):
+        forms = data.french.get(w if w in CASED else w.lower())
+        if not forms:
+            continue
+        ff = forms[0]
+        det, start, person = _before(toks, i, text)
+        if ff.epicene:
+            if det is not None:
+                other = {"le": "la", "un": "une", "ce": "cette", "cet": "cette", "du": "de la", "au": "à la",
+                         "la": "le", "une": "un", "cette": "ce"}
+                d = text[start:toks[i - 1][2]] if i else ""
+                sugg = _cap(other.get(d.lower(), d), d) + text[toks[i - 1][2]:b] if d else None
+                out.append(Marker(det, start, b, text[start:b], "epicene", (ff.entry,), ff.plural, False, sugg))
+            continue
+        if not (person or ff.adjective or w in CASED):
+            continue
+        gender = ff.gender
+        if det == "f" and gender == "m":
+            gender = "f"  # la chef, une auteur: the determiner makes it feminine
+        entries = tuple(sorted({f.entry for f in forms if f.gender == gender} or {f.entry for f in forms}))
+        out.append(Marker(gender, a, b, w, "noun", entries, ff.plural, ff.adjective,
+                          _opposite(data, entries[0], gender, ff.plural, w)))
+    return out
+
+
+def _pronoun_markers(text: str) -> list[Marker]:
+    out: list[Marker] = []
+    for m in _PRONOUN.finditer(text):
+        g = m.lastgroup or "p"
+        word, a, b = m.group(g), m.start(g), m.end(g)
+        low = word.lower()
+        if low == "il" and _IMPERSONAL.match(text, b):
+            continue
+        gender = "f" if low == "elle" else "m"
+        sugg = {"il": "elle", "elle": "il" if text[b:b + 6] != "-même" else "lui", "lui": "elle"}[low]
+        out.append(Marker(gender, a, b, word, "pronoun", suggestion=_cap(sugg, word)))
+    return out
+
+
+def markers(text: str, data: GenderData) -> list[Marker]:
+    """Every gendered person word of a French segment, in order."""
+    return sorted(_noun_markers(text, data) + _pronoun_markers(text), key=lambda mk: mk.start)

@@ -33,6 +33,7 @@ from mtqa.checks.gender.english import (
     linked,
     nouns,
     person_gender,
+    pronoun_count,
     tokens,
 )
 from mtqa.checks.gender.french import Marker, markers
@@ -64,6 +65,7 @@ class Source:
     nouns: list[Noun]
     neuter: bool
     text: str
+    pronouns: int = 0  # English pronouns of the person's gender that French renders as il/elle/lui
 
 
 def read_source(source: str, context: list[str], data: GenderData) -> Source:
@@ -78,7 +80,8 @@ def read_source(source: str, context: list[str], data: GenderData) -> Source:
                 gender, cue = person_gender(prev_cues)
                 from_context = gender is not None
                 break
-    return Source(gender, cue, from_context, toks, nouns(toks, source, data), has_neuter(toks), source)
+    count = pronoun_count(toks, gender) if gender and not from_context else 0
+    return Source(gender, cue, from_context, toks, nouns(toks, source, data), has_neuter(toks), source, count)
 
 
 def _english_genders(src: Source, entries: Iterable[int]) -> tuple[set[str | None], list[Noun]]:
@@ -114,8 +117,10 @@ def _cue_evidence(src: Source) -> tuple[str, tuple[int, int] | None, str]:
     return f"'{src.cue.text}'", (src.cue.start, src.cue.end), ""
 
 
-def judge(mk: Marker, src: Source, data: GenderData) -> Hit | None:
-    """The finding for one French marker, or None."""
+def judge(mk: Marker, src: Source, data: GenderData, same_pronouns: int = 0) -> Hit | None:
+    """The finding for one French marker, or None; ``same_pronouns``: the French pronouns of the
+    English person's gender (when they already render every English one, an il/elle of the other
+    gender is a thing or someone else)."""
     other = "f" if mk.gender == "m" else "m"
     if mk.kind != "pronoun":
         genders, found = _english_genders(src, mk.entries)
@@ -129,10 +134,15 @@ def judge(mk: Marker, src: Source, data: GenderData) -> Hit | None:
         evidence, span, _ = _cue_evidence(src)
         if found:
             if not any(linked(src.toks, src.text, n) for n in found):
-                return None  # the English noun is someone else (married the actor)
-            return _hit(mk, "minor" if src.from_context else "major", evidence, span, src)
+                # the English noun is someone else (married the actor); in a sentence without a cue of
+                # its own it is most likely the person of the previous sentence
+                return _hit(mk, "minor", evidence, span, src) if src.from_context else None
+            weak = src.from_context or _person_of(src, other, data)  # she may be the queen, not the chronicler
+            return _hit(mk, "minor" if weak else "major", evidence, span, src)
         return _hit(mk, "minor", evidence, span, src)
-    if src.gender != other or _person_of(src, mk.gender, data):
+    if src.gender != other or src.from_context or _person_of(src, mk.gender, data):
+        return None  # a pronoun of a sentence without cues may be anyone or anything
+    if same_pronouns and same_pronouns >= src.pronouns:
         return None
     evidence, span, _ = _cue_evidence(src)
     severity = "minor" if src.from_context or src.neuter else "major"
@@ -153,8 +163,10 @@ def scan(source: str, mt: str, context: list[str] | None = None, data: GenderDat
         return []
     accepted = _accepted(mt, data)
     out: list[Hit] = []
-    for mk in markers(mt, data):
-        hit = judge(mk, src, data)
+    found = markers(mt, data)
+    same = sum(1 for mk in found if mk.kind == "pronoun" and mk.gender == src.gender)
+    for mk in found:
+        hit = judge(mk, src, data, same)
         if hit is None:
             continue
         tol = [t for a, b, t in accepted if a <= mk.start and mk.end <= b]

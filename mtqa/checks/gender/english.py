@@ -30,7 +30,7 @@ MODIFIERS = frozenset({
     "first", "former", "new", "then", "also", "famous", "young", "leading", "senior", "chief", "deputy", "acting",
     "head", "lead", "top", "renowned", "noted", "great", "only", "best", "successful", "professional", "talented",
     "local", "retired", "late", "future", "second", "third", "last", "next", "old", "elder", "eldest", "youngest",
-    "skilled", "capable", "accomplished", "prominent", "popular", "award-winning", "well-known", "female", "male",
+    "skilled", "capable", "accomplished", "still", "now", "later", "once", "already", "even", "never", "ever", "prominent", "popular", "award-winning", "well-known", "female", "male",
 })
 NEUTER = frozenset({"it", "its", "itself"})
 GENDER_WORD = {"f": "a woman", "m": "a man"}
@@ -94,6 +94,17 @@ def has_neuter(toks: list[Token]) -> bool:
     return any(t.low in NEUTER for t in toks)
 
 
+PREPOSITIONS = frozenset({"with", "for", "to", "of", "by", "about", "from", "without", "against", "like", "than", "on"})
+
+
+def pronoun_count(toks: list[Token], gender: str) -> int:
+    """The English pronouns of ``gender`` that French renders by il/elle/lui: subjects (she, he)
+    and objects after a preposition (with her, for him)."""
+    subject, obj = ("she", "her") if gender == "f" else ("he", "him")
+    return sum(1 for i, t in enumerate(toks)
+               if t.low == subject or (t.low == obj and i > 0 and toks[i - 1].low in PREPOSITIONS))
+
+
 def nouns(toks: list[Token], text: str, data: GenderData) -> list[Noun]:
     """The data's English person nouns, longest match first (``head of state`` before ``head``)."""
     out: list[Noun] = []
@@ -120,22 +131,35 @@ def _boundary(text: str, a: int, b: int) -> bool:
 
 def linked(toks: list[Token], text: str, noun: Noun) -> bool:
     """Whether ``noun`` names the sentence's person: a copula, ``as``, a determiner at the start of a
-    clause, or nothing at all stands before it (within four words); or it is a capitalised title
-    before a name. A possessive before it (``her husband``) or a verb (``married the actor``) is
+    clause, or nothing at all stands before it (within four words); a capitalised title mid-sentence
+    belongs to the name after it. A possessive before it (``her husband``) or a verb (``married the actor``) is
     someone else."""
-    if toks[noun.first].text[0].isupper() and noun.last + 1 < len(toks) and toks[noun.last + 1].text[0].isupper():
-        return True
+    if toks[noun.first].text[0].isupper() and noun.first > 0:
+        return False  # a title before a name (President Trump) or part of a name (Companion of the Order)
     j = noun.first - 1
+    for _ in range(4):  # back to a determiner over any adjectives (a freelance artist)
+        if j < 0 or _boundary(text, toks[j].end, toks[j + 1].start) or toks[j].low in COPULAS:
+            break
+        if toks[j].low in POSSESSIVES or toks[j].low.endswith("'s"):
+            return False
+        if toks[j].low in DETERMINERS:
+            return _clause_head(toks, text, j - 1)
+        j -= 1
+    return _clause_head(toks, text, noun.first - 1)
+
+
+def _clause_head(toks: list[Token], text: str, j: int) -> bool:
+    """Whether what stands before token ``j + 1`` opens the person's noun phrase: the start of
+    the sentence or a clause, or a copula (``as``, ``was``, ``became``), over modifiers and adverbs
+    (also, then, first)."""
     for _ in range(4):
         if j < 0 or _boundary(text, toks[j].end, toks[j + 1].start):
             return True
         low = toks[j].low
-        if low in POSSESSIVES or low.endswith("'s"):
-            return False
         if low in COPULAS:
             return True
-        if low in DETERMINERS:
-            return j == 0 or toks[j - 1].low in COPULAS or _boundary(text, toks[j - 1].end, toks[j].start)
+        if low in POSSESSIVES or low.endswith("'s"):
+            return False
         if not (toks[j].text[0].isupper() or low in MODIFIERS or low.endswith(("ly", "ist", "ive", "ful", "ous"))):
             return False  # a verb or a preposition: the noun is its object, someone else
         j -= 1

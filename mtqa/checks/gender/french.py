@@ -19,6 +19,7 @@ from mtqa.checks.gender.data import CASED, GenderData, french_plural
 _TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*\.?")
 DET_M = frozenset({"le", "un", "ce", "cet", "du", "au"})
 DET_F = frozenset({"la", "une", "cette"})
+DET_PLURAL = frozenset({"les", "des", "ces", "mes", "tes", "ses", "leurs", "nos", "vos", "aux", "plusieurs"})
 DETERMINERS = DET_M | DET_F | frozenset({
     "l", "les", "des", "aux", "son", "sa", "ses", "mon", "ma", "mes", "ton", "ta", "tes", "leur", "leurs", "notre",
     "nos", "votre", "vos", "ces", "quel", "quelle", "chaque", "tout", "toute",
@@ -29,21 +30,23 @@ ADJECTIVES = frozenset({
     "meilleure", "bon", "bonne", "vieux", "vieil", "vieille", "véritable", "autre", "talentueux", "talentueuse",
     "brillant", "brillante", "éminent", "éminente", "illustre", "dernier", "dernière", "prochain", "prochaine",
     "deuxième", "troisième", "second", "seconde", "actuel", "actuelle", "haut", "haute", "simple", "fameux",
-    "fameuse", "ex", "jeunes", "très", "plus", "célèbres", "vice",
+    "fameuse", "ex", "jeunes", "très", "plus", "célèbres", "vice", "super", "excellent", "excellente",
 })
+_ADJ_ENDINGS = ("able", "ible", "eux", "euse", "ique", "if", "ive", "ant", "ante", "ent", "ente", "issime")
 BEFORE_PERSON = frozenset({
     "comme", "que", "qu", "de", "d", "est", "était", "fut", "sera", "serait", "devient", "devint", "devenu",
-    "devenue", "reste", "resta", "été", "demeure", "nommé", "nommée", "élu", "élue", "et", "ou", "en", "être",
+    "devenue", "reste", "resta", "été", "demeure", "nommé", "nommée", "élu", "élue", "et", "ou", "être", "étant",
+    "devenir", "rester", "nommer", "élire",
 })
 _IMPERSONAL = re.compile(
-    r"\s*(?:n['’]\s*|ne\s+)?(?:y\b|faut|fallait|faudra|faudrait|fallut|semble|semblait|s['’]ag|reste\b|restait|"
+    r"\s*(?:n['’]\s*|ne\s+)?(?:(?:lui|leur|me|m['’]|te|t['’]|nous|vous|en|l['’])\s*)?(?:y\b|faut|fallait|faudra|faudrait|fallut|semble|semblait|s['’]ag|reste\b|restait|"
     r"paraît|paraissait|pleut|neige|existe|existait|convient|importe|suffit|suffisait|manque|se\s+peut|vaut|valait|"
     r"arrive|se\s+pass|se\s+produi|était\s+une\s+fois|en\s+va|en\s+est|est\s+temps|est\s+question|"
-    r"(?:est|était|serait|sera|fut|a\s+été|avait\s+été|sembl\w+)\s+(?:\w+\s+)?(?:de|d['’]|que|qu['’])\b|"
+    r"a\s+fallu|avait\s+fallu|soit\b|(?:est|était|serait|sera|fut|a\s+été|avait\s+été|sembl\w+)\s+(?:\w+\s+)?(?:de|d['’]|que|qu['’])\b|"
     r"(?:est|était|serait)\s+(?:clair|évident|vrai|probable|possible|impossible|difficile|nécessaire|important)\b)",
     re.IGNORECASE,
 )
-_PRONOUN = re.compile(r"(?<!\w)(?P<p>il|elle)(?!\w)|\b(?:avec|pour|chez|sans|contre|selon|envers|vers|à|de)\s+(?P<l>lui)(?!\w)"
+_PRONOUN = re.compile(r"(?<!\w)(?P<p>il|elle)(?!\w)|\b(?:avec|pour|chez|sans|contre|selon|envers|vers|à|de)\s+(?P<l>lui)(?=\s*[,.;:!?)»]|\s*$|\s+(?:et|ou|qui|que|aussi|seul)\b)"
                       r"|(?<!\w)(?P<s>lui)(?=-même)", re.IGNORECASE)
 
 
@@ -74,23 +77,29 @@ def _boundary(text: str, a: int, b: int) -> bool:
     return any(c in ",;:()—–«»\"“”" for c in text[a:b])
 
 
-def _before(toks: list[tuple[str, int, int]], i: int, text: str) -> tuple[str | None, int, bool]:
+def _before(toks: list[tuple[str, int, int]], i: int, text: str) -> tuple[str | None, int, bool, bool]:
     """(the gendered determiner before token ``i``, the start of the noun phrase, whether the
-    position names a person), skipping at most two adjectives."""
+    position names a person, whether the determiner is plural), skipping at most two adjectives."""
     j, start = i - 1, toks[i][1]
     for _ in range(3):
         if j < 0 or _boundary(text, toks[j][2], toks[j + 1][1]):
-            return None, start, True
+            return None, start, True, False
         low = toks[j][0].lower()
         if low in DETERMINERS:
             g = "m" if low in DET_M else "f" if low in DET_F else None
-            return g, toks[j][1], True
+            return g, toks[j][1], True, low in DET_PLURAL
         if low in BEFORE_PERSON:
-            return None, start, True
-        if low not in ADJECTIVES:
-            return None, start, False
+            return None, start, True, False
+        if low not in ADJECTIVES and not (len(low) > 5 and low.endswith(_ADJ_ENDINGS)):
+            return None, start, False, False
         j -= 1
-    return None, start, False
+    return None, start, False, False
+
+
+def _sentence_start(text: str, a: int) -> bool:
+    """Whether position ``a`` opens a sentence (or the segment, or a quotation)."""
+    before = text[:a].rstrip(" \u00a0\"“«'")
+    return not before or before[-1] in ".!?:"
 
 
 def _cap(word: str, like: str) -> str:
@@ -112,14 +121,17 @@ def _noun_markers(text: str, data: GenderData) -> list[Marker]:
         if not forms:
             continue
         ff = forms[0]
-        det, start, person = _before(toks, i, text)
+        if w[0].isupper() and w not in CASED and not _sentence_start(text, a):
+            continue  # a capital mid-sentence: part of a name or a title (Le Banquier, le Duc de Berry)
+        det, start, person, det_plural = _before(toks, i, text)
+        plural = ff.plural or det_plural
         if ff.epicene:
             if det is not None:
                 other = {"le": "la", "un": "une", "ce": "cette", "cet": "cette", "du": "de la", "au": "à la",
                          "la": "le", "une": "un", "cette": "ce"}
                 d = text[start:toks[i - 1][2]] if i else ""
                 sugg = _cap(other.get(d.lower(), d), d) + text[toks[i - 1][2]:b] if d else None
-                out.append(Marker(det, start, b, text[start:b], "epicene", (ff.entry,), ff.plural, False, sugg))
+                out.append(Marker(det, start, b, text[start:b], "epicene", (ff.entry,), plural, False, sugg))
             continue
         if not (person or ff.adjective or w in CASED):
             continue
@@ -127,8 +139,8 @@ def _noun_markers(text: str, data: GenderData) -> list[Marker]:
         if det == "f" and gender == "m":
             gender = "f"  # la chef, une auteur: the determiner makes it feminine
         entries = tuple(sorted({f.entry for f in forms if f.gender == gender} or {f.entry for f in forms}))
-        out.append(Marker(gender, a, b, w, "noun", entries, ff.plural, ff.adjective,
-                          _opposite(data, entries[0], gender, ff.plural, w)))
+        out.append(Marker(gender, a, b, w, "noun", entries, plural, ff.adjective,
+                          _opposite(data, entries[0], gender, plural, w)))
     return out
 
 

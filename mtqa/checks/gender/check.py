@@ -34,6 +34,7 @@ from mtqa.checks.gender.english import (
     nouns,
     person_gender,
     pronoun_count,
+    quoted,
     tokens,
 )
 from mtqa.checks.gender.french import Marker, markers
@@ -66,6 +67,8 @@ class Source:
     neuter: bool
     text: str
     pronouns: int = 0  # English pronouns of the person's gender that French renders as il/elle/lui
+    quoted: bool = False  # every cue is inside a quotation: nouns outside it may be someone else
+    animal: bool = False  # the English names an animal: she/he may be the animal, il/elle its noun
 
 
 def read_source(source: str, context: list[str], data: GenderData) -> Source:
@@ -81,7 +84,11 @@ def read_source(source: str, context: list[str], data: GenderData) -> Source:
                 from_context = gender is not None
                 break
     count = pronoun_count(toks, gender) if gender and not from_context else 0
-    return Source(gender, cue, from_context, toks, nouns(toks, source, data), has_neuter(toks), source, count)
+    quotes = quoted(source)
+    in_quotes = bool(found) and all(any(a <= c.start < b for a, b in quotes) for c in found)
+    animal = any(t.low in data.animals for t in toks)
+    return Source(gender, cue, from_context, toks, nouns(toks, source, data), has_neuter(toks), source, count,
+                  in_quotes, animal)
 
 
 def _english_genders(src: Source, entries: Iterable[int]) -> tuple[set[str | None], list[Noun]]:
@@ -126,7 +133,7 @@ def judge(mk: Marker, src: Source, data: GenderData, same_pronouns: int = 0) -> 
         genders, found = _english_genders(src, mk.entries)
         if mk.gender in genders:
             return None  # the English has this gender's word (king → roi)
-        if other in genders:
+        if other in genders and src.gender != mk.gender:  # (he … l'homme: the noun renders the pronoun)
             n = next(n for n in found if any(g == other for _, g in n.entries))
             return _hit(mk, "major", f"'{n.text}' ({GENDER_WORD[other]})", (n.start, n.end), src)
         if mk.adjective or mk.plural or src.gender != other or _person_of(src, mk.gender, data):
@@ -137,15 +144,15 @@ def judge(mk: Marker, src: Source, data: GenderData, same_pronouns: int = 0) -> 
                 # the English noun is someone else (married the actor); in a sentence without a cue of
                 # its own it is most likely the person of the previous sentence
                 return _hit(mk, "minor", evidence, span, src) if src.from_context else None
-            weak = src.from_context or _person_of(src, other, data)  # she may be the queen, not the chronicler
+            weak = src.from_context or src.quoted or src.animal or _person_of(src, other, data)  # she may be the queen, not the chronicler
             return _hit(mk, "minor" if weak else "major", evidence, span, src)
         return _hit(mk, "minor", evidence, span, src)
     if src.gender != other or src.from_context or _person_of(src, mk.gender, data):
         return None  # a pronoun of a sentence without cues may be anyone or anything
-    if same_pronouns and same_pronouns >= src.pronouns:
-        return None
+    if same_pronouns >= src.pronouns:
+        return None  # the French already has a pronoun for every English she/he (or the English has none)
     evidence, span, _ = _cue_evidence(src)
-    severity = "minor" if src.from_context or src.neuter else "major"
+    severity = "minor" if src.neuter or src.animal else "major"
     return _hit(mk, severity, evidence, span, src)
 
 

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from mtqa.errors import ConfigError
 from mtqa.model import SEVERITIES
 from mtqa.ruledata import Field, Record, packaged_path, packaged_yaml, validate_records
 from mtqa.text.regex import compile_regex
@@ -79,6 +80,7 @@ class GenderData:
     english: dict[tuple[str, ...], list[tuple[int, str | None]]] = field(default_factory=dict)
     accepted: list[tuple[re.Pattern, str | None]] = field(default_factory=list)
     longest_english: int = 1
+    animals: frozenset[str] = frozenset()  # English animal nouns (she/he of a pet, il/elle of its noun)
 
 
 def french_plural(word: str) -> str:
@@ -173,6 +175,10 @@ def build(raw: object, path: str) -> GenderData:
     listed = frozenset(w.lower() for e in data.entries for w in e.en + e.en_m + e.en_f)
     for e in data.entries:
         _index(data, e, listed)
+    animals = raw.get("animals", [])
+    if not isinstance(animals, list) or not all(isinstance(a, str) and a.strip() for a in animals):
+        raise ConfigError(f"{path}: 'animals' must be a list of English words")
+    data.animals = frozenset(f for a in animals for f in english_plurals(a))
     for rec in validate_records(raw, path, ACCEPTED_SPEC, "accepted", packaged=True):
         data.accepted.append((compile_regex(rec["pattern"], rec, "pattern"), rec.get("tolerated")))
     return data

@@ -24,7 +24,8 @@ DETERMINERS = frozenset({"a", "an", "the", "this", "that"})
 POSSESSIVES = frozenset({"his", "her", "their", "its", "my", "our", "your", "whose"})
 COPULAS = frozenset({
     "is", "was", "were", "be", "been", "being", "became", "become", "becomes", "becoming", "as", "remains",
-    "remained", "named", "appointed", "elected", "nominated", "crowned", "and", "or", "am", "are", "s",
+    "remained", "named", "appointed", "elected", "nominated", "crowned", "and", "or", "am", "are", "she's",
+    "he's", "i'm", "who's", "who",
 })
 MODIFIERS = frozenset({
     "first", "former", "new", "then", "also", "famous", "young", "leading", "senior", "chief", "deputy", "acting",
@@ -91,7 +92,12 @@ def person_gender(found: list[Cue]) -> tuple[str | None, Cue | None]:
 
 
 def has_neuter(toks: list[Token]) -> bool:
-    return any(t.low in NEUTER for t in toks)
+    return any(t.low in NEUTER or t.low == "it's" for t in toks)
+
+
+def quoted(text: str) -> list[tuple[int, int]]:
+    """The spans of the English between quotation marks (straight or curly double quotes)."""
+    return [(m.start(), m.end()) for m in re.finditer(r"“[^”]*”?|\"[^\"]*\"?", text)]
 
 
 PREPOSITIONS = frozenset({"with", "for", "to", "of", "by", "about", "from", "without", "against", "like", "than", "on"})

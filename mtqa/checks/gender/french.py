@@ -42,7 +42,9 @@ _IMPERSONAL = re.compile(
     r"\s*(?:n['’]\s*|ne\s+)?(?:(?:lui|leur|me|m['’]|te|t['’]|nous|vous|en|l['’])\s*)?(?:y\b|faut|fallait|faudra|faudrait|fallut|semble|semblait|s['’]ag|reste\b|restait|"
     r"paraît|paraissait|pleut|neige|existe|existait|convient|importe|suffit|suffisait|manque|se\s+peut|vaut|valait|"
     r"arrive|se\s+pass|se\s+produi|était\s+une\s+fois|en\s+va|en\s+est|est\s+temps|est\s+question|"
-    r"a\s+fallu|avait\s+fallu|soit\b|(?:est|était|serait|sera|fut|a\s+été|avait\s+été|sembl\w+)\s+(?:\w+\s+)?(?:de|d['’]|que|qu['’])\b|"
+    r"a\s+fallu|avait\s+fallu|soit\b|(?:a|avait|aurait)\s+été\s+(?:décidé|signalé|annoncé|convenu|rapporté|prévu|"
+    r"demandé|dit|jugé|estimé|établi|prouvé|démontré|indiqué|précisé|souligné|noté|constaté|confirmé|question|"
+    r"possible|impossible|difficile|nécessaire|proposé|suggéré|rappelé)\b|(?:est|était|serait|sera|fut|a\s+été|avait\s+été|sembl\w+)\s+(?:\w+\s+)?(?:de|d['’]|que|qu['’])\b|"
     r"(?:est|était|serait)\s+(?:clair|évident|vrai|probable|possible|impossible|difficile|nécessaire|important)\b)",
     re.IGNORECASE,
 )

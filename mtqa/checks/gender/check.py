@@ -124,16 +124,18 @@ def _cue_evidence(src: Source) -> tuple[str, tuple[int, int] | None, str]:
     return f"'{src.cue.text}'", (src.cue.start, src.cue.end), ""
 
 
-def judge(mk: Marker, src: Source, data: GenderData, same_pronouns: int = 0) -> Hit | None:
+def judge(mk: Marker, src: Source, data: GenderData, same_pronouns: int = 0,
+          french: frozenset[tuple[int, str]] = frozenset()) -> Hit | None:
     """The finding for one French marker, or None; ``same_pronouns``: the French pronouns of the
     English person's gender (when they already render every English one, an il/elle of the other
-    gender is a thing or someone else)."""
+    gender is a thing or someone else); ``french``: the (entry, gender) pairs of the French nouns."""
     other = "f" if mk.gender == "m" else "m"
     if mk.kind != "pronoun":
         genders, found = _english_genders(src, mk.entries)
         if mk.gender in genders:
             return None  # the English has this gender's word (king → roi)
-        if other in genders and src.gender != mk.gender:  # (he … l'homme: the noun renders the pronoun)
+        rendered = src.gender == mk.gender and any((e, other) in french for e in mk.entries)
+        if other in genders and not rendered:  # (he … women → l'homme … les femmes: homme renders he)
             n = next(n for n in found if any(g == other for _, g in n.entries))
             return _hit(mk, "major", f"'{n.text}' ({GENDER_WORD[other]})", (n.start, n.end), src)
         if mk.adjective or mk.plural or src.gender != other or _person_of(src, mk.gender, data):
@@ -172,8 +174,9 @@ def scan(source: str, mt: str, context: list[str] | None = None, data: GenderDat
     out: list[Hit] = []
     found = markers(mt, data)
     same = sum(1 for mk in found if mk.kind == "pronoun" and mk.gender == src.gender)
+    french = frozenset((e, mk.gender) for mk in found for e in mk.entries)
     for mk in found:
-        hit = judge(mk, src, data, same)
+        hit = judge(mk, src, data, same, french)
         if hit is None:
             continue
         tol = [t for a, b, t in accepted if a <= mk.start and mk.end <= b]

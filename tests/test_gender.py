@@ -33,6 +33,8 @@ def spans(source, mt, context=None):
         ("She became president of the company in 2010.", "Il devint président de la société en 2010.",
          [("Il", "major"), ("président", "major")]),
         ("He is a journalist.", "Elle est une journaliste.", [("Elle", "major"), ("une journaliste", "major")]),
+        # a participle after a name of the English: minor (the name may be a place)
+        ("Cook said she was tired after the race.", "Cook est épuisé après la course.", [("épuisé", "minor")]),
         # feminine determiner before a masculine form is feminine
         ("He was named chief of the army.", "Il a été nommé la chef de l'armée.", [("chef", "major")]),
         # the gender from the previous sentence: minor
@@ -67,6 +69,9 @@ def test_wrong_gender_is_flagged(source, mt, expected):
         # accepted usages
         ("She campaigned for human rights.", "Elle a milité pour les droits de l'homme."),
         ("He married the queen.", "Il a épousé la reine."),
+        ("Cook said she was tired after the race.", "Cook est épuisée après la course."),
+        ("She said Paris was ready.", "Elle a dit que Paris est prêt."),
+        ("She was a leading teacher, winning prizes.", "C'était une enseignante de premier plan, gagnant des prix."),
     ],
 )
 def test_right_gender_is_quiet(source, mt):
@@ -111,8 +116,8 @@ def _noun_cases():
             if word is None:
                 continue
             if e.m[0] in CASED:
-                src = f"{word.capitalize()} Smith arrived."
-                yield pytest.param(src, f"{right} Smith est arrivé.", f"{wrong} Smith est arrivé.", wrong, id=f"{wrong}")
+                src, part = f"{word.capitalize()} Smith arrived.", "arrivée" if gender == "f" else "arrivé"
+                yield pytest.param(src, f"{right} Smith est {part}.", f"{wrong} Smith est {part}.", wrong, id=f"{wrong}")
             elif e.adjective:
                 yield pytest.param(f"The {word} team won.", f"L'équipe {right} a gagné.", f"L'équipe {wrong} a gagné.",
                                    wrong, id=f"{wrong}")

@@ -124,31 +124,48 @@ def _cue_evidence(src: Source) -> tuple[str, tuple[int, int] | None, str]:
     return f"'{src.cue.text}'", (src.cue.start, src.cue.end), ""
 
 
+def _judge_noun(mk: Marker, src: Source, data: GenderData, french: frozenset[tuple[int, str]]) -> Hit | None:
+    other = "f" if mk.gender == "m" else "m"
+    genders, found = _english_genders(src, mk.entries)
+    if mk.gender in genders:
+        return None  # the English has this gender's word (king → roi)
+    rendered = src.gender == mk.gender and any((e, other) in french for e in mk.entries)
+    if other in genders and not rendered:  # (he … women → l'homme … les femmes: homme renders he)
+        n = next(n for n in found if any(g == other for _, g in n.entries))
+        return _hit(mk, "major", f"'{n.text}' ({GENDER_WORD[other]})", (n.start, n.end), src)
+    if mk.adjective or mk.plural or src.gender != other or _person_of(src, mk.gender, data):
+        return None
+    evidence, span, _ = _cue_evidence(src)
+    if not src.from_context:
+        if found and not any(linked(src.toks, src.text, n) for n in found):
+            return None  # the English noun is someone else (married the actor, her lawyer)
+        weak = not found or src.quoted or src.animal or _person_of(src, other, data)  # she may be the queen
+        return _hit(mk, "minor" if weak else "major", evidence, span, src)
+    # the gender comes from a previous sentence: minor, and only for the one person of the sentence
+    if any(g == other for _, g in french):
+        return None  # the French already has the person in the right gender
+    return _hit(mk, "minor", evidence, span, src)
+
+
+def _judge_agreement(mk: Marker, src: Source, data: GenderData, french: frozenset[tuple[int, str]]) -> Hit | None:
+    """A participle after a name: minor (the name may be a place or a company)."""
+    other = "f" if mk.gender == "m" else "m"
+    if src.gender != other or _person_of(src, mk.gender, data) or any(g == mk.gender for _, g in french):
+        return None
+    evidence, span, _ = _cue_evidence(src)
+    return _hit(mk, "minor", evidence, span, src)
+
+
 def judge(mk: Marker, src: Source, data: GenderData, same_pronouns: int = 0,
           french: frozenset[tuple[int, str]] = frozenset()) -> Hit | None:
     """The finding for one French marker, or None; ``same_pronouns``: the French pronouns of the
     English person's gender (when they already render every English one, an il/elle of the other
     gender is a thing or someone else); ``french``: the (entry, gender) pairs of the French nouns."""
+    if mk.kind in ("noun", "epicene"):
+        return _judge_noun(mk, src, data, french)
+    if mk.kind == "agreement":
+        return _judge_agreement(mk, src, data, french)
     other = "f" if mk.gender == "m" else "m"
-    if mk.kind != "pronoun":
-        genders, found = _english_genders(src, mk.entries)
-        if mk.gender in genders:
-            return None  # the English has this gender's word (king → roi)
-        rendered = src.gender == mk.gender and any((e, other) in french for e in mk.entries)
-        if other in genders and not rendered:  # (he … women → l'homme … les femmes: homme renders he)
-            n = next(n for n in found if any(g == other for _, g in n.entries))
-            return _hit(mk, "major", f"'{n.text}' ({GENDER_WORD[other]})", (n.start, n.end), src)
-        if mk.adjective or mk.plural or src.gender != other or _person_of(src, mk.gender, data):
-            return None
-        evidence, span, _ = _cue_evidence(src)
-        if found:
-            if not any(linked(src.toks, src.text, n) for n in found):
-                # the English noun is someone else (married the actor); in a sentence without a cue of
-                # its own it is most likely the person of the previous sentence
-                return _hit(mk, "minor", evidence, span, src) if src.from_context else None
-            weak = src.from_context or src.quoted or src.animal or _person_of(src, other, data)  # she may be the queen, not the chronicler
-            return _hit(mk, "minor" if weak else "major", evidence, span, src)
-        return _hit(mk, "minor", evidence, span, src)
     if src.gender != other or src.from_context or _person_of(src, mk.gender, data):
         return None  # a pronoun of a sentence without cues may be anyone or anything
     if same_pronouns >= src.pronouns:
@@ -172,9 +189,10 @@ def scan(source: str, mt: str, context: list[str] | None = None, data: GenderDat
         return []
     accepted = _accepted(mt, data)
     out: list[Hit] = []
-    found = markers(mt, data)
+    names = frozenset(t.text for t in src.toks if t.text[0].isupper())
+    found = markers(mt, data, names)
     same = sum(1 for mk in found if mk.kind == "pronoun" and mk.gender == src.gender)
-    french = frozenset((e, mk.gender) for mk in found for e in mk.entries)
+    french = frozenset((e, mk.gender) for mk in found if mk.kind != "pronoun" for e in mk.entries)
     for mk in found:
         hit = judge(mk, src, data, same, french)
         if hit is None:

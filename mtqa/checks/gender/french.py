@@ -5,6 +5,7 @@
   (``carrière de chanteuse``), or at the start of the sentence or of a clause; a feminine determiner
   before the masculine form (``la chef``, ``une auteur``) makes it feminine;
 * epicene nouns (journaliste, ministre) by their determiner: le/un/ce/du/au against la/une/cette;
+* past participles after a name and a form of être (« Cook est apparue »);
 * the subject pronouns il/elle (impersonal ``il`` aside: il y a, il faut, il est possible de…) and
   the stressed ``lui`` after a preposition.
 """
@@ -58,11 +59,48 @@ class Marker:
     start: int
     end: int
     text: str
-    kind: str  # "noun" | "epicene" | "pronoun"
+    kind: str  # "noun" | "epicene" | "pronoun" | "agreement" (a participle after a name)
     entries: tuple[int, ...] = ()
     plural: bool = False
     adjective: bool = False
     suggestion: str | None = None
+
+
+_ROLE_PARTICIPLE = re.compile(
+    r"(?:nomm|él|réél|devenu|rest|désign|chois|promu|engag|embauch|recrut|reconnu|considér|proclam|sacr|couronn|"
+    r"intronis|investi|form|diplôm|install|appel|qualifi|décrit|connu|élev|mort|né)(?:é|e|i|u)?(?:e|es|s)?$")
+_SUBJECT_AUX = re.compile(
+    r"(?<![\w'’])([A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?)\s+(?:(?:ne|n['’])\s*)?(?:s['’]\s*)?(?:est|était|fut|a\s+été|avait\s+été|sera|serait|"
+    r"aurait\s+été|a\s+ensuite\s+été)\s+(?:(?:pas|alors|ensuite|également|aussi|ainsi|déjà|finalement|bientôt|"
+    r"officiellement|rapidement|souvent|toujours|très)\s+)?([^\W\d_]+)\b")
+_NOT_PARTICIPLE = frozenset({"beaucoup", "aussi", "ainsi", "parmi", "ici", "lundi", "mardi", "mercredi", "jeudi",
+                             "vendredi", "samedi", "dimanche", "midi", "aujourd", "déçu", "tenu", "prévu", "situé",
+                             "située", "basé", "basée", "dû", "entrée", "année", "armée", "musée", "lycée", "journée"})
+_PART_M = re.compile(r"(?:é|[^aeiouû]u|né|[tsrn]i)$")
+_PART_F = re.compile(r"(?:ée|[^aeiou]ue|née|[tsrn]ie)$")
+
+
+_NOT_SUBJECT = frozenset({"de", "du", "des", "à", "au", "aux", "par", "pour", "sur", "dans", "en", "avec", "le", "la",
+                          "les", "un", "une", "ce", "cette", "son", "sa"})
+
+
+def _participle_markers(text: str, names: frozenset[str]) -> list[Marker]:
+    """A past participle after a name of the English (``names``) and a form of être (« Cook est
+    apparu »): its agreement gives the gender of the named person."""
+    out: list[Marker] = []
+    for m in _SUBJECT_AUX.finditer(text):
+        w = m.group(2)
+        low = w.lower()
+        before = text[:m.start(1)].split()
+        if low in _NOT_PARTICIPLE or m.group(1) not in names or (before and before[-1].lower() in _NOT_SUBJECT):
+            continue
+        if (len(low) < 4 and low not in ("né", "née", "élu", "élue")) or low.endswith("s"):
+            continue
+        g = "f" if _PART_F.search(low) else "m" if _PART_M.search(low) else None
+        if g is not None:
+            sugg = low[:-1] if g == "f" else low + "e"
+            out.append(Marker(g, m.start(2), m.end(2), w, "agreement", suggestion=sugg))
+    return out
 
 
 def _tokens(text: str) -> list[tuple[str, int, int]]:
@@ -85,14 +123,14 @@ def _before(toks: list[tuple[str, int, int]], i: int, text: str) -> tuple[str | 
     j, start = i - 1, toks[i][1]
     for _ in range(3):
         if j < 0 or _boundary(text, toks[j][2], toks[j + 1][1]):
-            return None, start, True, False
+            return None, start, not toks[i][0].lower().endswith("ant"), False  # (en) gagnant: a participle
         low = toks[j][0].lower()
         if low in DETERMINERS:
             g = "m" if low in DET_M else "f" if low in DET_F else None
             return g, toks[j][1], True, low in DET_PLURAL
-        if low in BEFORE_PERSON:
+        if low in BEFORE_PERSON or _ROLE_PARTICIPLE.match(low):
             return None, start, True, False
-        if low not in ADJECTIVES and not (len(low) > 5 and low.endswith(_ADJ_ENDINGS)):
+        if low not in ADJECTIVES and not (len(low) > 5 and low.endswith(_ADJ_ENDINGS) and not low.endswith("ment")):
             return None, start, False, False
         j -= 1
     return None, start, False, False
@@ -160,6 +198,8 @@ def _pronoun_markers(text: str) -> list[Marker]:
     return out
 
 
-def markers(text: str, data: GenderData) -> list[Marker]:
-    """Every gendered person word of a French segment, in order."""
-    return sorted(_noun_markers(text, data) + _pronoun_markers(text), key=lambda mk: mk.start)
+def markers(text: str, data: GenderData, names: frozenset[str] = frozenset()) -> list[Marker]:
+    """Every gendered person word of a French segment, in order; ``names``: the capitalised words
+    of the English (a participle is judged only after one of them)."""
+    return sorted(_noun_markers(text, data) + _pronoun_markers(text) + _participle_markers(text, names),
+                  key=lambda mk: mk.start)

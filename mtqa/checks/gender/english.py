@@ -33,6 +33,7 @@ MODIFIERS = frozenset({
     "local", "retired", "late", "future", "second", "third", "last", "next", "old", "elder", "eldest", "youngest",
     "skilled", "capable", "accomplished", "still", "now", "later", "once", "already", "even", "never", "ever", "prominent", "popular", "award-winning", "well-known", "female", "male",
 })
+SEX_MODIFIERS = {"female": "f", "woman": "f", "women": "f", "lady": "f", "girl": "f", "male": "m", "boy": "m"}
 NEUTER = frozenset({"it", "its", "itself"})
 GENDER_WORD = {"f": "a woman", "m": "a man"}
 
@@ -118,12 +119,14 @@ def nouns(toks: list[Token], text: str, data: GenderData) -> list[Noun]:
     while i < len(toks):
         for n in range(min(data.longest_english, len(toks) - i), 0, -1):
             key = tuple(t.low for t in toks[i:i + n])
-            hits = data.english.get(key)
-            if hits is None and n == 1 and key[0].endswith("'s"):
-                hits = data.english.get((key[0][:-2],))
+            hits = list(data.english.get(key, []))
+            if n == 1 and key[0].endswith("'s"):
+                hits += data.english.get((key[0][:-2],), [])
             if hits:
                 a, b = toks[i].start, toks[i + n - 1].end
-                out.append(Noun(i, i + n - 1, a, b, text[a:b], tuple(hits)))
+                g = SEX_MODIFIERS.get(toks[i - 1].low) if i else None  # a female heir, a woman president
+                entries = tuple((e, eg or g) for e, eg in hits)
+                out.append(Noun(i, i + n - 1, a, b, text[a:b], entries))
                 i += n - 1
                 break
         i += 1

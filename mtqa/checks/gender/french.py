@@ -20,10 +20,13 @@ from mtqa.checks.gender.data import CASED, GenderData, french_plural
 _TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*\.?")
 DET_M = frozenset({"le", "un", "ce", "cet", "du", "au"})
 DET_F = frozenset({"la", "une", "cette"})
-DET_PLURAL = frozenset({"les", "des", "ces", "mes", "tes", "ses", "leurs", "nos", "vos", "aux", "plusieurs"})
+DET_PLURAL = frozenset({"les", "des", "ces", "mes", "tes", "ses", "leurs", "nos", "vos", "aux", "plusieurs", "deux",
+                        "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "quelques", "nombreux",
+                        "nombreuses", "certains", "certaines"})
 DETERMINERS = DET_M | DET_F | frozenset({
     "l", "les", "des", "aux", "son", "sa", "ses", "mon", "ma", "mes", "ton", "ta", "tes", "leur", "leurs", "notre",
-    "nos", "votre", "vos", "ces", "quel", "quelle", "chaque", "tout", "toute",
+    "nos", "votre", "vos", "ces", "quel", "quelle", "chaque", "tout", "toute", "deux", "trois", "quatre", "cinq",
+    "six", "sept", "huit", "neuf", "dix", "plusieurs", "quelques", "nombreux", "nombreuses", "certains", "certaines",
 })
 ADJECTIVES = frozenset({
     "premier", "première", "ancien", "ancienne", "nouveau", "nouvel", "nouvelle", "jeune", "grand", "grande",

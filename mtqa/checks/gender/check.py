@@ -40,6 +40,7 @@ from mtqa.checks.gender.english import (
 from mtqa.checks.gender.french import Marker, markers
 
 NAMES = {"m": "masculine", "f": "feminine"}
+AGENT = frozenset({"by", "with", "from", "for"})  # before a noun that is someone else than the sentence's person
 CONTEXT = 2  # previous sentences of the paragraph read for a gender
 
 
@@ -143,7 +144,9 @@ def _judge_noun(mk: Marker, src: Source, data: GenderData, french: frozenset[tup
         return _hit(mk, "minor" if weak else "major", evidence, span, src)
     # the gender comes from a previous sentence: minor, and only for the one person of the sentence
     if any(g == other for _, g in french):
-        return None  # the French already has the person in the right gender
+        return None  # no English word for it, or the French already has the person in the right gender
+    if found and not any(n.first == 0 or src.toks[n.first - 1].low not in AGENT for n in found):
+        return None  # by the team physician: someone else
     return _hit(mk, "minor", evidence, span, src)
 
 
@@ -189,7 +192,7 @@ def scan(source: str, mt: str, context: list[str] | None = None, data: GenderDat
         return []
     accepted = _accepted(mt, data)
     out: list[Hit] = []
-    names = frozenset(t.text for t in src.toks if t.text[0].isupper())
+    names = frozenset(t.text for t in src.toks[:3] if t.text[0].isupper())  # the subject of the sentence
     found = markers(mt, data, names)
     same = sum(1 for mk in found if mk.kind == "pronoun" and mk.gender == src.gender)
     french = frozenset((e, mk.gender) for mk in found if mk.kind != "pronoun" for e in mk.entries)

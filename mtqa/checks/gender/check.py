@@ -84,7 +84,7 @@ def read_source(source: str, context: list[str], data: GenderData) -> Source:
                 gender, cue = person_gender(prev_cues)
                 from_context = gender is not None
                 break
-    count = pronoun_count(toks, gender) if gender and not from_context else 0
+    count = pronoun_count(toks, gender, source) if gender and not from_context else 0
     quotes = quoted(source)
     in_quotes = bool(found) and all(any(a <= c.start < b for a, b in quotes) for c in found)
     animal = any(t.low in data.animals for t in toks)
@@ -192,7 +192,7 @@ def scan(source: str, mt: str, context: list[str] | None = None, data: GenderDat
         return []
     accepted = _accepted(mt, data)
     out: list[Hit] = []
-    names = frozenset(t.text for t in src.toks[:3] if t.text[0].isupper())  # the subject of the sentence
+    names = frozenset(t.text for t in src.toks[:2] if t.text[0].isupper())  # the subject of the sentence
     found = markers(mt, data, names)
     same = sum(1 for mk in found if mk.kind == "pronoun" and mk.gender == src.gender)
     french = frozenset((e, mk.gender) for mk in found if mk.kind != "pronoun" for e in mk.entries)

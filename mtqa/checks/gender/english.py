@@ -104,12 +104,17 @@ def quoted(text: str) -> list[tuple[int, int]]:
 PREPOSITIONS = frozenset({"with", "for", "to", "of", "by", "about", "from", "without", "against", "like", "than", "on"})
 
 
-def pronoun_count(toks: list[Token], gender: str) -> int:
+def pronoun_count(toks: list[Token], gender: str, text: str = "") -> int:
     """The English pronouns of ``gender`` that French renders by il/elle/lui: subjects (she, he)
-    and objects after a preposition (with her, for him)."""
+    and objects after a preposition at the end of a clause (with her, for him)."""
     subject, obj = ("she", "her") if gender == "f" else ("he", "him")
-    return sum(1 for i, t in enumerate(toks)
-               if t.low == subject or (t.low == obj and i > 0 and toks[i - 1].low in PREPOSITIONS))
+
+    def object_pronoun(i: int) -> bool:
+        if toks[i].low != obj or i == 0 or toks[i - 1].low not in PREPOSITIONS:
+            return False
+        return gender == "m" or i + 1 == len(toks) or _boundary(text, toks[i].end, toks[i + 1].start + 1)
+
+    return sum(1 for i, t in enumerate(toks) if t.low == subject or object_pronoun(i))
 
 
 def nouns(toks: list[Token], text: str, data: GenderData) -> list[Noun]:
@@ -135,7 +140,7 @@ def nouns(toks: list[Token], text: str, data: GenderData) -> list[Noun]:
 
 def _boundary(text: str, a: int, b: int) -> bool:
     """Punctuation between two tokens (a clause or apposition boundary)."""
-    return any(c in ",;:()—–\"“”" for c in text[a:b])
+    return any(c in ",;:()—–\"“”.!?" for c in text[a:b])
 
 
 def linked(toks: list[Token], text: str, noun: Noun) -> bool:

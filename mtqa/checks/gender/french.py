@@ -124,17 +124,20 @@ def _before(toks: list[tuple[str, int, int]], i: int, text: str) -> tuple[str | 
     """(the gendered determiner before token ``i``, the start of the noun phrase, whether the
     position names a person, whether the determiner is plural), skipping at most two adjectives."""
     j, start = i - 1, toks[i][1]
+    guessed = False  # a word taken for an adjective by its ending only (la variante garçon): no gender from the determiner
     for _ in range(3):
         if j < 0 or _boundary(text, toks[j][2], toks[j + 1][1]):
             return None, start, not toks[i][0].lower().endswith("ant"), False  # (en) gagnant: a participle
         low = toks[j][0].lower()
         if low in DETERMINERS:
             g = "m" if low in DET_M else "f" if low in DET_F else None
-            return g, toks[j][1], True, low in DET_PLURAL
+            return None if guessed else g, toks[j][1], True, low in DET_PLURAL
         if low in BEFORE_PERSON or _ROLE_PARTICIPLE.match(low):
             return None, start, True, False
-        if low not in ADJECTIVES and not (len(low) > 5 and low.endswith(_ADJ_ENDINGS) and not low.endswith("ment")):
-            return None, start, False, False
+        if low not in ADJECTIVES:
+            if not (len(low) > 5 and low.endswith(_ADJ_ENDINGS) and not low.endswith("ment")):
+                return None, start, False, False
+            guessed = True
         j -= 1
     return None, start, False, False
 
@@ -164,8 +167,8 @@ def _noun_markers(text: str, data: GenderData) -> list[Marker]:
         if not forms:
             continue
         ff = forms[0]
-        if w[0].isupper() and w not in CASED and not _sentence_start(text, a):
-            continue  # a capital mid-sentence: part of a name or a title (Le Banquier, le Duc de Berry)
+        if w[0].isupper() and w not in CASED and (not _sentence_start(text, a) or text[b:b + 2].strip()[:1].isupper()):
+            continue  # a capital mid-sentence or before a name: a name or a title (Le Banquier, Mari Cruz)
         det, start, person, det_plural = _before(toks, i, text)
         plural = ff.plural or det_plural
         if ff.epicene:

@@ -4,10 +4,10 @@ mid-sentence (a name), nor on the other sense of the French word."""
 from __future__ import annotations
 
 import pytest
+from pairs_support import run_pair
 
 from mtqa.checks.calques import Calques
 from mtqa.config import Settings
-from pairs_support import run_pair
 
 CHECK = Calques(Settings())
 

@@ -22,7 +22,7 @@ from functools import cache
 from mtqa.checks.base import Check, CheckContext, RuleInfo
 from mtqa.model import SEVERITIES, Finding
 from mtqa.ruledata import Field, Record, check_example, load_packaged_set, packaged_folder
-from mtqa.text.matching import find_all, overlaps
+from mtqa.text.matching import find_all, is_mid_sentence_capital, overlaps
 from mtqa.text.morphology import cue_regex, french_regex
 from mtqa.text.regex import LiteralPrefilter, Regex, compile_list, generated_regex, required_literals
 
@@ -156,8 +156,8 @@ class Calques(Check):
             for i in prefilter.candidates(seg.source):
                 p = patterns[i]
                 m = p.source.search(seg.source)
-                if m is None:
-                    continue
+                if m is None or (p.rule == "calque.false-friend" and is_mid_sentence_capital(seg.source, m.start())):
+                    continue  # a capitalised word mid-sentence is a name (Tenant Fees Act, Nick Cave)
                 src_text = m.group(0).rstrip(" \"“‘«'")
                 if p.source_context and not any(rx.search(seg.source) for _, rx in p.source_context):
                     continue

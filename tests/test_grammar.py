@@ -69,6 +69,31 @@ def test_mood_error_is_major_and_correct_mood_is_clean():
 
 
 @needs_grammalecte
+def test_agreement_on_a_name_read_as_a_common_word_is_never_major():
+    # Grammalecte reads "Venus" as the plural of "venu": both its gn errors become minor
+    f = _grammar("Selon la NASA, le Venus Express a observé la planète.", "NASA says Venus Express saw the planet.")
+    assert f and {x.rule for x in f} == {"grammar.agreement"}
+    assert {x.severity for x in f} == {"minor"}
+
+
+@needs_grammalecte
+def test_agreement_on_a_common_noun_keeps_its_major_severity():
+    f = _grammar("Il a vu le chats de Marie.", "He saw Marie's cat.")
+    assert f and {x.severity for x in f} == {"major"}  # g3__gn_le_1m is calibrated major
+
+
+def test_a_capitalised_word_at_a_sentence_start_is_not_a_name():
+    from mtqa.checks.grammar.analysis import GrammarError
+    from mtqa.checks.grammar.check import involves_name
+
+    def err(s: int, e: int) -> GrammarError:
+        return GrammarError(s, e, "g3__gn_le_1m", "gn", "", ())
+    assert not involves_name("Le chats de Marie.", err(0, 2))  # "Le" starts the sentence
+    assert not involves_name("Il dit. Venus est là.", err(8, 13))
+    assert involves_name("Il a vu le Venus Express.", err(8, 10))  # the determiner, then the name
+
+
+@needs_grammalecte
 def test_grammalecte_typography_is_off_one_typography_voice():
     text = "Il a dit : l'avion est arrivé ."  # straight apostrophe, space before the full stop
     assert _grammar(text) == []

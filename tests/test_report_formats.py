@@ -243,3 +243,14 @@ def test_sarif_uris_are_relative_and_percent_encoded(monkeypatch, tmp_path):
     assert artifact_uri(str(tmp_path / "in repo" / "mt.fr.txt")) == "in%20repo/mt.fr.txt"
     assert artifact_uri("/elsewhere/mt.fr.txt") == "file:///elsewhere/mt.fr.txt"
     assert artifact_uri("-") is None
+
+
+def test_every_human_format_shows_the_grammar_status(report):
+    from mtqa.report.formats import html, markdown, text
+
+    with_grammar = {**report, "tool": {**report["tool"], "grammar": "Grammalecte 2.1.1"}}
+    for render in (text.render, markdown.render, html.render):
+        assert "grammar: Grammalecte 2.1.1" in render(with_grammar)
+        unavailable = render({**report, "tool": {**report["tool"], "grammar": "unavailable"}})
+        assert "grammar: unavailable" in unavailable
+        assert "grammar:" not in render(report)  # a report that does not record it says nothing

@@ -30,6 +30,14 @@ class RuleDoc(TypedDict):
     doc: str
 
 
+def tool_line(report: Report) -> str:
+    """"mtqa 0.1.0 · grammar: Grammalecte 2.1.1" (or "grammar: unavailable"/"off"); the grammar part
+    only when the report records it (reports from before issue 14 do not)."""
+    tool = report["tool"]
+    grammar = tool.get("grammar")
+    return f"mtqa {tool['version']}" + (f" · grammar: {grammar}" if grammar else "")
+
+
 def worst(findings: list[FindingDict]) -> str | None:
     if not findings:
         return None

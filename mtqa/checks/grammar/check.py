@@ -4,6 +4,7 @@ typography voice. Without Grammalecte (``--grammar auto``) the check yields noth
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from mtqa.checks.base import Check, CheckContext, RuleInfo
@@ -29,6 +30,22 @@ def _subrules() -> tuple[RuleInfo, ...]:
     return tuple(out)
 
 
+_WORD = re.compile(r"[^\W\d_]+")
+_SENTENCE_START = re.compile(r"(?:^|[.!?…:;«“\"(\n])[\s\u00a0\u202f]*$")
+NAME_TYPES = frozenset({"gn"})  # gender/number agreement: read off a name it takes for a common word
+
+
+def involves_name(mt: str, err: GrammarError) -> bool:
+    """True when a gender/number error is about a capitalised word inside a sentence, a name that
+    Grammalecte reads as a common word ("le Venus Express": Venus taken as the plural of venu).
+    The word is in the flagged span or is the next word (the error may flag the determiner)."""
+    words = [m for m in _WORD.finditer(mt, err.start, err.end)]
+    nxt = _WORD.search(mt, err.end)
+    if nxt is not None and not mt[err.end:nxt.start()].strip():
+        words.append(nxt)
+    return any(m.group()[:1].isupper() and not _SENTENCE_START.search(mt[: m.start()]) for m in words)
+
+
 def _matches(err: GrammarError, patterns: list[str]) -> bool:
     return any(err.type == p or err.rule_id.startswith(p) for p in patterns)
 
@@ -42,7 +59,9 @@ class Grammar(Check):
         "python3-grammalecte, --grammar auto|on|off): agreement, conjugation, mood, elision, repeated "
         "words… Each Grammalecte rule type keeps the severity its precision against human MQM spans "
         "earned (WMT20 train, mtqa/data/grammar_calibration.json): major from 0.6, minor from 0.4, off below "
-        "([grammar] enable/disable change that). Its typography rules are off: typography.* covers them."
+        "([grammar] enable/disable change that). A gender/number error about a capitalised word inside a "
+        "sentence (a name read as a common word: 'le Venus Express') is at most minor. Its typography "
+        "rules are off: typography.* covers them."
     )
     subrules = _subrules()
 
@@ -75,6 +94,8 @@ class Grammar(Check):
 
     def _finding(self, seg: Segment, err: GrammarError) -> Finding | None:
         sev = self.severity_of(err)
+        if sev is not None and sev != "minor" and err.type in NAME_TYPES and involves_name(seg.mt, err):
+            sev = "minor"  # a name read as a common word: never more than minor
         if sev is None or not (0 <= err.start < err.end <= len(seg.mt)):
             return None
         entry = self.cal.entry(err.type, err.rule_id)

@@ -30,6 +30,7 @@ from mtqa.report.views import (
     group_findings,
     location_label,
     mt_pieces,
+    tool_line,
     waived,
     worst,
 )
@@ -184,4 +185,4 @@ def render(report: Report) -> str:
     text, source = script()
     return _env().get_template("report.html.j2").render(
         **view(report), script=text, script_hash=source, report_key=report_key(report),
-        waivers_header=WAIVERS_HEADER)
+        waivers_header=WAIVERS_HEADER, tool_line=tool_line(report))

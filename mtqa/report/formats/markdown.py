@@ -12,6 +12,7 @@ from mtqa.report.views import (
     group_findings,
     places_text,
     segment_map,
+    tool_line,
     waived,
     waiver_note,
 )
@@ -58,7 +59,7 @@ def _header(report: Report) -> list[str]:
     return [f"# mtqa report — {'✅' if verdict == 'PASS' else '❌'} {verdict}\n",
             f"{s['documents']} document(s), {s['segments']} segment(s); findings: "
             f"{f['critical']} critical, {f['major']} major, {f['minor']} minor. "
-            f"mtqa {report['tool']['version']}.\n"]
+            f"{tool_line(report)}.\n"]
 
 
 def _scores(report: Report) -> list[str]:

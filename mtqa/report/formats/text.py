@@ -21,6 +21,7 @@ from mtqa.report.views import (
     location_label,
     places_text,
     segment_map,
+    tool_line,
     waived,
     waiver_note,
 )
@@ -36,7 +37,7 @@ def summary_table(report: Report) -> Table:
     """One row per document; compact (no vertical rules, short headers) so it fits 80 columns."""
     names = list(report["scores"])
     table = Table(
-        title=f"mtqa {report['tool']['version']} — verdict: {report['verdict'].upper()}",
+        title=f"{tool_line(report)} — verdict: {report['verdict'].upper()}",
         box=box.SIMPLE_HEAD,
         collapse_padding=True,
         pad_edge=False,

@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from mtqa.checks.base import Check, CheckContext, RuleInfo
-from mtqa.checks.glossary.check import glossary_entries, term_hits
+from mtqa.checks.glossary.check import glossary_entries, glossary_index, term_hits
 from mtqa.model import Finding, Segment
 from mtqa.text.matching import accent_fold
 
@@ -191,17 +191,18 @@ class Consistency(Check):
                                source_text=name, rule="consistency.collision")
 
     def _glossary_collisions(self, ctx: CheckContext) -> Iterable[Finding]:
-        entries = [e for e in glossary_entries(ctx) if e.targets]
+        index = glossary_index(ctx)  # the entries a segment can match: linear in the glossary
         for seg in ctx.segments:
             if not seg.source.strip() or not seg.mt.strip():
                 continue
-            present = [(e, m) for e in entries if (m := e.source_regex.search(seg.source)) and e.applies(seg.source)]
+            present = [(e, m) for e in index.candidates(seg.source) if e.targets
+                       and (m := e.source_regex.search(seg.source)) and e.applies(seg.source)]
             present_src = {e.source.casefold() for e, _ in present}
             for other, src_match in present:
                 if other.source[:1].isupper() or term_hits(other.targets, seg.mt) or term_hits(other.forbidden, seg.mt):
                     continue  # a name, or its own (or a forbidden: glossary.forbidden) rendering is there
-                for owner in entries:
-                    if (owner.source.casefold() in present_src or owner.source[:1].isupper()
+                for owner in index.owners(seg.mt):
+                    if not owner.targets or (owner.source.casefold() in present_src or owner.source[:1].isupper()
                             or owner.source_regex.search(seg.source)):
                         continue
                     owner_targets = {t.text.casefold() for t in owner.targets}

@@ -11,17 +11,22 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from mtqa.checks.base import Check, CheckContext, RuleInfo
-from mtqa.checks.glossary.load import GlossaryEntry, load_glossaries
+from mtqa.checks.glossary.load import GlossaryEntry, GlossaryIndex, load_glossaries
 from mtqa.model import Finding
 from mtqa.text.matching import leftmost_longest
 
 
-def glossary_entries(ctx: CheckContext) -> list[GlossaryEntry]:
-    """The run's glossary entries, loaded once and shared through ``ctx.resources``."""
+def glossary_index(ctx: CheckContext) -> GlossaryIndex:
+    """The run's glossary entries, loaded and indexed once and shared through ``ctx.resources``."""
     key = ("glossary", tuple(ctx.settings.glossaries))
     if key not in ctx.resources:
-        ctx.resources[key] = load_glossaries(list(ctx.settings.glossaries))
+        ctx.resources[key] = GlossaryIndex(load_glossaries(list(ctx.settings.glossaries)))
     return ctx.resources[key]
+
+
+def glossary_entries(ctx: CheckContext) -> list[GlossaryEntry]:
+    """The run's glossary entries, in file order."""
+    return glossary_index(ctx).entries
 
 
 def term_hits(terms, text: str) -> list[tuple[str, int, int]]:
@@ -56,11 +61,11 @@ class GlossaryCheck(Check):
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
         if not ctx.settings.glossaries:
             return
-        entries = glossary_entries(ctx)
+        entries = glossary_index(ctx)
         for seg in ctx.segments:
             if not seg.source.strip() or not seg.mt.strip():
                 continue
-            for entry in entries:
+            for entry in entries.candidates(seg.source):
                 src = entry.source_regex.search(seg.source)
                 if src is None or not entry.applies(seg.source):
                     continue

@@ -35,6 +35,7 @@ from mtqa.model import SEVERITIES
 from mtqa.ruledata import file_key, read_user_file
 from mtqa.text.matching import accent_fold
 from mtqa.text.morphology import cue_regex, english_forms, french_regex
+from mtqa.text.regex import LazyRegex, Regex, user_regex
 
 COLUMNS = ("source", "target", "forbidden", "context", "note", "severity")
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -44,7 +45,7 @@ _FORBIDDEN_STATUS = ("deprecated", "superseded", "notrecommended", "forbidden")
 @dataclass
 class Term:
     text: str
-    regex: re.Pattern
+    regex: Regex
 
 
 @dataclass
@@ -52,11 +53,11 @@ class GlossaryEntry:
     source: str
     targets: list[Term]
     forbidden: list[Term]
-    context: list[tuple[str, re.Pattern]] = field(default_factory=list)
+    context: list[tuple[str, Regex]] = field(default_factory=list)
     note: str = ""
     severity: str | None = None
     where: str = ""
-    source_regex: re.Pattern = field(default_factory=lambda: re.compile(r"(?!)"))  # set by make_entry
+    source_regex: Regex = field(default_factory=lambda: re.compile(r"(?!)"))  # set by make_entry
 
     def applies(self, source_text: str) -> bool:
         if not self.context:
@@ -90,16 +91,21 @@ class Glossary:
     entries: list[GlossaryEntry]
 
 
+def _regex(text: str, source: str, where: str, what: str) -> Regex:
+    """A glossary item's regex: ``re:`` written by the user is compiled now with a time budget
+    (``user_regex``), a generated one (escaped words) on first use: a 100k-row glossary loads in
+    seconds and only the entries a segment can match are ever compiled."""
+    if text.startswith("re:"):
+        return user_regex(source, f"{where}: {what} {text[:60]!r}", re.IGNORECASE)
+    return LazyRegex(source, re.IGNORECASE, origin=f"{where}: {what}")
+
+
 def _alts(value: str, where: str, column: str) -> list[Term]:
     out = []
     for alt in value.split("|"):
         alt = alt.strip()
-        if not alt:
-            continue
-        try:
-            out.append(Term(alt, re.compile(french_regex(alt), re.IGNORECASE)))
-        except re.error as e:
-            raise ConfigError(f"{where}: bad {column} term {alt!r} ({e})") from None
+        if alt:
+            out.append(Term(alt, _regex(alt, french_regex(alt), where, f"{column} term")))
     return out
 
 
@@ -108,26 +114,86 @@ def make_entry(source: str, target: str, forbidden: str = "", context: str = "",
     source = source.strip()
     if not source:
         raise ConfigError(f"{where}: empty 'source'")
+    if "\x00" in source + target + forbidden + context + note:
+        raise ConfigError(f"{where}: NUL byte in a glossary field")
     targets = _alts(target or "", where, "target")
     bad = _alts(forbidden or "", where, "forbidden")
     if not targets and not bad:
-        raise ConfigError(f"{where}: entry '{source}' has neither a target nor a forbidden term")
+        raise ConfigError(f"{where}: entry '{source[:80]}' has neither a target nor a forbidden term")
     severity = (severity or "").strip().lower()
     if severity and severity not in SEVERITIES:
-        raise ConfigError(f"{where}: severity must be one of {', '.join(SEVERITIES)}, got {severity!r}")
-    cues = []
-    for cue in (context or "").split("|"):
-        cue = cue.strip()
-        if cue:
-            try:
-                cues.append((cue, re.compile(cue_regex(cue), re.IGNORECASE)))
-            except re.error as e:
-                raise ConfigError(f"{where}: bad context cue {cue!r} ({e})") from None
-    try:
-        src_rx = re.compile(source_regex(source), re.IGNORECASE)
-    except re.error as e:
-        raise ConfigError(f"{where}: bad source term {source!r} ({e})") from None
+        raise ConfigError(f"{where}: severity must be one of {', '.join(SEVERITIES)}, got {severity[:40]!r}")
+    cues = [(cue.strip(), _regex(cue.strip(), cue_regex(cue.strip()), where, "context cue"))
+            for cue in (context or "").split("|") if cue.strip()]
+    src_rx = _regex(source, source_regex(source), where, "source term")
     return GlossaryEntry(source, targets, bad, cues, (note or "").strip(), severity or None, where, src_rx)
+
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def index_keys(source: str) -> frozenset[str] | None:
+    """The lower-case words one of which a segment's source must contain for ``source`` to match:
+    the first letter-or-digit run of each form of its first word; None (always tried) for ``re:``."""
+    if source.startswith("re:"):
+        return None
+    first = source.split()[0]
+    keys = set()
+    for form in english_forms(first) | {first.lower()}:
+        m = _WORD.search(form)
+        if m is None:
+            return None
+        keys.add(m.group())
+    return frozenset(keys)
+
+
+class GlossaryIndex:
+    """The entries a segment can match, from its words (``index_keys``): one dict look-up per
+    word of the segment, not one regex per entry, so that matching stays linear in the glossary."""
+
+    def __init__(self, entries: list[GlossaryEntry]) -> None:
+        self.entries = entries
+        self.always: list[int] = []
+        self.by_word: dict[str, list[int]] = {}
+        self.always_fr: list[int] = []
+        self.by_prefix: dict[str, list[int]] = {}
+        for i, e in enumerate(entries):
+            keys = index_keys(e.source)
+            if keys is None:
+                self.always.append(i)
+            for k in keys or ():
+                self.by_word.setdefault(k, []).append(i)
+            for t in e.targets:
+                key = target_key(t.text)
+                if key is None:
+                    self.always_fr.append(i)
+                else:
+                    self.by_prefix.setdefault(key, []).append(i)
+
+    def candidates(self, text: str) -> list[GlossaryEntry]:
+        """The entries whose source term ``text`` may contain, in file order."""
+        found = set(self.always)
+        for w in set(_WORD.findall(text.lower())):
+            found.update(self.by_word.get(w, ()))
+        return [self.entries[i] for i in sorted(found)]
+
+    def owners(self, mt: str) -> list[GlossaryEntry]:
+        """The entries one of whose targets the French ``mt`` may contain, in file order."""
+        found = set(self.always_fr)
+        for w in set(_WORD.findall(accent_fold(mt))):
+            for k in {w[:1], w[:2], w[:3]}:
+                found.update(self.by_prefix.get(k, ()))
+        return [self.entries[i] for i in sorted(found)]
+
+
+def target_key(target: str) -> str | None:
+    """The first three letters (accent- and case-folded) of a French target's first word: every
+    inflection that ``french_regex`` matches starts with them (lever → lèvent, lancer → lançait);
+    None (always tried) for ``re:`` and for words in -al (al → aux)."""
+    m = None if target.startswith("re:") else _WORD.search(accent_fold(target))
+    if m is None or (len(m.group()) <= 3 and m.group().endswith("al")):
+        return None
+    return m.group()[:3]
 
 
 def source_regex(term: str) -> str:

@@ -14,7 +14,7 @@ from mtqa.checks.base import CheckContext
 from mtqa.checks.user.rule import UserRule, finding, segments
 from mtqa.model import Finding, Segment
 from mtqa.ruledata import Field, Record
-from mtqa.text.regex import compile_regex
+from mtqa.text.regex import BudgetRegex, compile_regex
 
 NEEDS = ("first", "second")
 FIELDS = {"first": Field(str), "second": Field(str), "exceptions": Field(list)}
@@ -23,8 +23,8 @@ CATEGORY = "style/company-style"
 
 @dataclass(frozen=True)
 class Condition:
-    first: re.Pattern  # a use: ``(\b[A-Z]{2,5}\b)``
-    second: re.Pattern  # a definition: ``[A-Z][a-z]+ (?:[A-Za-z]+ )*\(([A-Z]{2,5})\)``
+    first: BudgetRegex  # a use: ``(\b[A-Z]{2,5}\b)``
+    second: BudgetRegex  # a definition: ``[A-Z][a-z]+ (?:[A-Za-z]+ )*\(([A-Z]{2,5})\)``
     exceptions: frozenset[str]
 
 

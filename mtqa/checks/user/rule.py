@@ -13,7 +13,7 @@ from mtqa.checks.base import CheckContext, RuleInfo
 from mtqa.model import Finding, Segment
 from mtqa.ruledata import LINE_KEY, Record
 from mtqa.text.morphology import french_regex
-from mtqa.text.regex import compile_regex
+from mtqa.text.regex import BudgetRegex, compile_regex
 
 
 @dataclass
@@ -30,7 +30,7 @@ class UserRule:
     where: str
     flags: int = re.IGNORECASE  # ``ignorecase`` (default true)
     inflect: bool = False  # match French words through inflection and elision
-    cues: list[re.Pattern] = field(default_factory=list)  # ``when_source``
+    cues: list[BudgetRegex] = field(default_factory=list)  # ``when_source``
     data: Any = None
 
     def info(self) -> RuleInfo:
@@ -46,7 +46,7 @@ class UserRule:
         return msg
 
 
-Term = tuple[str, re.Pattern]
+Term = tuple[str, BudgetRegex]
 
 
 def compile_term(term: object, rec: Record, fld: str, rule: UserRule) -> Term:

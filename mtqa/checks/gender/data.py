@@ -18,7 +18,7 @@ from functools import cache
 from mtqa.errors import ConfigError
 from mtqa.model import SEVERITIES
 from mtqa.ruledata import Field, Record, packaged_path, packaged_yaml, validate_records
-from mtqa.text.regex import compile_regex
+from mtqa.text.regex import BudgetRegex, compile_regex
 
 FILE = "gender.yaml"
 NOUN_SPEC = {
@@ -78,7 +78,7 @@ class GenderData:
     french: dict[str, list[FrenchForm]] = field(default_factory=dict)
     # English form (tuple of tokens) → [(entry index, "m" | "f" | None)]
     english: dict[tuple[str, ...], list[tuple[int, str | None]]] = field(default_factory=dict)
-    accepted: list[tuple[re.Pattern, str | None]] = field(default_factory=list)
+    accepted: list[tuple[BudgetRegex, str | None]] = field(default_factory=list)
     longest_english: int = 1
     animals: frozenset[str] = frozenset()  # English animal nouns (she/he of a pet, il/elle of its noun)
 

@@ -8,6 +8,8 @@ from collections.abc import Iterable
 
 from mtqa.checks.base import Check, CheckContext
 from mtqa.checks.gender.check import CONTEXT, scan
+from mtqa.checks.gender.people import People
+from mtqa.checks.glossary.check import glossary_entries
 from mtqa.model import AlignedDocument, Finding
 
 __all__ = ["Gender", "scan"]
@@ -47,13 +49,23 @@ class Gender(Check):
         "(le/la ministre) and the pronouns il/elle. Major when the English cue is unambiguous and in "
         "the same sentence; minor when it comes from a previous sentence or the French word may be "
         "someone or something else. An English that leaves the gender unknown gives nothing (a "
-        "generic masculine is right), and accepted usages (gender.yaml) are not errors."
+        "generic masculine is right), and accepted usages (gender.yaml) are not errors. A glossary "
+        "entry with a gender column (f/m) makes its name a cue like a pronoun."
     )
 
+    @staticmethod
+    def _people(ctx: CheckContext) -> People:
+        """The glossary's people (entries with a gender), built once per run in ``ctx.resources``."""
+        key = ("gender-people", tuple(ctx.settings.glossaries))
+        if key not in ctx.resources:
+            ctx.resources[key] = People(glossary_entries(ctx) if ctx.settings.glossaries else [])
+        return ctx.resources[key]
+
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
+        people = self._people(ctx)
         for i, seg in enumerate(ctx.segments):
             if not seg.source or not seg.mt:
                 continue
-            for h in scan(seg.source, seg.mt, context_of(ctx.adoc, i)):
+            for h in scan(seg.source, seg.mt, context_of(ctx.adoc, i), people=people or None):
                 yield self.finding(seg, h.start, h.end, h.message, source_text=h.src_text, suggestion=h.suggestion,
                                    severity=h.severity, source_start=h.src_start, source_end=h.src_end)

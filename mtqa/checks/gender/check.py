@@ -19,7 +19,7 @@ person of the marker's gender, or inside an accepted usage of ``gender.yaml``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from mtqa.checks.gender.data import GenderData, load_gender_data
@@ -72,14 +72,22 @@ class Source:
     animal: bool = False  # the English names an animal: she/he may be the animal, il/elle its noun
 
 
-def read_source(source: str, context: list[str], data: GenderData) -> Source:
+Names = Callable[[str], list[Cue]]  # the glossary's people named in an English text (``people.People``)
+
+
+def _cues(text: str, people: Names | None, toks: list[Token] | None = None) -> list[Cue]:
+    found = cues(text, toks)
+    return sorted(found + people(text), key=lambda c: c.start) if people else found
+
+
+def read_source(source: str, context: list[str], data: GenderData, people: Names | None = None) -> Source:
     toks = tokens(source)
-    found = cues(source, toks)
+    found = _cues(source, people, toks)
     gender, cue = person_gender(found)
     from_context = False
     if not found:
         for prev in reversed(context[-CONTEXT:]):
-            prev_cues = cues(prev)
+            prev_cues = _cues(prev, people)
             if prev_cues:
                 gender, cue = person_gender(prev_cues)
                 from_context = gender is not None
@@ -121,8 +129,8 @@ def _hit(mk: Marker, severity: str, evidence: str, src_span: tuple[int, int] | N
 def _cue_evidence(src: Source) -> tuple[str, tuple[int, int] | None, str]:
     assert src.cue is not None
     if src.from_context:
-        return f"'{src.cue.text}' in a previous sentence", None, ""
-    return f"'{src.cue.text}'", (src.cue.start, src.cue.end), ""
+        return f"'{src.cue.text}' in a previous sentence{src.cue.note}", None, ""
+    return f"'{src.cue.text}'{src.cue.note}", (src.cue.start, src.cue.end), ""
 
 
 def _judge_noun(mk: Marker, src: Source, data: GenderData, french: frozenset[tuple[int, str]]) -> Hit | None:
@@ -182,12 +190,14 @@ def _accepted(mt: str, data: GenderData) -> list[tuple[int, int, str | None]]:
     return [(m.start(), m.end(), tol) for rx, tol in data.accepted for m in rx.finditer(mt)]
 
 
-def scan(source: str, mt: str, context: list[str] | None = None, data: GenderData | None = None) -> list[Hit]:
-    """The gender findings of one segment; ``context``: the English sentences before it."""
+def scan(source: str, mt: str, context: list[str] | None = None, data: GenderData | None = None,
+         people: Names | None = None) -> list[Hit]:
+    """The gender findings of one segment; ``context``: the English sentences before it;
+    ``people``: the glossary's people (a name with a gender is a cue like a pronoun)."""
     data = data or load_gender_data()
     if not source.strip() or not mt.strip():
         return []
-    src = read_source(source, context or [], data)
+    src = read_source(source, context or [], data, people)
     if src.gender is None and not src.nouns:
         return []
     accepted = _accepted(mt, data)

@@ -52,6 +52,7 @@ class Cue:
     start: int
     end: int
     text: str
+    note: str = ""  # where the gender comes from, when not the word itself (a glossary entry)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 CSV/TSV header (order free; ``source`` and ``target`` required)::
 
-    source,target,forbidden,context,note,severity
+    source,target,forbidden,context,note,severity,gender
 
 * ``target`` and ``forbidden`` hold alternatives separated by ``|``; each French alternative is
   matched through inflection and elision (``mtqa.text.morphology.french_regex``: plurals, feminine
@@ -14,6 +14,8 @@ CSV/TSV header (order free; ``source`` and ``target`` required)::
   ``Zelensky``, ``Kyiv`` for ``Kiev``) is minor, terminology/wrong-term; any other forbidden term
   (a different word: ``grève`` for ``frappe``, a name made a common noun: ``patriotes`` for
   ``Patriot``) is major, accuracy/mistranslation.
+* ``gender`` (optional, ``f`` or ``m``) marks an entry naming a person: the ``gender`` check takes
+  it as that person's gender when the name is in the English. Such an entry may have no target.
 
 TBX (v2 ``martif`` and v3 ``tbx``) is parsed with defusedxml (no entity expansion, no external
 entities): per concept, English terms are sources; French terms whose administrativeStatus is
@@ -37,7 +39,8 @@ from mtqa.text.matching import accent_fold
 from mtqa.text.morphology import cue_regex, english_forms, french_regex
 from mtqa.text.regex import LazyRegex, Regex, user_regex
 
-COLUMNS = ("source", "target", "forbidden", "context", "note", "severity")
+COLUMNS = ("source", "target", "forbidden", "context", "note", "severity", "gender")
+GENDERS = ("f", "m")
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _FORBIDDEN_STATUS = ("deprecated", "superseded", "notrecommended", "forbidden")
 
@@ -58,6 +61,7 @@ class GlossaryEntry:
     severity: str | None = None
     where: str = ""
     source_regex: Regex = field(default_factory=lambda: re.compile(r"(?!)"))  # set by make_entry
+    gender: str | None = None  # "f" | "m": the entry names a person of that gender
 
     def applies(self, source_text: str) -> bool:
         if not self.context:
@@ -110,7 +114,7 @@ def _alts(value: str, where: str, column: str) -> list[Term]:
 
 
 def make_entry(source: str, target: str, forbidden: str = "", context: str = "", note: str = "",
-               severity: str = "", where: str = "") -> GlossaryEntry:
+               severity: str = "", where: str = "", gender: str = "") -> GlossaryEntry:
     source = source.strip()
     if not source:
         raise ConfigError(f"{where}: empty 'source'")
@@ -118,7 +122,10 @@ def make_entry(source: str, target: str, forbidden: str = "", context: str = "",
         raise ConfigError(f"{where}: NUL byte in a glossary field")
     targets = _alts(target or "", where, "target")
     bad = _alts(forbidden or "", where, "forbidden")
-    if not targets and not bad:
+    gender = (gender or "").strip().lower()
+    if gender and gender not in GENDERS:
+        raise ConfigError(f"{where}: gender must be f or m, got {gender[:40]!r}")
+    if not targets and not bad and not gender:
         raise ConfigError(f"{where}: entry '{source[:80]}' has neither a target nor a forbidden term")
     severity = (severity or "").strip().lower()
     if severity and severity not in SEVERITIES:
@@ -126,7 +133,7 @@ def make_entry(source: str, target: str, forbidden: str = "", context: str = "",
     cues = [(cue.strip(), _regex(cue.strip(), cue_regex(cue.strip()), where, "context cue"))
             for cue in (context or "").split("|") if cue.strip()]
     src_rx = _regex(source, source_regex(source), where, "source term")
-    return GlossaryEntry(source, targets, bad, cues, (note or "").strip(), severity or None, where, src_rx)
+    return GlossaryEntry(source, targets, bad, cues, (note or "").strip(), severity or None, where, src_rx, gender or None)
 
 
 _WORD = re.compile(r"[^\W_]+")
@@ -248,6 +255,7 @@ def load_csv(path: str, text: str | None = None) -> Glossary:
         entries.append(make_entry(
             values.get("source", ""), values.get("target", ""), values.get("forbidden", ""),
             values.get("context", ""), values.get("note", ""), values.get("severity", ""), where,
+            values.get("gender", ""),
         ))
     return Glossary(path, entries)
 

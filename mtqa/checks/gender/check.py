@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from mtqa.checks.gender.data import GenderData, load_gender_data
 from mtqa.checks.gender.english import (
     GENDER_WORD,
+    REFLEXIVE,
     Cue,
     Noun,
     Token,
@@ -159,12 +160,29 @@ def _judge_noun(mk: Marker, src: Source, data: GenderData, french: frozenset[tup
 
 
 def _judge_agreement(mk: Marker, src: Source, data: GenderData, french: frozenset[tuple[int, str]]) -> Hit | None:
-    """A participle after a name: minor (the name may be a place or a company)."""
+    """A participle or adjective after a name: minor (the name may be a place or a company); after
+    il/elle of the English person's gender, one that does not agree with it: minor."""
     other = "f" if mk.gender == "m" else "m"
+    if mk.subject is not None and (mk.subject != other or src.from_context):
+        return None
     if src.gender != other or _person_of(src, mk.gender, data) or any(g == mk.gender for _, g in french):
         return None
     evidence, span, _ = _cue_evidence(src)
     return _hit(mk, "minor", evidence, span, src)
+
+
+def _judge_emphatic(mk: Marker, src: Source, data: GenderData) -> Hit | None:
+    """lui-même/elle-même against the English herself/himself of the sentence's person (not when
+    the English also has the other one, or ``itself``: elle-même may be a thing)."""
+    other = "f" if mk.gender == "m" else "m"
+    if src.gender != other or src.from_context or _person_of(src, mk.gender, data):
+        return None
+    lows = {t.low for t in src.toks}
+    if REFLEXIVE[other] not in lows or REFLEXIVE[mk.gender] in lows or "itself" in lows:
+        return None
+    assert src.cue is not None
+    t = next(t for t in src.toks if t.low == REFLEXIVE[other])
+    return _hit(mk, "major", f"'{t.text}'", (t.start, t.end), src)
 
 
 def judge(mk: Marker, src: Source, data: GenderData, same_pronouns: int = 0,
@@ -176,6 +194,8 @@ def judge(mk: Marker, src: Source, data: GenderData, same_pronouns: int = 0,
         return _judge_noun(mk, src, data, french)
     if mk.kind == "agreement":
         return _judge_agreement(mk, src, data, french)
+    if mk.kind == "emphatic":
+        return _judge_emphatic(mk, src, data)
     other = "f" if mk.gender == "m" else "m"
     if src.gender != other or src.from_context or _person_of(src, mk.gender, data):
         return None  # a pronoun of a sentence without cues may be anyone or anything
@@ -203,9 +223,11 @@ def scan(source: str, mt: str, context: list[str] | None = None, data: GenderDat
     accepted = _accepted(mt, data)
     out: list[Hit] = []
     names = frozenset(t.text for t in src.toks[:2] if t.text[0].isupper())  # the subject of the sentence
+    if src.cue is not None and src.cue.note and not src.from_context:
+        names |= frozenset(src.cue.text.split())  # a person of the glossary
     found = markers(mt, data, names)
-    same = sum(1 for mk in found if mk.kind == "pronoun" and mk.gender == src.gender)
-    french = frozenset((e, mk.gender) for mk in found if mk.kind != "pronoun" for e in mk.entries)
+    same = sum(1 for mk in found if mk.kind in ("pronoun", "emphatic") and mk.gender == src.gender)
+    french = frozenset((e, mk.gender) for mk in found if mk.kind not in ("pronoun", "emphatic") for e in mk.entries)
     for mk in found:
         hit = judge(mk, src, data, same, french)
         if hit is None:

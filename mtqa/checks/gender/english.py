@@ -102,18 +102,32 @@ def quoted(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(r"“[^”]*”?|\"[^\"]*\"?", text)]
 
 
-PREPOSITIONS = frozenset({"with", "for", "to", "of", "by", "about", "from", "without", "against", "like", "than", "on"})
+PREPOSITIONS = frozenset({"with", "for", "to", "of", "by", "about", "from", "without", "against", "like", "than", "on",
+                          "behind", "beside", "besides", "around", "toward", "towards", "near", "unlike", "alongside"})
+# prepositions French renders with a stressed pronoun (avec elle, pour elle, derrière elle), and the
+# words after which ``her`` is an object, not a possessive (with her for years, behind her in the vote)
+STRESSED = frozenset({"with", "for", "without", "against", "like", "than", "behind", "beside", "around", "toward",
+                      "towards", "near", "unlike", "alongside"})
+NOT_NOUN = frozenset({
+    "to", "in", "on", "at", "and", "or", "for", "from", "when", "because", "after", "before", "as", "but", "that",
+    "who", "if", "since", "until", "while", "during", "about", "into", "by", "with", "again", "too", "last", "this",
+    "yesterday", "today", "now", "then", "there", "here", "through", "over", "against", "without", "all", "throughout",
+})
+REFLEXIVE = {"f": "herself", "m": "himself"}
 
 
 def pronoun_count(toks: list[Token], gender: str, text: str = "") -> int:
     """The English pronouns of ``gender`` that French renders by il/elle/lui: subjects (she, he)
-    and objects after a preposition at the end of a clause (with her, for him)."""
+    and objects after a preposition at the end of a clause (with her, for him), or before a word
+    that cannot be a noun (with her for years)."""
     subject, obj = ("she", "her") if gender == "f" else ("he", "him")
 
     def object_pronoun(i: int) -> bool:
         if toks[i].low != obj or i == 0 or toks[i - 1].low not in PREPOSITIONS:
             return False
-        return gender == "m" or i + 1 == len(toks) or _boundary(text, toks[i].end, toks[i + 1].start + 1)
+        if gender == "m" or i + 1 == len(toks) or _boundary(text, toks[i].end, toks[i + 1].start + 1):
+            return True
+        return toks[i - 1].low in STRESSED and toks[i + 1].low in NOT_NOUN
 
     return sum(1 for i, t in enumerate(toks) if t.low == subject or object_pronoun(i))
 

@@ -52,8 +52,15 @@ _IMPERSONAL = re.compile(
     r"(?:est|était|serait)\s+(?:clair|évident|vrai|probable|possible|impossible|difficile|nécessaire|important)\b)",
     re.IGNORECASE,
 )
-_PRONOUN = re.compile(r"(?<!\w)(?P<p>il|elle)(?!\w)|\b(?:avec|pour|chez|sans|contre|selon|envers|vers|à|de)\s+(?P<l>lui)(?=\s*[,.;:!?)»]|\s*$|\s+(?:et|ou|qui|que|aussi|seul)\b)"
+_STRESSED_AFTER = (r"avec|pour|chez|sans|contre|selon|envers|vers|à|de|après|avant|devant|derrière|par|sur|sous|comme|"
+                   r"malgré|d['’]après|auprès\s+de|autour\s+de|près\s+de|face\s+à|grâce\s+à|c['’]est|c['’]était")
+_PRONOUN = re.compile(r"(?<!\w)(?P<p>il|elle)(?!\w)|(?<![\w'’])(?:" + _STRESSED_AFTER + r")\s+(?P<l>lui)(?![\w-])"
                       r"|(?<!\w)(?P<s>lui)(?=-même)", re.IGNORECASE)
+# after ``pour lui``, ``de lui``: an infinitive or en/y makes it the clitic (pour lui dire: to tell him or her)
+_CLITIC_NEXT = re.compile(r"\s+(?:(?:en|y)\s+)?(?:(?!(?:hier|entre|contre|notre|votre|autre|encore)\b)[^\W\d_]{2,}(?:er|ir|re)|"
+                          r"(?<=en\s)(?:a|ont|avait|avaient|aura|est)|(?<=y\s)(?:a|ont|avait|avaient|aura|est))\b",
+                          re.IGNORECASE)
+_STRESSED_CLAUSE = re.compile(r"\s*(?:[,.;:!?)»]|$|(?:et|ou|qui|que|aussi|seul)\b)")
 
 
 @dataclass(frozen=True)
@@ -67,42 +74,75 @@ class Marker:
     plural: bool = False
     adjective: bool = False
     suggestion: str | None = None
+    subject: str | None = None  # an agreement after il/elle: the pronoun's gender
 
 
 _ROLE_PARTICIPLE = re.compile(
     r"(?:nomm|él|réél|devenu|rest|désign|chois|promu|engag|embauch|recrut|reconnu|considér|proclam|sacr|couronn|"
     r"intronis|investi|form|diplôm|install|appel|qualifi|décrit|connu|élev|mort|né)(?:é|e|i|u)?(?:e|es|s)?$")
 _SUBJECT_AUX = re.compile(
-    r"(?<![\w'’])([A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?)\s+(?:(?:ne|n['’])\s*)?(?:s['’]\s*)?(?:est|était|fut|a\s+été|avait\s+été|sera|serait|"
+    r"(?<![\w'’])([A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?|il|elle)\s+(?:(?:ne|n['’])\s*)?(?:s['’]\s*)?(?:est|était|fut|a\s+été|avait\s+été|sera|serait|"
     r"aurait\s+été|a\s+ensuite\s+été)\s+(?:(?:pas|alors|ensuite|également|aussi|ainsi|déjà|finalement|bientôt|"
-    r"officiellement|rapidement|souvent|toujours|très)\s+)?([^\W\d_]+)\b")
+    r"officiellement|rapidement|souvent|toujours|très)\s+)?([^\W\d_]+)(?![\w-])")
 _NOT_PARTICIPLE = frozenset({"beaucoup", "aussi", "ainsi", "parmi", "ici", "lundi", "mardi", "mercredi", "jeudi",
                              "vendredi", "samedi", "dimanche", "midi", "aujourd", "déçu", "tenu", "prévu", "situé",
-                             "située", "basé", "basée", "dû", "entrée", "année", "armée", "musée", "lycée", "journée"})
-_PART_M = re.compile(r"(?:é|[^aeiouû]u|né|[tsrn]i)$")
-_PART_F = re.compile(r"(?:ée|[^aeiou]ue|née|[tsrn]ie)$")
+                             "située", "basé", "basée", "dû", "entrée", "année", "armée", "musée", "lycée", "journée",
+                             "fait"})  # elle s'est fait élire: fait before an infinitive does not agree
+_PART_M = re.compile(r"(?:é|[^aeiouû]u|né|[tsrnv]i)$")
+_PART_F = re.compile(r"(?:ée|[^aeiou]ue|née|[tsrnv]ie)$")
+# predicative adjectives (and person nouns outside the data) by their ending: masculine → feminine
+_ADJ_FLIP = (("euse", "eux"), ("ive", "if"), ("ante", "ant"), ("ente", "ent"), ("ète", "et"), ("ette", "et"),
+             ("ière", "ier"), ("aite", "ait"), ("ête", "êt"), ("aine", "ain"), ("orte", "ort"), ("ienne", "ien"),
+             ("éenne", "éen"))
+_ADJ_M = {m: f for f, m in _ADJ_FLIP if f != "ette"}
+_ADJ_ETTE = frozenset({"muet", "net", "sujet", "coquet", "douillet", "violet"})  # et → ette, not ète
+_NOT_ADJECTIVE = frozenset({
+    "maintenant", "cependant", "pendant", "avant", "devant", "durant", "auparavant", "souvent", "autant", "pourtant",
+    "enfant", "parent", "demain", "deux", "mieux", "ceux", "lieux", "jeux", "yeux", "feux", "bien", "rien", "combien",
+    "hier", "sait", "tant", "quant", "jamais", "plutôt", "presque", "moins",
+})
+
+
+def _agreement(low: str) -> tuple[str, str] | None:
+    """(gender, the other gender's form) of a participle or a predicative adjective, or None."""
+    if _PART_F.search(low):
+        return "f", low[:-1]
+    if _PART_M.search(low):
+        return "m", low + "e"
+    if low in _NOT_ADJECTIVE or low.endswith("ment"):
+        return None
+    for f, m in _ADJ_FLIP:
+        if low.endswith(f):
+            return "f", low[: -len(f)] + m
+    for m, f in sorted(_ADJ_M.items(), key=lambda x: -len(x[0])):
+        if low.endswith(m):
+            return "m", low[: -len(m)] + ("ette" if low in _ADJ_ETTE else f)
+    return None
 
 
 _NOT_SUBJECT = frozenset({"de", "du", "des", "à", "au", "aux", "par", "pour", "sur", "dans", "en", "avec", "le", "la",
                           "les", "un", "une", "ce", "cette", "son", "sa"})
 
 
-def _participle_markers(text: str, names: frozenset[str]) -> list[Marker]:
-    """A past participle after a name of the English (``names``) and a form of être (« Cook est
-    apparu »): its agreement gives the gender of the named person."""
+def _participle_markers(text: str, names: frozenset[str], data: GenderData | None = None) -> list[Marker]:
+    """A past participle or an adjective after a form of être and a name of the English (``names``;
+    « Cook est apparu », « Cook est heureux ») or il/elle (« elle est arrivé »: ``subject``): its
+    agreement gives the gender of the person. A person noun of the data is a noun marker."""
     out: list[Marker] = []
     for m in _SUBJECT_AUX.finditer(text):
-        w = m.group(2)
+        w, subj = m.group(2), m.group(1)
         low = w.lower()
+        pronoun = {"il": "m", "elle": "f"}.get(subj.lower())
         before = text[:m.start(1)].split()
-        if low in _NOT_PARTICIPLE or m.group(1) not in names or (before and before[-1].lower() in _NOT_SUBJECT):
+        if low in _NOT_PARTICIPLE or (pronoun is None and subj not in names) or (data and low in data.french):
             continue
+        if (before and before[-1].lower() in _NOT_SUBJECT) or re.match(r"\s+(?:compte|la|le|les|un|une)\b", text[m.end():]):
+            continue  # de Paris est ; elle s'est rendu compte, s'est fait une place: no agreement
         if (len(low) < 4 and low not in ("né", "née", "élu", "élue")) or low.endswith("s"):
             continue
-        g = "f" if _PART_F.search(low) else "m" if _PART_M.search(low) else None
-        if g is not None:
-            sugg = low[:-1] if g == "f" else low + "e"
-            out.append(Marker(g, m.start(2), m.end(2), w, "agreement", suggestion=sugg))
+        agree = _agreement(low)
+        if agree is not None:
+            out.append(Marker(agree[0], m.start(2), m.end(2), w, "agreement", suggestion=agree[1], subject=pronoun))
     return out
 
 
@@ -191,6 +231,8 @@ def _noun_markers(text: str, data: GenderData) -> list[Marker]:
 
 
 def _pronoun_markers(text: str) -> list[Marker]:
+    """il/elle (impersonal il aside), the stressed lui after a preposition or ``c'est`` (not the
+    clitic of ``pour lui dire``) and lui-même/elle-même (kind ``emphatic``)."""
     out: list[Marker] = []
     for m in _PRONOUN.finditer(text):
         g = m.lastgroup or "p"
@@ -198,14 +240,17 @@ def _pronoun_markers(text: str) -> list[Marker]:
         low = word.lower()
         if low == "il" and _IMPERSONAL.match(text, b):
             continue
+        if g == "l" and _CLITIC_NEXT.match(text, b) and not _STRESSED_CLAUSE.match(text, b):
+            continue
         gender = "f" if low == "elle" else "m"
-        sugg = {"il": "elle", "elle": "il" if text[b:b + 6] != "-même" else "lui", "lui": "elle"}[low]
-        out.append(Marker(gender, a, b, word, "pronoun", suggestion=_cap(sugg, word)))
+        emphatic = text[b:b + 5] == "-même"
+        sugg = {"il": "elle", "elle": "lui" if emphatic else "il", "lui": "elle"}[low]
+        out.append(Marker(gender, a, b, word, "emphatic" if emphatic else "pronoun", suggestion=_cap(sugg, word)))
     return out
 
 
 def markers(text: str, data: GenderData, names: frozenset[str] = frozenset()) -> list[Marker]:
     """Every gendered person word of a French segment, in order; ``names``: the capitalised words
     of the English (a participle is judged only after one of them)."""
-    return sorted(_noun_markers(text, data) + _pronoun_markers(text) + _participle_markers(text, names),
+    return sorted(_noun_markers(text, data) + _pronoun_markers(text) + _participle_markers(text, names, data),
                   key=lambda mk: mk.start)

@@ -6,6 +6,7 @@ from checks_support import check_offsets, make_doc, run_one
 
 from mtqa.checks.gender import scan
 from mtqa.checks.gender.data import CASED, build, french_plural, load_gender_data
+from mtqa.checks.gender.french import markers
 from mtqa.errors import ConfigError
 
 DATA = load_gender_data()
@@ -146,3 +147,69 @@ def test_every_entry_flips(source, right, wrong, span):
 def test_french_plurals():
     assert [french_plural(w) for w in ("acteur", "fils", "général", "neveu", "Mme", "M.")] == [
         "acteurs", "fils", "généraux", "neveux", "Mmes", "M."]
+
+
+# ---------------------------------------------------------------- stressed pronouns and agreement
+
+
+@pytest.mark.parametrize(
+    "source, mt, expected",
+    [
+        # stressed lui/elle after a preposition, anywhere in the clause
+        ("Her colleagues worked with her for years.", "Ses collègues ont travaillé avec lui pendant des années.",
+         [("lui", "major")]),
+        ("The crowd stood behind her.", "La foule se tenait derrière lui.", [("lui", "major")]),
+        ("The students voted for her in 2010.", "Les étudiants ont voté pour lui en 2010.", [("lui", "major")]),
+        ("The students voted for him in 2010.", "Les étudiants ont voté pour elle en 2010.", [("elle", "major")]),
+        # lui-même / elle-même against herself / himself
+        ("She did it herself.", "Elle l'a fait lui-même.", [("lui", "major")]),
+        ("He did it himself.", "Il l'a fait elle-même.", [("elle", "major")]),
+        # predicative adjectives after a name, participles and adjectives after il/elle
+        ("Smith said she was happy with the result.", "Smith est heureux du résultat.", [("heureux", "minor")]),
+        ("Smith said she was ready.", "Smith est prêt.", [("prêt", "minor")]),
+        ("She was tired.", "Elle était fatigué.", [("fatigué", "minor")]),
+        ("He was ready.", "Il était prête.", [("prête", "minor")]),
+    ],
+)
+def test_stressed_pronouns_and_agreement_are_flagged(source, mt, expected):
+    assert spans(source, mt) == expected
+
+
+@pytest.mark.parametrize(
+    "source, mt",
+    [
+        ("Her colleagues worked with her for years.", "Ses collègues ont travaillé avec elle pendant des années."),
+        ("She did it herself.", "Elle l'a fait elle-même."),
+        # elle-même of a thing: the English has itself, or no herself
+        ("He said the law itself was flawed.", "Il a dit que la loi elle-même était mauvaise."),
+        ("He himself said the law itself was flawed.", "Il a lui-même dit que la loi elle-même était mauvaise."),
+        ("Smith said she was happy with the result.", "Smith est heureuse du résultat."),
+        ("She was tired.", "Elle était fatiguée."),
+        # no agreement: fait before an infinitive, rendu compte, a compound noun, an impersonal il
+        ("She was elected in 2010.", "Elle s'est fait élire en 2010."),
+        ("She realised she was wrong.", "Elle s'est rendu compte qu'elle avait tort."),
+        ("By 1991, he was a spokesman.", "En 1991, il était porte-parole."),
+        ("She said it was important to vote.", "Elle a dit qu'il était important de voter."),
+        # an adjective-like adverb after être is not an agreement
+        ("Smith said she was now in Paris.", "Smith est maintenant à Paris."),
+    ],
+)
+def test_stressed_pronouns_and_agreement_right_is_quiet(source, mt):
+    assert spans(source, mt) == []
+
+
+@pytest.mark.parametrize(
+    "mt, stressed",
+    [
+        ("Il est venu avec lui hier.", ["Il", "lui"]),
+        ("Elle a travaillé avec lui pendant dix ans.", ["Elle", "lui"]),
+        ("Sans lui, rien n'aurait changé.", ["lui"]),
+        ("C'est lui qui a gagné.", ["lui"]),
+        # the clitic before an infinitive (or en/y) is not stressed: lui dire, lui en parler
+        ("Il a décidé de lui dire merci.", ["Il"]),
+        ("Elle a voulu lui en parler.", ["Elle"]),
+        ("Ils l'ont fait pour lui permettre de partir.", []),
+    ],
+)
+def test_stressed_lui_is_told_from_the_clitic(mt, stressed):
+    assert [mk.text for mk in markers(mt, DATA) if mk.kind in ("pronoun", "emphatic")] == stressed

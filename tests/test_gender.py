@@ -99,7 +99,7 @@ def test_the_check_reads_the_paragraph_and_points_at_the_french():
 
 
 def test_bad_data_is_a_config_error():
-    with pytest.raises(ConfigError, match="gender.yaml:.*overlap"):
+    with pytest.raises(ConfigError, match=r"gender.yaml:.*overlap"):
         build({"nouns": [{"m": "x", "f": "x", "en": ["y"]}], "epicene": [], "accepted": []}, "gender.yaml")
     with pytest.raises(ConfigError, match="English word"):
         build({"nouns": [{"m": "acteur", "f": "actrice"}], "epicene": [], "accepted": []}, "gender.yaml")

@@ -1,8 +1,9 @@
 """The ``gender`` check: a person the English makes a woman (or a man) must stay one in the French.
 
-For each aligned segment the English gives a gender through its pronouns and titles (every cue
-agreeing: one person, or several of one gender), else through those of the previous sentences of
-the paragraph, and through gendered nouns (actress, king, Mrs). The French markers (``french``)
+For each aligned segment the English gives a gender through its pronouns, titles and the names of
+the glossary's people (an entry with a ``gender`` column), every cue agreeing (one person, or
+several of one gender), else through those of the previous sentences of the paragraph, and
+through gendered nouns (actress, king, Mrs). The French markers (``french``)
 of the other gender are findings when:
 
 1. the English has a gendered noun of the other gender for the French noun (queen → roi): major;

@@ -5,9 +5,11 @@
   (``carrière de chanteuse``), or at the start of the sentence or of a clause; a feminine determiner
   before the masculine form (``la chef``, ``une auteur``) makes it feminine;
 * epicene nouns (journaliste, ministre) by their determiner: le/un/ce/du/au against la/une/cette;
-* past participles after a name and a form of être (« Cook est apparue »);
-* the subject pronouns il/elle (impersonal ``il`` aside: il y a, il faut, il est possible de…) and
-  the stressed ``lui`` after a preposition.
+* past participles and predicative adjectives after a form of être and a name (« Cook est
+  apparue », « Cook est heureuse ») or il/elle (« elle est arrivé »: judged against the pronoun);
+* the subject pronouns il/elle (impersonal ``il`` aside: il y a, il faut, il est possible de…),
+  the stressed ``lui`` after a preposition or ``c'est`` (not the clitic of ``pour lui dire``) and
+  lui-même/elle-même (``emphatic``, judged against herself/himself).
 """
 
 from __future__ import annotations

@@ -14,6 +14,11 @@ has none of its accepted forms:
   Commissariat de l'ONU pour les réfugiés``), and a run that is another entry's accepted form is
   that organisation: both are quiet. With an embedder, the run must also embed close to the
   English name (it renders it).
+
+An acronym (WFP, PAM, le FBI) kept beside a literal name does not hide it. For official names (UN,
+EU, courts, intergovernmental bodies) the same words joined by another preposition (« de la
+migration » for « pour les migrations ») and the last complement changed (« Agence européenne de
+la médecine ») are near misses too; a run that only begins a longer variant is not.
 """
 
 from __future__ import annotations

@@ -158,6 +158,22 @@ def test_pm_time_read_as_morning_is_a_mismatch():
     assert _rules(f) == [("numbers.mismatch", "5 h 42", "major")]
 
 
+def test_pm_time_is_not_excused_by_a_rounded_number_nearby():
+    f = _run("He landed at 5:42 p.m. local time.", "Il a atterri à 5 h 42 heure locale.",
+             neighbours=[("The jet carried six crew.", "L’avion transportait six membres d’équipage.")])
+    assert _rules(f) == [("numbers.mismatch", "5 h 42", "major")]
+    f = _run("He landed at 5:42 p.m. local time.", "Il a atterri à 17 h 42 heure locale.",
+             neighbours=[("The jet carried six crew.", "L’avion transportait six membres d’équipage.")])
+    assert f == []
+
+
+def test_period_is_read_past_a_bracketed_aside():
+    src = "It would cost about 310,000 euros ($337,000) per patient per year at list price."
+    f = _run(src, "Il coûterait environ 310 000 euros (337 000 dollars) par patient et par mois au prix catalogue.")
+    assert [x.rule for x in f] == ["numbers.period", "numbers.period"]
+    assert _run(src, "Il coûterait environ 310 000 euros (337 000 dollars) par patient et par an au prix catalogue.") == []
+
+
 def test_changed_period_is_major():
     f = _run("Nurses work 12 hours a day.", "Les infirmières travaillent 12 heures par semaine.")
     assert _rules(f) == [("numbers.period", "12 heures", "major")]

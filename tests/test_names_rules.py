@@ -115,6 +115,35 @@ def test_organisation_near_miss_found_by_mechanism():
     assert any(r == "names.organisation" for r, _, _ in found)
 
 
+def test_organisation_acronym_does_not_hide_a_literal_name():
+    src = "The World Food Programme (WFP) warned of famine."
+    found = scan_segment(src, "Le Programme mondial de l’alimentation (WFP) a mis en garde contre la famine.", None)
+    assert [(h.rule, h.severity) for h in found] == [("names.organisation", "major")]
+    for mt in ("Le Programme alimentaire mondial (PAM) a mis en garde contre la famine.",
+               "Le PAM a mis en garde contre la famine.", "Le WFP a mis en garde contre la famine."):
+        assert scan_segment(src, mt, None) == [], mt
+
+
+def test_organisation_linking_words_changed_is_a_near_miss():
+    src = "The International Organization for Migration said 40 people died."
+    found = scan_segment(src, "L’Organisation internationale de la migration a indiqué que 40 personnes sont mortes.", None)
+    assert [h.rule for h in found] == ["names.organisation"]
+    # an article added or dropped keeps the preposition: not a literal rendering
+    src = "The National Security Agency collected the data."
+    assert scan_segment(src, "L'Agence nationale de la sécurité a collecté les données.", None) == []
+    assert scan_segment(src, "L'Agence nationale de sécurité a collecté les données.", None) == []
+
+
+def test_organisation_changed_complement_is_a_near_miss():
+    src = "The European Medicines Agency backed the drug."
+    found = scan_segment(src, "L’Agence européenne de la médecine a soutenu le médicament.", None)
+    assert [h.rule for h in found] == ["names.organisation"]
+    # a shortened name followed by a verb or an adjective is not a changed complement
+    assert scan_segment(src, "L’Agence européenne a soutenu le traitement.", None) == []
+    assert scan_segment("The International Energy Agency said demand would rise.",
+                        "L'Agence internationale a indiqué que la demande augmenterait.", None) == []
+
+
 # ---------------------------------------------------------------- generated over organisations.yaml
 
 RECORDS = load_packaged("organisations.yaml", ORG_SPEC, key="organisations")
@@ -136,6 +165,15 @@ def test_every_organisation_literal_fires(rec):
 def test_every_organisation_accepted_form_is_quiet(rec):
     src, mt = _frame(rec["en"][0], rec["fr"][0].removeprefix("re:"))
     assert scan_segment(src, mt, None) == [], (rec.where(), mt)
+
+
+@pytest.mark.parametrize("rec", [r for r in RECORDS if r.get("abbr")], ids=[r["en"][0] for r in RECORDS if r.get("abbr")])
+def test_every_organisation_literal_with_its_acronym_fires_and_accepted_with_it_is_quiet(rec):
+    src = f"A statement from the {rec['en'][0]} ({rec['abbr'][0]}) was published on Tuesday."
+    lit = f"Une déclaration {rec['literal'][0]} ({rec['abbr'][0]}) a été publiée mardi."
+    assert [h.rule for h in scan_segment(src, lit, None)] == ["names.organisation"], (rec.where(), lit)
+    ok = f"Une déclaration {rec['fr'][0].removeprefix('re:')} ({rec['abbr'][0]}) a été publiée mardi."
+    assert scan_segment(src, ok, None) == [], (rec.where(), ok)
 
 
 def test_a_longer_name_after_the_article_is_not_taken_by_a_shorter_one():

@@ -530,6 +530,9 @@ def _places(v: Decimal) -> int:
 
 def _rounded(a: Quantity, b: Quantity) -> bool:
     # Rounding: 18 inches (46 cm) ↔ 45,72 cm; 12.75 ↔ 12,8 (the less precise side's precision).
+    # A clock time is never rounded: 5 h 42 is not "six".
+    if "time" in (a.unit, b.unit):
+        return False
     for v in a.values[:1]:
         for w in b.values[:1]:
             pv, pw = _places(v), _places(w)
@@ -562,10 +565,17 @@ def direction_before(text: str, pos: int, lang: str) -> str | None:
     return best[1] if best else None
 
 
+_ASIDE = re.compile(r"\s*\([^()]{1,40}\)")  # "310,000 euros ($337,000) per year": the rate reads past the aside
+
+
 def period_after(text: str, pos: int, lang: str) -> str | None:
-    """The rate period written right after a quantity ("a day", "par mois"), or None."""
-    window = text[pos:pos + PERIOD_WINDOW]
-    hits = [(m.start(), pid) for rx, pid in tables().periods[lang] for m in [rx.search(window)] if m]
+    """The rate period written right after a quantity ("a day", "par mois"), or None. A period
+    starts within PERIOD_WINDOW characters (after a bracketed aside) and may end past it."""
+    aside = _ASIDE.match(text, pos)
+    pos = aside.end() if aside else pos
+    window = text[pos:pos + PERIOD_WINDOW + 16]
+    hits = [(m.start(), pid) for rx, pid in tables().periods[lang] for m in [rx.search(window)]
+            if m and m.start() < PERIOD_WINDOW]
     return min(hits)[1] if hits else None
 
 

@@ -14,6 +14,11 @@ has none of its accepted forms:
   Commissariat de l'ONU pour les réfugiés``), and a run that is another entry's accepted form is
   that organisation: both are quiet. With an embedder, the run must also embed close to the
   English name (it renders it).
+
+An acronym (WFP, PAM, le FBI) kept beside a literal name does not hide it. For official names (UN,
+EU, courts, intergovernmental bodies) the same words joined by another preposition (« de la
+migration » for « pour les migrations ») and the last complement changed (« Agence européenne de
+la médecine ») are near misses too; a run that only begins a longer variant is not.
 """
 
 from __future__ import annotations
@@ -40,10 +45,12 @@ ORG_SPEC = {
     "kind": Field(str, required=True, choices=KINDS),
     "note": Field(str),
 }
+OFFICIAL = frozenset(["un", "eu", "court", "intergovernmental"])
 NEAR = 2 / 3  # share of an accepted form's content words a near miss must have
 SIMILAR = 0.5  # cosine of a near miss and the English name (with an embedder)
 _STOP = frozenset(["a", "à", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les", "pour", "par", "sur", "sans", "contre", "avec", "dans", "entre", "of"])
 _WORD = re.compile(r"[^\W\d_]+")
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9&.\-]{1,7}")
 
 
 @dataclass
@@ -52,6 +59,8 @@ class Org:
     accepted: list[tuple[str, Regex]]  # French forms (inflected), French and English acronyms (as written)
     literal: list[tuple[str, Regex]]
     forms: list[list[str]]  # the content words of each accepted French form (keys), for near misses
+    links: list[list[str]]  # the linking words between them ("pour les"), per form
+    official: bool  # a name fixed by treaty or statute (UN, EU, courts): its prepositions are fixed too
     first_fr: str
     where: str
 
@@ -81,8 +90,13 @@ def _org(rec: Record) -> Org:
         raise rec.error("fields 'en' and 'fr' must each list at least one name")
     if not rec["literal"]:
         raise rec.error("field 'literal' must list at least one literal rendering")
-    verbatim = re.compile(_verbatim(abbr + fr_abbr + en))
-    accepted = [*compile_list(fr, rec, "fr", french_regex), ("verbatim", verbatim)]
+    short = {a.casefold() for a in abbr + fr_abbr}
+    is_acronym = lambda f: bool(_ACRONYM.fullmatch(f)) or f.casefold() in short  # noqa: E731
+    acronyms = abbr + fr_abbr + [f for f in fr if is_acronym(f)]  # "le FBI", "la Fed" are French too
+    accepted = [*compile_list([f for f in fr if not is_acronym(f)], rec, "fr", french_regex),
+                ("verbatim", re.compile(_verbatim(en)))]
+    if acronyms:
+        accepted.append(("acronym", re.compile(_verbatim(acronyms))))
     literal = compile_list(rec["literal"], rec, "literal", french_regex)
     for text, _ in literal:
         if any(rx.search(text) for _, rx in accepted):
@@ -90,8 +104,9 @@ def _org(rec: Record) -> Org:
     # near misses are judged against the French forms only (an English name kept in French, Secret
     # Service, says nothing of the order of French words)
     french = [f for f in fr if f not in en]
-    return Org(en[0], accepted, literal,
-               [k for k in (content_keys(f) for f in french) if len(k) >= 2], fr[0], rec.where())
+    french = [f for f in french if len(content_keys(f)) >= 2]
+    return Org(en[0], accepted, literal, [content_keys(f) for f in french], [_links(f) for f in french],
+               rec["kind"] in OFFICIAL, fr[0], rec.where())
 
 
 @dataclass
@@ -140,35 +155,77 @@ def _variant(run: list[str], form: list[str]) -> bool:
     return set(kept) == set(form) or len(kept) == len(run)
 
 
-def near_miss(form: list[str], mt: str) -> tuple[int, int] | None:
+_PREPOSITION = {"des": "de", "du": "de", "d": "de", "au": "a", "aux": "a", "à": "a"}
+_ARTICLE = frozenset(["le", "la", "les", "l"])
+
+
+def _links(text: str) -> list[str]:
+    """The prepositions between the content words of a phrase, folded and without articles:
+    ["", "pour"] for « Organisation internationale pour les migrations » (« de la » reads "de")."""
+    out: list[str] = []
+    for w in _WORD.findall(accent_fold(text, str.lower)):
+        if w in _STOP or len(w) < 2:
+            if out and w not in _ARTICLE:
+                out[-1] = f"{out[-1]} {_PREPOSITION.get(w, w)}".strip()
+        else:
+            out.append("")
+    return out[:-1]
+
+
+_OF = frozenset(["de", "des", "du", "d", "pour"])
+
+
+def _complement_changed(run: list[str], form: list[str], gap: str) -> bool:
+    """A run that is the form with its last complement changed: its head, the other words, then
+    "de/des/pour" and another noun (« Agence européenne de la médecine » for « … des médicaments »)."""
+    return (len(form) >= 3 and len(run) == len(form) and run[0] == form[0] and len(set(run) & set(form)) == len(form) - 1
+            and bool(_OF & set(_WORD.findall(gap.lower()))))
+
+
+def near_miss(form: list[str], mt: str, links: list[str] | None = None) -> tuple[int, int] | None:
     """The span of a compact run of ``mt`` holding ≥ NEAR of ``form``'s content words but not
-    in its order (or with a word changed), or None."""
+    in its order (or with a word changed), or None. With ``links`` (the form's linking words), the
+    form's own words joined by other linking words are a near miss too: « Organisation
+    internationale de la migration » for « … pour les migrations »."""
     words = _runs(mt)
     need = max(2, -(-len(form) * 2 // 3))
     best: tuple[int, int] | None = None
     for i, (k, _, _) in enumerate(words):
         if k not in form:
             continue
-        for j in range(i + 1, min(len(words), i + len(form) + 1)):
-            run = [w for w, _, _ in words[i:j + 1]]
-            if words[j][0] not in form or len(set(run) & set(form)) < need or len(run) - len(set(run) & set(form)) > 1:
+        runs = [(j, [w for w, _, _ in words[i:j + 1]], mt[words[i][1]:words[j][2]])
+                for j in range(i + 1, min(len(words), i + len(form) + 1))]
+        if any(run[-1] in form and set(run) >= set(form) and _variant(run, form) and not _relinked(run, form, text, links)
+               for _, run, text in runs):
+            continue  # a variant starts here (« Agence américaine de sécurité des transports »): not its prefix
+        for j, run, text in runs:
+            shared = len(set(run) & set(form))
+            if (run[-1] not in form and not _complement_changed(run, form, mt[words[j - 1][2]:words[j][1]])) \
+                    or shared < need or len(run) - shared > 1:
                 continue
-            if _variant(run, form):
+            if _variant(run, form) and not _relinked(run, form, text, links):
                 continue
             best = (words[i][1], words[j][2]) if best is None or words[j][2] - words[i][1] > best[1] - best[0] else best
     return best
 
 
+def _relinked(run: list[str], form: list[str], text: str, links: list[str] | None) -> bool:
+    """The form's own words, in its order, joined by other prepositions (official names only)."""
+    return bool(links) and run == form and _links(text) != links
+
+
 def _judge(org: Org, mt: str, data: OrgData, embedder: Any) -> tuple[int, int, str] | None:
     """(start, end, how) of a literal rendering of ``org`` in ``mt``, or None."""
-    if any(rx.search(mt) for _, rx in org.accepted):
+    # An accepted form or the English name kept settles it; an acronym does not hide a literal
+    # rendering next to it (« Programme mondial de l'alimentation (WFP) »).
+    if any(rx.search(mt) for what, rx in org.accepted if what != "acronym"):
         return None
     for _, rx in org.literal:
         m = rx.search(mt)
         if m:
             return m.start(), m.end(), "listed"
-    for form in org.forms:
-        span = near_miss(form, mt)
+    for form, links in zip(org.forms, org.links, strict=True):
+        span = near_miss(form, mt, links if org.official else None)
         if span is None:
             continue
         text = mt[span[0]:span[1]]

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from mtqa.errors import ConfigError, InputError
 from mtqa.report import RENDERERS, format_for_path, render
+from mtqa.report.formats.inert import no_surrogates
 from mtqa.report.types import Report
 
 STREAM_ALIASES = ("/dev/stdout", "/dev/stderr", "/dev/fd/", "/proc/self/fd/")
@@ -117,7 +118,7 @@ def _encode(data: str | bytes) -> bytes:
     try:
         return data.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate that a renderer let through: never a crash
-        return data.encode("utf-8", errors="replace")
+        return no_surrogates(data).encode("utf-8")
 
 
 def _stream_write(path: str, payload: bytes) -> None:

@@ -2,6 +2,7 @@
 
 Cells are neutralised against formula injection (OWASP): a text cell that starts with ``=``, ``+``,
 ``-``, ``@``, a tab or a carriage return gets a leading ``'``, so a spreadsheet shows it as text.
+A lone surrogate, which UTF-8 cannot carry, is written as U+FFFD.
 Rows end in CRLF (RFC 4180), so a field holding a bare CR is quoted like one holding a newline.
 """
 
@@ -12,6 +13,7 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
+from mtqa.report.formats.inert import no_surrogates
 from mtqa.report.types import Report
 from mtqa.report.views import finding_region, mt_path, segment_map, waiver_note
 
@@ -24,9 +26,10 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def inert_cell(value: Any) -> Any:
     """A text cell a spreadsheet will not evaluate; numbers and empty cells unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+    if not isinstance(value, str):
+        return value
+    value = no_surrogates(value)
+    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def rows(report: Report) -> Iterator[dict[str, Any]]:

@@ -2,11 +2,15 @@
 sequences start with ESC), bidi overrides and isolates (the "Trojan Source" reordering), line and
 paragraph separators and lone surrogates are shown as ``<U+XXXX>`` instead of being written raw.
 
-The text and Markdown reports pass every string of the report through :func:`visible`.
+The text, Markdown, HTML and JUnit reports pass the strings they show through :func:`visible`.
+The JSON and SARIF reports keep the original text: :func:`json_dumps` writes a lone surrogate as a
+``\\uD800`` escape (valid JSON, read back as the same string), and CSV writes U+FFFD for it, since
+UTF-8 cannot carry it at all.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any, cast
 
@@ -17,6 +21,7 @@ from mtqa.report.types import Report
 # interlinear annotation controls and lone surrogates.
 _HOSTILE = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufff9-\ufffb\ud800-\udfff"
 _PATTERNS: dict[str, re.Pattern[str]] = {}
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _pattern(keep: str) -> re.Pattern[str]:
@@ -57,3 +62,15 @@ def inert_report(report: Report) -> Report:
             if "mt" in s_in:
                 s_out["mt"] = s_in["mt"]
     return cast(Report, out)
+
+
+def no_surrogates(text: str) -> str:
+    """``text`` with each lone surrogate (which UTF-8 cannot encode) replaced by U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def json_dumps(obj: Any, indent: int | None = 2) -> str:
+    """``json.dumps`` in readable UTF-8 that never fails to encode: a lone surrogate is written as
+    its ``\\uXXXX`` escape. Only string contents can hold one, so the substitution is exact."""
+    text = json.dumps(obj, ensure_ascii=False, indent=indent)
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

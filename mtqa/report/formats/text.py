@@ -31,6 +31,15 @@ SEVERITY_STYLE = {"critical": "bold red", "major": "yellow", "minor": "cyan"}
 CONTEXT = 40  # characters of MT shown on each side of a flagged span
 
 
+class PipeConsole(Console):
+    """A console whose closed stdout (``mtqa check | head``) raises BrokenPipeError to the caller,
+    which keeps the gate's exit code; rich's own handler would exit 1 whatever the verdict."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError
+
+
 SEVERITY_SHORT = {"critical": "crit", "major": "maj", "minor": "min"}
 
 

@@ -47,9 +47,7 @@ class OneLineErrors(typer.core.TyperGroup):
             rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except typer.TyperException as e:  # click's exceptions (typer vendors click)
             ctx = getattr(e, "ctx", None)
-            if type(e).__name__ == "NoArgsIsHelpError" and ctx is not None:  # bare `mtqa`: the help
-                typer.echo(ctx.get_help(), err=True)
-            else:
+            if type(e).__name__ != "NoArgsIsHelpError":  # bare `mtqa`: typer printed the help already
                 text = e.format_message() if hasattr(e, "format_message") else str(e)
                 hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
                 typer.echo(f"mtqa: error: {' '.join(text.split())}{hint}", err=True)

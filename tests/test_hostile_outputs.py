@@ -348,3 +348,8 @@ def test_a_closed_stdout_keeps_the_gate_exit_code(gate, code):
     p.stdout.close()  # the reader is gone before mtqa writes (`mtqa check … | true`)
     err = p.stderr.read().decode()
     assert p.wait(timeout=300) == code and err == ""
+
+
+def test_bare_mtqa_prints_the_help_once(run_cli):
+    code, out, err = run_cli()
+    assert code == 2 and out.count("Usage:") == 1 and "mtqa: error" not in err

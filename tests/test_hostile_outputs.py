@@ -14,6 +14,7 @@ import io
 import json
 import os
 import re
+import stat
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -292,6 +293,7 @@ def test_a_failing_later_target_leaves_the_earlier_ones_unwritten(tmp_path):
     with pytest.raises(InputError, match="/dev/full"):
         write_reports(sample_report(), [str(first), "/dev/full"], "json")
     assert not first.exists() and list(tmp_path.iterdir()) == []  # no stray temporary file
+    assert stat.S_ISCHR(os.stat("/dev/full").st_mode)  # still the device, not a file
 
 
 def test_devices_stay_devices_and_symlinks_stay_links(tmp_path):
@@ -353,3 +355,24 @@ def test_a_closed_stdout_keeps_the_gate_exit_code(gate, code):
 def test_bare_mtqa_prints_the_help_once(run_cli):
     code, out, err = run_cli()
     assert code == 2 and out.count("Usage:") == 1 and "mtqa: error" not in err
+
+
+def test_waive_and_compare_refuse_to_overwrite_an_input(run_cli, tmp_path):
+    rep = tmp_path / "report.json"
+    rep.write_text(render(sample_report(), "json"), encoding="utf-8")
+    before = rep.read_bytes()
+    code, _, err = run_cli("waive", rep, "-o", rep)
+    assert code == 2 and "refusing to overwrite an input" in err and rep.read_bytes() == before
+    src, ref = REPORTS / "harbour.en.txt", REPORTS / "harbour.ref.fr.txt"
+    code, _, err = run_cli("compare", REPORTS / "harbour.fr.txt", "-s", src, "-r", ref, "-o", ref)
+    assert code == 2 and "refusing to overwrite an input" in err
+
+
+def test_waive_still_merges_into_its_own_output(run_cli, tmp_path):
+    """Negative: the waivers file named by -o may exist (it is merged into), it is no input."""
+    rep = tmp_path / "report.json"
+    rep.write_text(render(sample_report(), "json"), encoding="utf-8")
+    out = tmp_path / "waivers.yaml"
+    assert run_cli("waive", rep, "-o", out)[0] == 0
+    code, _, err = run_cli("waive", rep, "-o", out)
+    assert code == 0 and "0 new waiver(s)" in err

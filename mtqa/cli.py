@@ -7,12 +7,14 @@ Exit codes: 0 passed, 1 quality gate failed, 2 usage or input error, 3 internal 
 from __future__ import annotations
 
 import functools
+import io
 import os
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
 import typer
+import typer.core
 
 from mtqa import __version__
 from mtqa.errors import MtqaError
@@ -22,17 +24,50 @@ if TYPE_CHECKING:
     from mtqa.config import Settings
     from mtqa.report.types import CheckInfoDict, ListedRuleDict, Report, RuleListing
 
+EXIT_PASS, EXIT_GATE_FAILED, EXIT_INPUT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def stdout_gone() -> None:
+    """The reader closed stdout: point it at /dev/null so that the final flush cannot fail."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        pass
+
+
+class OneLineErrors(typer.core.TyperGroup):
+    """Usage errors (unknown option, bad value, missing argument) as one ``mtqa: error:`` line and
+    exit 2, like every other error, instead of click's multi-line box."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[override]
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except typer.TyperException as e:  # click's exceptions (typer vendors click)
+            ctx = getattr(e, "ctx", None)
+            if type(e).__name__ != "NoArgsIsHelpError":  # bare `mtqa`: typer printed the help already
+                text = e.format_message() if hasattr(e, "format_message") else str(e)
+                hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+                typer.echo(f"mtqa: error: {' '.join(text.split())}{hint}", err=True)
+            sys.exit(getattr(e, "exit_code", EXIT_INPUT_ERROR))
+        except typer.Abort:
+            typer.echo("mtqa: interrupted", err=True)
+            sys.exit(130)
+        sys.exit(rv if isinstance(rv, int) else EXIT_PASS)
+
+
 app = typer.Typer(
     name="mtqa",
     help="Quality checks for English→French machine-translated news: alignment, sacrebleu scores, "
     "adequacy, MQM findings and a CI quality gate.",
+    cls=OneLineErrors,
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-EXIT_PASS, EXIT_GATE_FAILED, EXIT_INPUT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 def handle_errors(func: Callable) -> Callable:
@@ -50,7 +85,8 @@ def handle_errors(func: Callable) -> Callable:
             raise typer.Exit(130) from None
         except (typer.Exit, typer.Abort, typer.BadParameter):
             raise
-        except BrokenPipeError:
+        except BrokenPipeError:  # stdout closed by the reader (`| head`): stop quietly
+            stdout_gone()
             raise typer.Exit(EXIT_PASS) from None
         except Exception as e:  # a bug in mtqa, not in the input
             if os.environ.get("MTQA_DEBUG"):
@@ -102,19 +138,36 @@ def _settings_from(config: str | None, **overrides):
     return settings
 
 
-def _write_outputs(report: Report, outputs: list[str], fmt: str, quiet: bool) -> None:
+def _named_inputs(settings: Settings, config: str | None, *paths: str | list[str] | None) -> list[str | None]:
+    """Every file ``check`` reads, named on the command line or in mtqa.toml (never an -o target)."""
+    named: list[str | None] = [config, settings.waivers, settings.gate.baseline, *settings.glossaries,
+                               *settings.rule_files]
+    for p in paths:
+        named += p if isinstance(p, list) else [p]
+    return named
+
+
+def _check_format_and_targets(fmt: str, outputs: list[str], inputs: list[str | None]) -> None:
+    from mtqa.report import RENDERERS
+    from mtqa.report.output import check_targets
+
+    if fmt not in RENDERERS:
+        raise typer.BadParameter(f"{fmt!r} is not one of {', '.join(RENDERERS)}", param_hint="--format")
+    check_targets(outputs, fmt, inputs)
+
+
+def _write_outputs(report: Report, outputs: list[str], fmt: str, quiet: bool,
+                   inputs: list[str | None] | None = None) -> None:
     from mtqa.report import render
     from mtqa.report.output import write_reports
 
-    write_reports(report, outputs, fmt)
+    write_reports(report, outputs, fmt, inputs or ())
     if "-" in outputs or quiet:
         return
     if fmt == "text":
-        from rich.console import Console
+        from mtqa.report.formats.text import PipeConsole, print_report
 
-        from mtqa.report.formats.text import print_report
-
-        print_report(report, Console(), findings=not outputs)
+        print_report(report, PipeConsole(), findings=not outputs)
     else:
         sys.stdout.write(render(report, fmt))
 
@@ -199,12 +252,12 @@ def check(
         gate_fail_on=fail_on,
         gate_baseline=baseline,
     )
-    from mtqa.report import RENDERERS
-
-    if fmt not in RENDERERS:
-        raise typer.BadParameter(f"{fmt!r} is not one of {', '.join(RENDERERS)}", param_hint="--format")
+    named = _named_inputs(settings, config, source, mt, ref, manifest, docids, files)
+    _check_format_and_targets(fmt, output, named)  # before any work: a bad -o fails now
     documents = load_batch(source, mt, ref, manifest=manifest, docids=docids,
                            line_aligned=settings.line_aligned, doc_id=doc_id, files=files or None)
+    named += [p for d in documents for p in (d.source.path, d.mt.path, d.ref.path if d.ref else None)]
+    _check_format_and_targets(fmt, output, named)  # and no -o is a file found in a batch directory
     inputs = {"source": source, "mt": mt, "ref": ref, "manifest": manifest, "docids": docids, "files": files or []}
     show = progress if progress is not None else (sys.stderr.isatty() and not quiet)
     if show:
@@ -214,7 +267,10 @@ def check(
             report = run_pipeline(documents, settings, inputs=inputs, progress=tick)
     else:
         report = run_pipeline(documents, settings, inputs=inputs)
-    _write_outputs(report, output, fmt, quiet)
+    try:
+        _write_outputs(report, output, fmt, quiet, named)
+    except BrokenPipeError:  # `mtqa check … | head`: the gate's verdict still sets the exit code
+        stdout_gone()
     raise typer.Exit(EXIT_PASS if report["verdict"] == "pass" else EXIT_GATE_FAILED)
 
 
@@ -334,6 +390,10 @@ def compare(
     names = [m.strip() for m in metrics.split(",") if m.strip()] if metrics else list(DEFAULT_METRICS)
     if settings.comet_model and "comet" not in names:
         names.append("comet")
+    if output:
+        from mtqa.report.output import check_targets
+
+        check_targets([output], "json", [source, ref, docids, config, *systems])
     inputs = load_inputs(source, ref, systems, docids)
     show = progress if progress is not None else sys.stderr.isatty()
     say = (lambda msg: typer.echo(f"mtqa compare: {msg}", err=True)) if show else None
@@ -376,12 +436,13 @@ def waive(
     from mtqa.model import SEVERITIES
     from mtqa.quality import waivers as wv
     from mtqa.quality.baseline import load_baseline
-    from mtqa.report.output import atomic_write
+    from mtqa.report.output import atomic_write, check_targets
 
     if severity is not None and severity not in SEVERITIES:
         raise ConfigError(f"--severity: expected one of {', '.join(SEVERITIES)}, got {severity!r}")
     if expires is not None and not wv.valid_date(expires):
         raise ConfigError(f"--expires: expected a date YYYY-MM-DD, got {expires!r}")
+    check_targets([output], "json", [report_path])
     report = load_baseline(report_path, kind="report")
     today = datetime.date.today().isoformat()
     new = wv.report_entries(report, rule, severity, reason, by or os.environ.get("USER") or "mtqa waive", today)

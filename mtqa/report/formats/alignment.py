@@ -3,9 +3,8 @@ line per link, or as JSON (the dict itself, indented, UTF-8)."""
 
 from __future__ import annotations
 
-import json
-
 from mtqa.errors import ConfigError
+from mtqa.report.formats.inert import json_dumps
 from mtqa.report.types import AlignmentDict
 
 FORMATS = ("tsv", "json")
@@ -37,7 +36,7 @@ def render_tsv(alignment: AlignmentDict) -> str:
 
 
 def render_json(alignment: AlignmentDict) -> str:
-    return json.dumps(alignment, ensure_ascii=False, indent=2) + "\n"
+    return json_dumps(alignment) + "\n"
 
 
 def render(alignment: AlignmentDict, fmt: str) -> str:

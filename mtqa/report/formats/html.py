@@ -6,8 +6,11 @@ alarm) or confirm each finding, then download the accepted ones as a waivers fil
 (``templates/report.js``, inline).
 
 No network resource of any kind: a Content-Security-Policy forbids loading anything, and allows
-the one inline script by its SHA-256 hash (computed here at render time; no 'unsafe-inline').
-Rendered with jinja2 and autoescaping, so report text can never become markup.
+the one inline script and the one style block by their SHA-256 hashes (computed here at render
+time; no 'unsafe-inline' and no style attributes). Rendered with jinja2 and autoescaping, so report
+text can never become markup; every shown string passes through ``inert.visible`` (control and
+bidi characters as ``<U+XXXX>``), while the data attributes the triage script reads keep the
+original text (``| raw``) so that downloaded waivers match the findings.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from itertools import count
 from typing import Any
 
 from mtqa.model import SEVERITIES
+from mtqa.report.formats.inert import no_surrogates, visible
 from mtqa.report.types import DocumentReport, FindingDict, Report, SegmentReport
 from mtqa.report.views import (
     SEVERITIES_DESC,
@@ -43,17 +47,37 @@ CHART_MAX_WIDTH = 1100
 CHART_SCORES = ("adequacy", "rank-ref", "rank-qe")  # 0–100 segment scores drawn as bar charts
 
 
+class Raw(str):
+    """Text kept as written (still HTML-escaped): for the data attributes the script reads."""
+
+
+def raw(value: object) -> Raw:
+    return Raw(no_surrogates("" if value is None else str(value)))
+
+
+def _shown(value: Any) -> Any:
+    """jinja's finalize: every ``{{ … }}`` string made visible, unless marked ``| raw`` or ``| safe``."""
+    import markupsafe
+
+    if isinstance(value, str) and not isinstance(value, Raw | markupsafe.Markup):
+        return visible(value)
+    return value
+
+
 @lru_cache(maxsize=1)
 def _env() -> Any:
     import jinja2
 
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("mtqa.report", "templates"),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
+        finalize=_shown,
     )
+    env.filters["raw"] = raw
+    return env
 
 
 def _adequacy_scale(report: Report) -> float:
@@ -163,14 +187,25 @@ def view(report: Report) -> dict[str, Any]:
     }
 
 
-@lru_cache(maxsize=1)
-def script() -> tuple[str, str]:
-    """The inline script and its CSP source expression (``'sha256-…'`` of its exact text)."""
-    text = files("mtqa.report").joinpath("templates/report.js").read_text(encoding="utf-8")
-    if "</" in text:  # would end the <script> element early
-        raise ValueError("report.js must not contain '</'")
+@lru_cache(maxsize=2)
+def _inline(name: str) -> tuple[str, str]:
+    """A template file inlined in the page and its CSP source expression (``'sha256-…'`` of its
+    exact text)."""
+    text = files("mtqa.report").joinpath(f"templates/{name}").read_text(encoding="utf-8")
+    if "</" in text:  # would end the <script> or <style> element early
+        raise ValueError(f"{name} must not contain '</'")
     digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
     return text, f"'sha256-{digest}'"
+
+
+def script() -> tuple[str, str]:
+    """The inline script and its CSP source expression."""
+    return _inline("report.js")
+
+
+def style() -> tuple[str, str]:
+    """The inline style sheet and its CSP source expression."""
+    return _inline("report.css")
 
 
 def report_key(report: Report) -> str:
@@ -178,11 +213,13 @@ def report_key(report: Report) -> str:
     body = json.dumps([[d["id"], [s["mt"] for s in d["segments"]],
                         [(f["rule"], f["segment"], f["mt_start"], f["mt_end"]) for f in d["findings"]]]
                        for d in report["documents"]], ensure_ascii=False)
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()[:24]
+    return hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()[:24]
 
 
 def render(report: Report) -> str:
     text, source = script()
+    css, css_source = style()
     return _env().get_template("report.html.j2").render(
-        **view(report), script=text, script_hash=source, report_key=report_key(report),
+        **view(report), script=text, script_hash=source, style=css, style_hash=css_source,
+        report_key=report_key(report),
         waivers_header=WAIVERS_HEADER, tool_line=tool_line(report))

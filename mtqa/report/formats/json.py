@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
+from mtqa.report.formats.inert import json_dumps
 from mtqa.report.types import Report
 
 
 def dumps(report: Report) -> str:
-    return json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+    return json_dumps(report) + "\n"

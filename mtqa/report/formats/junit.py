@@ -9,15 +9,19 @@ from __future__ import annotations
 import re
 from xml.etree import ElementTree as ET
 
+from mtqa.report.formats.inert import visible
 from mtqa.report.types import DocumentReport, Report
 from mtqa.report.views import SEVERITIES_DESC, location_label, mt_path, segment_map, waiver_note
 
-# characters XML 1.0 cannot carry at all (escaping does not help)
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# characters XML 1.0 cannot carry at all (escaping does not help); visible() has shown the C0
+# controls and lone surrogates as <U+XXXX> already, this catches the rest
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _clean(s: object) -> str:
-    return _XML_ILLEGAL.sub("\ufffd", "" if s is None else str(s))
+    """Text for an XML attribute or element: control, bidi and surrogate characters shown as
+    ``<U+XXXX>`` (CI views render them), then anything XML 1.0 cannot hold as U+FFFD."""
+    return _XML_ILLEGAL.sub("\ufffd", visible(s))
 
 
 def _finding_lines(doc: DocumentReport) -> list[str]:

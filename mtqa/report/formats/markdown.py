@@ -3,6 +3,7 @@ criteria, findings grouped by severity with the flagged span in its sentence."""
 
 from __future__ import annotations
 
+from mtqa.report.formats.inert import visible
 from mtqa.report.types import DocumentReport, FindingDict, Report, SegmentReport
 from mtqa.report.views import (
     SEVERITIES_DESC,
@@ -22,7 +23,7 @@ ICON = {"critical": "🔴", "major": "🟠", "minor": "🔵"}
 
 def cell(text: object) -> str:
     """Text safe inside a GFM table cell: no pipe, no newline, no raw HTML."""
-    s = "" if text is None else str(text)
+    s = visible(text)
     s = s.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
     for ch in "*_`[]":
         s = s.replace(ch, "\\" + ch)
@@ -31,7 +32,7 @@ def cell(text: object) -> str:
 
 def code(text: str) -> str:
     """An inline code span that survives backticks in the text (CommonMark rule: a longer fence)."""
-    t = text.replace("\n", " ").replace("|", "\\|")
+    t = visible(text).replace("\n", " ").replace("|", "\\|")
     if not t:
         return "∅"
     fence = "`"

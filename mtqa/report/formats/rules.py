@@ -3,10 +3,10 @@ severity and doc, as wrapped text or as JSON (the listing itself, indented, UTF-
 
 from __future__ import annotations
 
-import json
 import textwrap
 
 from mtqa.errors import ConfigError
+from mtqa.report.formats.inert import json_dumps
 from mtqa.report.types import ListedRuleDict, RuleListing
 
 FORMATS = ("text", "json")
@@ -37,7 +37,7 @@ def render_text(listing: RuleListing, width: int = 100) -> str:
 
 
 def render_json(listing: RuleListing) -> str:
-    return json.dumps(listing, ensure_ascii=False, indent=2) + "\n"
+    return json_dumps(listing) + "\n"
 
 
 def render(listing: RuleListing, fmt: str, width: int = 100) -> str:

@@ -5,13 +5,13 @@ scanning can annotate vendor deliveries. Failed gate criteria are results of ``m
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from mtqa.inputs import XML_SUFFIXES
+from mtqa.report.formats.inert import json_dumps
 from mtqa.report.types import DocumentReport, FindingDict, GateCriterion, Report, SegmentReport
 from mtqa.report.views import RuleDoc, finding_region, mt_path, rule_catalogue, rule_info, segment_map
 
@@ -49,7 +49,7 @@ def rule_descriptor(info: RuleDoc) -> dict[str, Any]:
 
 
 def _fingerprint(*parts: object) -> str:
-    return hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 class Rules:
@@ -177,4 +177,4 @@ def build(report: Report) -> dict[str, Any]:
 
 
 def render(report: Report) -> str:
-    return json.dumps(build(report), ensure_ascii=False, indent=2) + "\n"
+    return json_dumps(build(report)) + "\n"

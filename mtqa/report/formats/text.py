@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from mtqa.model import SEVERITIES
+from mtqa.report.formats.inert import inert_report, visible
 from mtqa.report.types import DocumentReport, FindingDict, Report, SegmentReport
 from mtqa.report.views import (
     SEVERITIES_DESC,
@@ -28,6 +29,15 @@ from mtqa.report.views import (
 
 SEVERITY_STYLE = {"critical": "bold red", "major": "yellow", "minor": "cyan"}
 CONTEXT = 40  # characters of MT shown on each side of a flagged span
+
+
+class PipeConsole(Console):
+    """A console whose closed stdout (``mtqa check | head``) raises BrokenPipeError to the caller,
+    which keeps the gate's exit code; rich's own handler would exit 1 whatever the verdict."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError
 
 
 SEVERITY_SHORT = {"critical": "crit", "major": "maj", "minor": "min"}
@@ -51,7 +61,7 @@ def summary_table(report: Report) -> Table:
         table.add_column(SEVERITY_SHORT[s], justify="right", style=SEVERITY_STYLE[s], no_wrap=True)
     table.add_column("verdict", no_wrap=True)
     for d in report["documents"]:
-        row: list[str | Text] = [d["id"], str(len(d["segments"]))]
+        row: list[str | Text] = [Text(d["id"]), str(len(d["segments"]))]
         row += [f"{d['scores'][n]['score']:.2f}" if n in d["scores"] else "–" for n in names]
         row.append(f"{d['mqm']['score']:.1f}")
         row += [str(d["mqm"]["counts"][s]) for s in SEVERITIES_DESC]
@@ -92,11 +102,11 @@ def finding_line(f: FindingDict, seg: SegmentReport | None, doc: DocumentReport)
     if seg is not None:
         mt = seg["mt"]
         a, b = f["mt_start"], f["mt_end"]
-        pre = mt[max(0, a - CONTEXT):a].replace("\n", " ")
-        post = mt[b:b + CONTEXT].replace("\n", " ")
+        pre = visible(mt[max(0, a - CONTEXT):a].replace("\n", " "))
+        post = visible(mt[b:b + CONTEXT].replace("\n", " "))
         line.append(("…" if a > CONTEXT else "") + pre)
         if b > a:
-            line.append(mt[a:b], style=style + " underline")
+            line.append(visible(mt[a:b]), style=style + " underline")
         else:
             line.append("‸", style=style)
         line.append(post + ("…" if b + CONTEXT < len(mt) else ""))
@@ -144,8 +154,8 @@ def print_waivers(report: Report, console: Console) -> None:
     w = report.get("waivers")
     if not w:
         return
-    console.print(f"Waivers ({w['file']}): {w['waived_findings']} finding(s) waived by {len(w['applied'])} waiver(s); "
-                  f"{len(w['stale'])} stale, {len(w['expired'])} expired.")
+    console.print(Text(f"Waivers ({w['file']}): {w['waived_findings']} finding(s) waived by {len(w['applied'])} "
+                       f"waiver(s); {len(w['stale'])} stale, {len(w['expired'])} expired."))
     for kind in ("expired", "stale"):
         for e in w[kind][:20]:
             extra = f" on {e['expires']}" if kind == "expired" else " (matched nothing)"
@@ -168,6 +178,8 @@ def print_gate(report: Report, console: Console) -> None:
 
 
 def print_report(report: Report, console: Console, findings: bool = True) -> None:
+    """The whole terminal report; every string of the report made visible first (see inert)."""
+    report = inert_report(report)
     console.print(summary_table(report))
     st = scores_table(report)
     if st is not None:

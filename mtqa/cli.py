@@ -113,7 +113,7 @@ def _root(
 
 
 def _settings_from(config: str | None, **overrides):
-    from mtqa.config import load_settings
+    from mtqa.config import load_settings, validate_settings
 
     settings = load_settings(config)
     for key, value in overrides.items():
@@ -135,7 +135,7 @@ def _settings_from(config: str | None, **overrides):
             settings.metrics = [m.strip() for m in value.split(",") if m.strip()]
         else:
             setattr(settings, key, value)
-    return settings
+    return validate_settings(settings)
 
 
 def _named_inputs(settings: Settings, config: str | None, *paths: str | list[str] | None) -> list[str | None]:
@@ -374,10 +374,10 @@ def compare(
 
     Exit codes: 0 done, 2 usage or input error.
     """
-    import json
-
     from mtqa.compare import DEFAULT_METRICS, load_inputs, run_compare
+    from mtqa.config import cap_jobs, check_metrics
     from mtqa.errors import ConfigError
+    from mtqa.limits import dumps_json
 
     if paired_bs and paired_ar:
         raise ConfigError("choose one test: --paired-bs or --paired-ar")
@@ -388,6 +388,8 @@ def compare(
     settings = _settings_from(config, tokenize=tokenize, embedder=embedder, comet_model=comet_model,
                               comet_batch_size=comet_batch_size, dask=dask)
     names = [m.strip() for m in metrics.split(",") if m.strip()] if metrics else list(DEFAULT_METRICS)
+    check_metrics(names, "--metrics")
+    jobs = cap_jobs(max(1, jobs), "--jobs")
     if settings.comet_model and "comet" not in names:
         names.append("comet")
     if output:
@@ -399,7 +401,7 @@ def compare(
     say = (lambda msg: typer.echo(f"mtqa compare: {msg}", err=True)) if show else None
     result = run_compare(inputs, settings, names, test="ar" if paired_ar else "bs", n_samples=n_samples,
                          alpha=alpha, by_doc=by_doc, top=top, jobs=max(1, jobs), progress=say)
-    text = json.dumps(result, ensure_ascii=False, indent=2) + "\n"
+    text = dumps_json(result, ensure_ascii=False, indent=2) + "\n"
     if output:
         from mtqa.report.output import atomic_write
 

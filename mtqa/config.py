@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -9,7 +11,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from mtqa import limits
 from mtqa.errors import ConfigError
+from mtqa.limits import short
 from mtqa.model import SEVERITIES
 
 if sys.version_info >= (3, 11):
@@ -73,6 +77,7 @@ class Settings:
     grammar_disable: list[str] = field(default_factory=list)  # … turned off
     grammar_timeout: float = 30.0  # seconds of silence before the worker counts as hung
     waivers: str | None = None  # YAML file of accepted findings (mtqa.quality.waivers)
+    limits: dict[str, int] = field(default_factory=dict)  # [limits]: mtqa.limits.DEFAULTS overridden
     config_path: str | None = None
 
 
@@ -93,10 +98,18 @@ class FieldSpec:
 
 def _expect(value: Any, kind: type | tuple[type, ...], where: str) -> Any:
     if isinstance(value, bool) and kind in (int, float, (int, float)):
-        raise ConfigError(f"{where}: expected a number, got {value!r}")
+        raise ConfigError(f"{where}: expected a number, got {short(value)}")
     if not isinstance(value, kind):
         name = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-        raise ConfigError(f"{where}: expected {name}, got {value!r}")
+        raise ConfigError(f"{where}: expected {name}, got {short(value)}")
+    return value
+
+
+def _number(value: Any, where: str) -> float:
+    """A finite float (TOML allows nan and inf; no threshold or weight can be either)."""
+    value = float(_expect(value, (int, float), where))
+    if not math.isfinite(value):
+        raise ConfigError(f"{where}: expected a finite number, got {value}")
     return value
 
 
@@ -121,15 +134,34 @@ CONVERTERS: dict[str, Callable[[Any, str], Any]] = {
     "str": lambda v, where: _expect(v, str, where),
     "bool": lambda v, where: _expect(v, bool, where),
     "int": lambda v, where: _expect(v, int, where),
-    "float": lambda v, where: float(_expect(v, (int, float), where)),
+    "float": _number,
     "str_list": _str_list,
     "severity_map": _severity_map,
 }
 
 
+JOBS_PER_CORE = 4  # --jobs above 4 x the cores is refused; above the cores it is capped with a warning
+
+
+def cores() -> int:
+    return os.cpu_count() or 1
+
+
 def _jobs(value: int, where: str) -> None:
     if value < 0:
         raise ConfigError(f"{where}: expected 0 (auto) or a positive number, got {value}")
+    if value > JOBS_PER_CORE * cores():
+        raise ConfigError(f"{where}: {value} worker processes on {cores()} CPU core(s); "
+                          f"at most {JOBS_PER_CORE * cores()} ({JOBS_PER_CORE} per core)")
+
+
+def cap_jobs(value: int, where: str) -> int:
+    """``value`` worker processes checked (``_jobs``) and capped at the core count, with a warning."""
+    _jobs(value, where)
+    if value > cores():
+        print(f"mtqa: warning: {where}: {value} worker processes capped at the {cores()} CPU core(s)", file=sys.stderr)
+        return cores()
+    return value
 
 
 def check_dask_address(value: str, where: str) -> None:
@@ -149,6 +181,16 @@ def _positive(value: float, where: str) -> None:
         raise ConfigError(f"{where}: expected a positive number, got {value}")
 
 
+def _not_negative(value: float, where: str) -> None:
+    if value < 0:
+        raise ConfigError(f"{where}: expected a number >= 0, got {value}")
+
+
+def _alpha(value: float, where: str) -> None:
+    if not 0 < value < 1:
+        raise ConfigError(f"{where}: expected a significance level between 0 and 1 (exclusive), got {value}")
+
+
 FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("mtqa", "embedder", "str", "embedder"),
     FieldSpec("mtqa", "tokenize", "str", "tokenize"),
@@ -161,9 +203,9 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("rules", "disable", "str_list", "disable"),
     FieldSpec("rules", "files", "str_list", "rule_files", path="relative"),
     FieldSpec("rules", "severity", "severity_map", "severity"),
-    *(FieldSpec("mqm", sev, "float", f"mqm_weights[{sev}]") for sev in SEVERITIES),
+    *(FieldSpec("mqm", sev, "float", f"mqm_weights[{sev}]", check=_not_negative) for sev in SEVERITIES),
     FieldSpec("comet", "model", "str", "comet_model", path="if-exists"),  # else a Hugging Face model name
-    FieldSpec("comet", "batch_size", "int", "comet_batch_size"),
+    FieldSpec("comet", "batch_size", "int", "comet_batch_size", check=_positive),
     FieldSpec("scores", "rank_ref_model", "str", "rank_ref_model", path="relative"),
     FieldSpec("scores", "rank_qe_model", "str", "rank_qe_model", path="relative"),
     FieldSpec("grammar", "mode", "str", "grammar", check=_grammar_mode),
@@ -171,11 +213,12 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("grammar", "enable", "str_list", "grammar_enable"),
     FieldSpec("grammar", "disable", "str_list", "grammar_disable"),
     FieldSpec("grammar", "timeout", "float", "grammar_timeout", check=_positive),
-    FieldSpec("gate", "max_mqm_penalty", "float", "gate.max_mqm_penalty"),
-    *(FieldSpec("gate", f"max_{sev}", "int", f"gate.max_{sev}") for sev in SEVERITIES),
+    FieldSpec("gate", "max_mqm_penalty", "float", "gate.max_mqm_penalty", check=_not_negative),
+    *(FieldSpec("gate", f"max_{sev}", "int", f"gate.max_{sev}", check=_not_negative) for sev in SEVERITIES),
     FieldSpec("gate", "fail_on", "str_list", "gate.fail_on"),
     FieldSpec("gate", "baseline", "str", "gate.baseline", path="relative"),
-    FieldSpec("gate", "baseline_alpha", "float", "gate.baseline_alpha"),
+    FieldSpec("gate", "baseline_alpha", "float", "gate.baseline_alpha", check=_alpha),
+    *(FieldSpec("limits", key, "int", f"limits[{key}]", check=_positive) for key in limits.DEFAULTS),
     # + the score thresholds of the registry: _score_fields()
 )
 _SPECS = {(f.section, f.key): f for f in FIELDS}
@@ -187,8 +230,8 @@ def _score_fields() -> dict[str, FieldSpec]:
     """[gate] min_<score>/max_<score>, one per score of the registry, a number each."""
     from mtqa.scores.registry import thresholds
 
-    return {key: FieldSpec("gate", key, "float", f"gate.{key}" if key in _SCORE_FIELDS else f"gate.score_limits[{key}]")
-            for key in thresholds()}
+    return {key: FieldSpec("gate", key, "float", f"gate.{key}" if key in _SCORE_FIELDS else f"gate.score_limits[{key}]",
+                           check=_not_negative) for key in thresholds()}
 
 
 def field_spec(section: str, key: str) -> FieldSpec | None:
@@ -211,15 +254,15 @@ def _assign(settings: Settings, target: str, value: Any) -> None:
 
 
 def _read_toml(path: str) -> dict:
-    p = Path(path)
-    if not p.is_file():
-        raise ConfigError(f"{path}: no such config file")
+    from mtqa.ruledata import read_user_file
+
+    text = read_user_file(path, "config file")  # a regular file under the size limit, no NUL
     try:
-        return tomllib.loads(p.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not valid UTF-8") from None
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        raise ConfigError(f"{path}: invalid TOML ({e})") from None
+        raise ConfigError(f"{path}: invalid TOML ({short(str(e), 200)[1:-1]})") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid TOML (nested too deeply)") from None
 
 
 def _specs_of(path: str, data: dict) -> list[tuple[FieldSpec, Any]]:
@@ -247,6 +290,7 @@ def _resolve(spec: FieldSpec, value: Any, base: Path) -> Any:
 def load_settings(path: str | None) -> Settings:
     """Read ``mtqa.toml`` (relative paths inside it are relative to the file)."""
     settings = Settings()
+    limits.configure()
     if path is None:
         return settings
     data = _read_toml(path)
@@ -258,4 +302,40 @@ def load_settings(path: str | None) -> Settings:
             spec.check(value, where)
         _assign(settings, spec.target, _resolve(spec, value, base))
     settings.config_path = str(Path(path))
+    limits.configure(settings.limits)
     return settings
+
+
+def validate_settings(settings: Settings) -> Settings:
+    """The merged settings (file, then options) checked once more, whatever set them: thresholds
+    finite and not negative, ``baseline_alpha`` in (0, 1), batch sizes > 0, known metric names,
+    ``jobs`` at most 4 per core (capped at the core count with a warning). One line, exit 2."""
+    gate = settings.gate
+    for key in (*_SCORE_FIELDS, "max_mqm_penalty", *(f"max_{sev}" for sev in SEVERITIES)):
+        _threshold(getattr(gate, key), f"gate.{key}")
+    for key, value in gate.score_limits.items():
+        _threshold(value, f"gate.{key}")
+    for sev, weight in settings.mqm_weights.items():
+        _threshold(weight, f"mqm.{sev}")
+    _alpha(_number(gate.baseline_alpha, "gate.baseline_alpha"), "gate.baseline_alpha")
+    _positive(_expect(settings.comet_batch_size, int, "comet.batch_size"), "comet.batch_size")
+    for name, kind in (("comet_model", str), ("embedder", str), ("tokenize", str)):
+        if getattr(settings, name) is not None:
+            _expect(getattr(settings, name), kind, name.replace("_", "."))
+    check_metrics(settings.metrics, "metrics")
+    settings.jobs = cap_jobs(settings.jobs, "jobs")
+    return settings
+
+
+def _threshold(value: Any, where: str) -> None:
+    if value is not None:
+        _not_negative(_number(value, where), where)
+
+
+def check_metrics(names: list[str], where: str) -> None:
+    """Every name a score of the registry (``mtqa.scores.registry.SCORERS``)."""
+    from mtqa.scores.registry import SCORERS
+
+    bad = [n for n in names if n not in SCORERS]
+    if bad:
+        raise ConfigError(f"{where}: unknown metric {short(bad[0])} (known: {', '.join(SCORERS)})")

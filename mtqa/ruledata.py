@@ -24,15 +24,27 @@ from typing import Any
 import yaml
 
 from mtqa.errors import ConfigError
+from mtqa.limits import LIMITS, max_input_bytes, regular_file_size, short
 
 LINE_KEY = "__line__"
 
 
 def line_loader(base: Any) -> Any:
     """A safe loader class on ``base`` (``yaml.CSafeLoader`` or ``yaml.SafeLoader``) that records
-    the line of every mapping under ``__line__``."""
+    the line of every mapping under ``__line__``, refuses aliases (a node constructed twice: the
+    "billion laughs" bomb, merge keys included) and strings longer than ``max_yaml_scalar``."""
 
     class LineLoader(base):
+        def construct_object(self, node, deep=False):
+            if node in self.constructed_objects or node in self.recursive_objects:
+                raise yaml.constructor.ConstructorError(
+                    None, None, "aliases (*name) are not allowed; write the value out", node.start_mark)
+            if isinstance(node, yaml.ScalarNode) and len(node.value) > LIMITS["max_yaml_scalar"]:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"a value of {len(node.value):,} characters is longer than the limit "
+                    f"max_yaml_scalar ({LIMITS['max_yaml_scalar']:,})", node.start_mark)
+            return super().construct_object(node, deep=deep)
+
         def construct_mapping(self, node, deep=False):
             mapping = super().construct_mapping(node, deep=deep)
             mapping[LINE_KEY] = node.start_mark.line + 1
@@ -54,7 +66,9 @@ def parse_yaml(text: str, path: str, loader: Any = None) -> Any:
         mark = getattr(e, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
         problem = getattr(e, "problem", None) or str(e).splitlines()[0]
-        raise ConfigError(f"{path}{line}: invalid YAML ({problem})") from None
+        raise ConfigError(f"{path}{line}: invalid YAML ({problem[:200]})") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid YAML (nested too deeply)") from None
 
 
 def strip_lines(value: Any) -> Any:
@@ -117,9 +131,9 @@ def _check_fields(rec: Record, spec: dict[str, Field]) -> None:
             continue
         value = rec[name]
         if not isinstance(value, f.type) or (isinstance(value, bool) and f.type is not bool):
-            raise rec.error(f"field '{name}' must be {_type_name(f.type)}, got {value!r}")
+            raise rec.error(f"field '{name}' must be {_type_name(f.type)}, got {short(value)}")
         if f.choices is not None and value not in f.choices:
-            raise rec.error(f"field '{name}' must be one of {', '.join(f.choices)}, got {value!r}")
+            raise rec.error(f"field '{name}' must be one of {', '.join(f.choices)}, got {short(value)}")
 
 
 def validate_records(items: Any, path: str, spec: dict[str, Field], key: str | None = None,
@@ -130,7 +144,7 @@ def validate_records(items: Any, path: str, spec: dict[str, Field], key: str | N
     records: list[Record] = []
     for item in _entries(items, path, key):
         if not isinstance(item, dict):
-            raise ConfigError(f"{path}: every entry must be a mapping, got {item!r}")
+            raise ConfigError(f"{path}: every entry must be a mapping, got {short(item)}")
         rec = Record({k: v for k, v in item.items() if k != LINE_KEY})
         rec.path, rec.line, rec.packaged = path, item.get(LINE_KEY, 0), packaged
         _check_fields(rec, spec)
@@ -198,9 +212,18 @@ def load_packaged_set(names: tuple[str, ...], spec: dict[str, Field], key: str |
 
 
 def read_user_file(path: str | Path, kind: str = "rule file") -> str:
-    """A user's settings file (rule file, glossary) as text, UTF-8 with or without BOM."""
+    """A user's settings file (rule file, glossary, waivers) as text, UTF-8 with or without BOM:
+    a regular file (not a FIFO, device or directory) of at most ``max_input_mb``, without NUL
+    bytes or lone surrogates."""
     try:
-        return Path(path).read_text(encoding="utf-8-sig")
+        size = regular_file_size(str(path), kind, ConfigError)
+        if size > max_input_bytes():
+            raise ConfigError(f"{path}: {kind} is larger than {LIMITS['max_input_mb']} MiB (limit max_input_mb)")
+        text = Path(path).read_text(encoding="utf-8-sig")
+        if "\x00" in text:
+            line = text.count("\n", 0, text.index("\x00")) + 1
+            raise ConfigError(f"{path}:{line}: NUL byte in a {kind}")
+        return text
     except FileNotFoundError:
         raise ConfigError(f"{path}: no such {kind}") from None
     except UnicodeDecodeError:

@@ -38,7 +38,7 @@ def error(tmp_path: Path, text: str) -> str:
     ("[mtqa]\njobs = 1.5\n", "mtqa.jobs: expected int, got 1.5"),
     ("[mtqa]\njobs = '2'\n", "mtqa.jobs: expected int, got '2'"),
     ("[mtqa]\nfoo = 1\n", "unknown key 'foo' in [mtqa]"),
-    ("[nope]\n", "unknown section [nope] (known: mtqa, rules, mqm, comet, scores, grammar, gate)"),
+    ("[nope]\n", "unknown section [nope] (known: mtqa, rules, mqm, comet, scores, grammar, gate, limits)"),
     ("mtqa = 3\n", "[mtqa]: expected dict, got 3"),
     ("[rules]\nseverity = {'numbers.added' = 'huge'}\n", "rules.severity.numbers.added: expected one of minor, major, critical"),
     ("[rules]\nseverity = 'major'\n", "rules.severity: expected dict, got 'major'"),
@@ -80,11 +80,11 @@ def test_file_errors(tmp_path):
 
 
 def test_types_come_from_the_spec_not_the_key_name(tmp_path):
-    s = load(tmp_path, "[gate]\nmax_ter = 40\nmax_mqm_penalty = 12\nmax_major = 3\nbaseline_alpha = 1\nmin_bleu = 30\n"
+    s = load(tmp_path, "[gate]\nmax_ter = 40\nmax_mqm_penalty = 12\nmax_major = 3\nmin_bleu = 30\n"
                        "[mqm]\nminor = 2\n[comet]\nbatch_size = 4\n")
     g = s.gate
-    assert (g.max_ter, g.max_mqm_penalty, g.baseline_alpha, g.min_bleu) == (40.0, 12.0, 1.0, 30.0)
-    assert all(type(v) is float for v in (g.max_ter, g.max_mqm_penalty, g.baseline_alpha, g.min_bleu, s.mqm_weights["minor"]))
+    assert (g.max_ter, g.max_mqm_penalty, g.min_bleu) == (40.0, 12.0, 30.0)  # baseline_alpha: (0, 1), no int
+    assert all(type(v) is float for v in (g.max_ter, g.max_mqm_penalty, g.min_bleu, s.mqm_weights["minor"]))
     assert type(g.max_major) is int and g.max_major == 3 and type(s.comet_batch_size) is int
     assert s.mqm_weights == {"minor": 2.0, "major": 5.0, "critical": 10.0}  # the others keep their defaults
 

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from pathlib import Path
 
@@ -33,6 +32,7 @@ from mtqa.inputs import SELF_CONTAINED, load_inputs
 from mtqa.inputs.paired import build_paired_documents
 from mtqa.inputs.text import doc_id_for
 from mtqa.inputs.textio import read_text
+from mtqa.limits import loads_json
 from mtqa.model import Document
 
 _MT_NAME = re.compile(r"^(?P<name>.+?)(?:\.(?P<system>[^.]+))?\.fr\.txt$")
@@ -95,10 +95,7 @@ def read_manifest(path: str) -> list[dict]:
     base = Path(path).resolve().parent
     rows: list[tuple[int, dict]] = []
     if path.lower().endswith(".json"):
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as e:
-            raise InputError(f"{path}:{e.lineno}: not valid JSON ({e.msg})") from None
+        data = loads_json(text, path)
         if isinstance(data, dict):
             data = data.get("documents")
         if not isinstance(data, list):

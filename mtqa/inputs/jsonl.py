@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
 from mtqa.errors import InputError
 from mtqa.inputs.paired import build_paired_documents
 from mtqa.inputs.text import doc_id_for
-from mtqa.inputs.textio import read_text
+from mtqa.inputs.textio import check_text, read_text
+from mtqa.limits import loads_json
 from mtqa.model import Document
 
 
@@ -19,10 +18,7 @@ def load_jsonl(path: str) -> list[Document]:
     for lineno, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise InputError(f"{path}:{lineno}: not valid JSON ({e.msg})") from None
+        obj = loads_json(line, path, line=lineno)
         if not isinstance(obj, dict):
             raise InputError(f"{path}:{lineno}: expected a JSON object with \"source\" and \"mt\"")
         for key in ("source", "mt"):
@@ -30,9 +26,12 @@ def load_jsonl(path: str) -> list[Document]:
                 raise InputError(f"{path}:{lineno}: missing field \"{key}\"")
             if not isinstance(obj[key], str):
                 raise InputError(f"{path}:{lineno}: field \"{key}\" must be a string")
+            check_text(obj[key], f"{path}:{lineno}: field \"{key}\"")
         ref = obj.get("ref")
         if ref is not None and not isinstance(ref, str):
             raise InputError(f"{path}:{lineno}: field \"ref\" must be a string")
+        if ref is not None:
+            check_text(ref, f"{path}:{lineno}: field \"ref\"")
         doc = obj.get("doc", default_doc)
         if not isinstance(doc, (str, int)):
             raise InputError(f"{path}:{lineno}: field \"doc\" must be a string")

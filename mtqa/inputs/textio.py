@@ -1,45 +1,53 @@
-"""Reading user files strictly: one-line errors for missing, binary, non-UTF-8 or oversized files."""
+"""Reading user files strictly: one-line errors for missing, non-regular, binary, non-UTF-8 or
+oversized files (the limit: ``mtqa.limits``, ``max_input_mb``)."""
 
 from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 from mtqa.errors import InputError
+from mtqa.limits import LIMITS, max_input_bytes, regular_file_size
 
-MAX_INPUT_BYTES = 512 * 1024 * 1024
+
+def _too_big(name: str) -> InputError:
+    return InputError(f"{name}: file is larger than {LIMITS['max_input_mb']} MiB (limit max_input_mb)")
 
 
 def read_bytes(path: str | os.PathLike) -> bytes:
-    """Read a file (or stdin for ``-``) with one-line errors for the usual mistakes."""
+    """Read a regular file (or stdin for ``-``, up to the size limit) with one-line errors for the
+    usual mistakes. FIFOs, devices and directories are refused before reading."""
     p = str(path)
+    cap = max_input_bytes()
     if p == "-":
-        return sys.stdin.buffer.read()
-    fp = Path(p)
-    if not fp.exists():
-        raise InputError(f"{p}: no such file")
-    if fp.is_dir():
-        raise InputError(f"{p}: is a directory, expected a file")
+        data = sys.stdin.buffer.read(cap + 1)
+        if len(data) > cap:
+            raise _too_big("<stdin>")
+        return data
+    if regular_file_size(p) > cap:
+        raise _too_big(p)
     try:
-        size = fp.stat().st_size
-        if size > MAX_INPUT_BYTES:
-            raise InputError(f"{p}: file is larger than {MAX_INPUT_BYTES // 2**20} MiB")
-        return fp.read_bytes()
+        with open(p, "rb") as fh:
+            data = fh.read(cap + 1)
     except PermissionError:
         raise InputError(f"{p}: permission denied") from None
     except OSError as e:
         raise InputError(f"{p}: cannot read ({e.strerror})") from None
+    if len(data) > cap:  # grew while read
+        raise _too_big(p)
+    return data
 
 
 def decode(data: bytes, name: str, allow_empty: bool = False) -> str:
     """Decode UTF-8 (BOM allowed), normalise CRLF/CR to LF, reject binary data and other encodings."""
-    if b"\x00" in data[:1_000_000]:
-        raise InputError(f"{name}: binary data (NUL bytes), expected UTF-8 text")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(f"{name}: UTF-16 text, expected UTF-8 (re-save the file as UTF-8)")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        raise InputError(f"{name}:{line}: binary data (NUL bytes), expected UTF-8 text")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError(f"{name}: UTF-16 text, expected UTF-8 (re-save the file as UTF-8)")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -57,3 +65,14 @@ def decode(data: bytes, name: str, allow_empty: bool = False) -> str:
 def read_text(path: str | os.PathLike, allow_empty: bool = False) -> str:
     name = "<stdin>" if str(path) == "-" else str(path)
     return decode(read_bytes(path), name, allow_empty=allow_empty)
+
+
+def check_text(value: str, where: str) -> str:
+    """A string from a parsed input (JSON, XML): lone surrogates and NUL are one-line errors."""
+    if "\x00" in value:
+        raise InputError(f"{where}: NUL character in the text")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(f"{where}: a lone surrogate (U+D800-U+DFFF) in the text") from None
+    return value

@@ -75,11 +75,16 @@ def parse_xml(path: str) -> tuple[Element, Lines]:
 
 
 def _code_point(el: Element) -> str:
-    """XLIFF 2.0 ``<cp hex="…"/>``: a code point that XML cannot carry ("" when the hex is bad)."""
+    """XLIFF 2.0 ``<cp hex="…"/>``: a code point that XML cannot carry ("" when the hex is bad).
+    A surrogate (D800-DFFF) or NUL is no character of a text: an ``InputError``."""
     try:
-        return chr(int(el.get("hex", ""), 16))
-    except ValueError:
+        cp = int(el.get("hex", ""), 16)
+        ch = chr(cp)
+    except (ValueError, OverflowError):
         return ""
+    if cp == 0 or 0xD800 <= cp <= 0xDFFF:
+        raise InputError(f"XLIFF <cp hex=\"{el.get('hex')}\"/>: U+{cp:04X} is not a character a text may hold")
+    return ch
 
 
 def inline_text(el: Element | None) -> str:

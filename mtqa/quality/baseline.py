@@ -18,19 +18,15 @@ BASELINE_SEED = 12345
 
 def load_baseline(path: str, kind: str = "baseline") -> dict:
     """An earlier JSON report, validated against the schema (``kind`` names it in errors)."""
-    import json
-
     from jsonschema import ValidationError
 
     from mtqa.errors import InputError
     from mtqa.inputs.textio import read_text
+    from mtqa.limits import loads_json
     from mtqa.report.schema import validate
 
     text = read_text(path)
-    try:
-        report = json.loads(text)
-    except json.JSONDecodeError as e:
-        raise InputError(f"{path}:{e.lineno}: {kind} is not valid JSON ({e.msg})") from None
+    report = loads_json(text, path, f"{kind} is ")
     try:
         validate(report)
     except ValidationError as e:  # one line is enough to say what is wrong

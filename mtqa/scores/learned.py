@@ -19,8 +19,6 @@ not allowed for this score, a character LM whose hash differs) is one ``ModelErr
 from __future__ import annotations
 
 import hashlib
-import json
-import math
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -81,14 +79,18 @@ def _features(path: str, d: dict, allowed: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _read_json(path: str) -> tuple[dict, str]:
+    from mtqa.limits import loads_json, regular_file_size
+
+    regular_file_size(path, "model file", ModelError)
     try:
         raw = Path(path).read_bytes()
     except OSError as e:
         raise ModelError(f"cannot read the model file {path}: {e.strerror or e}") from None
     try:
-        d = json.loads(raw.decode("utf-8"), parse_constant=lambda c: math.nan)
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
         raise ModelError(f"{path}: not a JSON model file ({e})") from None
+    d = loads_json(text, path, "not a JSON model file: ", ModelError)
     if not isinstance(d, dict):
         raise ModelError(f"{path}: not a JSON model file (expected an object)")
     missing = [k for k in REQUIRED if k not in d]

@@ -1,0 +1,159 @@
+"""Limits on hostile or broken input, and the strict JSON reader and writer.
+
+The limits are module globals with documented defaults (README, "Inputs and limits"); ``[limits]``
+in ``mtqa.toml`` raises or lowers them for a run (``configure``, called by ``load_settings``).
+They are read in the main process, where inputs are loaded.
+
+* ``max_input_mb``: the largest input file (MT, source, reference, JSONL, XLIFF, reports fed to
+  ``mtqa waive``/``compare``, glossaries, rule files, models).
+* ``max_segment_chars``: the longest unit (line, paragraph, XLIFF unit) that is checked; a longer
+  one is skipped and listed in the report's ``run.skipped_segments`` and on stderr.
+* ``max_json_depth``: the deepest nesting of a JSON input.
+* ``max_yaml_scalar``: the longest string of a user YAML file (rule files, waivers).
+
+A top-level module: it depends on ``mtqa.errors`` only.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import stat
+from typing import Any
+
+from mtqa.errors import ConfigError, InputError
+
+DEFAULTS: dict[str, int] = {
+    "max_input_mb": 512,
+    "max_segment_chars": 50_000,
+    "max_json_depth": 200,
+    "max_yaml_scalar": 100_000,
+}
+LIMITS: dict[str, int] = dict(DEFAULTS)
+REPR_CHARS = 80  # a value quoted in an error message is cut to this many characters
+
+
+def configure(values: dict[str, int] | None = None) -> None:
+    """Set the limits of this run: the defaults, then ``values`` (already validated)."""
+    LIMITS.clear()
+    LIMITS.update(DEFAULTS)
+    LIMITS.update(values or {})
+
+
+def max_input_bytes() -> int:
+    return LIMITS["max_input_mb"] * 2**20
+
+
+def short(value: Any, limit: int = REPR_CHARS) -> str:
+    """``repr(value)`` cut to ``limit`` characters (an error line must stay one short line)."""
+    text = repr(value)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return text.replace("\n", "\\n").replace("\r", "\\r")
+
+
+def regular_file_size(path: str, kind: str = "file", error: type[Exception] = InputError) -> int:
+    """The size of ``path``, which must be a regular file (after symlinks): a FIFO, a device
+    (``/dev/zero``), a socket or a directory is refused before anything is read."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise error(f"{path}: no such {kind}") from None
+    except PermissionError:
+        raise error(f"{path}: permission denied") from None
+    except OSError as e:  # a symlink loop, a name too long
+        raise error(f"{path}: cannot read ({e.strerror})") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise error(f"{path}: is a directory, expected a {kind}")
+    if not stat.S_ISREG(st.st_mode):
+        what = "a FIFO" if stat.S_ISFIFO(st.st_mode) else "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(
+            st.st_mode) else "not a regular file"
+        raise error(f"{path}: {what}, expected a regular {kind}")
+    return st.st_size
+
+
+# ---------------------------------------------------------------- JSON
+
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
+_BRACKETS = re.compile(r"[\[\]{}]+")
+
+
+def json_depth(text: str) -> int:
+    """The deepest nesting of brackets in a JSON text, outside strings (linear, no recursion)."""
+    depth = deepest = 0
+    for run in _BRACKETS.findall(_STRING.sub("", text)):
+        for ch in run:
+            if ch in "[{":
+                depth += 1
+                if depth > deepest:
+                    deepest = depth
+            else:
+                depth -= 1
+    return deepest
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def loads_json(text: str, path: str, what: str = "", error: type[Exception] = InputError,
+               line: int | None = None) -> Any:
+    """``json.loads`` for input: nesting deeper than ``max_json_depth``, NaN and Infinity and
+    lone surrogates are one-line errors ``path:line: {what}not valid JSON (…)`` (``error`` is
+    the class raised; ``line``: the file's line when ``text`` is one line of it)."""
+    limit = LIMITS["max_json_depth"]
+    where = f"{path}:{line}" if line is not None else path
+    if text.count("[") + text.count("{") > limit and json_depth(text) > limit:
+        raise error(f"{where}: {what}not valid JSON (nested deeper than {limit} levels, limit max_json_depth)")
+    try:
+        data = json.loads(text, parse_constant=_no_constant)
+    except RecursionError:
+        raise error(f"{where}: {what}not valid JSON (nested too deeply)") from None
+    except json.JSONDecodeError as e:
+        raise error(f"{path}:{line or e.lineno}: {what}not valid JSON ({e.msg})") from None
+    except ValueError as e:
+        raise error(f"{where}: {what}not valid JSON ({e})") from None
+    if "\\u" in text.lower():
+        _check_surrogates(data, where, error)
+    return data
+
+
+def _check_surrogates(value: Any, where: str, error: type[Exception]) -> None:
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, str):
+            try:
+                v.encode("utf-8")
+            except UnicodeEncodeError:
+                raise error(f"{where}: a lone surrogate escape (\\ud800-\\udfff) in a JSON string") from None
+        elif isinstance(v, dict):
+            stack.extend(v.keys())
+            stack.extend(v.values())
+        elif isinstance(v, list):
+            stack.extend(v)
+
+
+def finite(value: Any) -> Any:
+    """``value`` with every NaN or infinite float replaced by None (JSON has no such numbers)."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [finite(v) for v in value]
+    return value
+
+
+def dumps_json(value: Any, **kwargs: Any) -> str:
+    """``json.dumps`` that writes valid JSON only: non-finite numbers become null."""
+    return json.dumps(finite(value), allow_nan=False, **kwargs)
+
+
+def check_limit(name: str, value: Any, where: str) -> int:
+    """A ``[limits]`` value: a positive integer."""
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ConfigError(f"{where}: expected a positive integer, got {short(value)}")
+    return value

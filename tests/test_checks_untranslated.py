@@ -1,6 +1,12 @@
 from __future__ import annotations
 
+import pytest
 from checks_support import check_offsets, make_doc, run_one
+
+from mtqa.checks import untranslated as ut
+from mtqa.checks.grammar.worker import GrammarUnavailable, get_worker
+
+PYTHON = "/usr/bin/python3"
 
 
 def _run(src, mt):
@@ -60,3 +66,71 @@ def test_anglicisms_in_french_use_are_not_flagged():
 def test_quoted_english_speech_is_flagged():
     f = _run('He said "we will not leave" on Friday.', "Il a dit « we will not leave » vendredi.")
     assert len(f) == 1 and f[0].mt_text == "we will not leave"
+
+
+# -- by lexicon, with word frequencies (needs Grammalecte) ----------------------------------------
+def _grammalecte() -> str:
+    try:
+        return get_worker(PYTHON).version
+    except GrammarUnavailable as e:
+        return f"unavailable: {e}"
+
+
+_VERSION = _grammalecte()
+needs_grammalecte = pytest.mark.skipif(
+    not _VERSION.startswith("Grammalecte"),
+    reason=f"Grammalecte not installed ({_VERSION}); apt-get install python3-grammalecte grammalecte-cli")
+
+
+@needs_grammalecte
+def test_css_left_in_the_text_is_code_not_english():
+    src = 'Soft grip. <p style="text-indent: 20px; border: 1px solid">'
+    assert _run(src, 'Poignée souple. <p style="text-indent : 20px ; border : 1px solid">') == []
+    # the same word outside a declaration is English left as is
+    f = _run("Solid handles and a solid grip.", "Poignées solid et prise ferme.")
+    assert [x.mt_text for x in f] == ["solid"]
+
+
+def test_css_mask_covers_only_known_properties():
+    text = "border : 1px solid ; Remarque : solid ;"
+    spans = [text[a:b] for a, b in ut._masked_ranges(text)]
+    assert "border : 1px solid ;" in spans
+    assert not any("Remarque" in s for s in spans)
+
+
+@needs_grammalecte
+def test_a_lowercase_loan_french_uses_is_quiet():
+    # "emails" is unknown to Grammalecte's lexicon but common in French text (wordfreq): a loan
+    assert _run("She sent emails to the board.", "Elle a envoyé des emails au conseil.") == []
+    f = _run("The bag has two strong handles.", "Le sac a deux handles solides.")
+    assert [(x.mt_text, x.severity) for x in f] == [("handles", "major")]
+
+
+def test_frequency_verdict_by_branch():
+    assert ut.frequency_verdict(["handles"], "lower")
+    assert not ut.frequency_verdict(["emails"], "lower")
+    assert ut.frequency_verdict(["Warranty"], "capitalised")
+    assert not ut.frequency_verdict(["Osprey"], "capitalised")  # rare in English too: a brand
+    assert not ut.frequency_verdict(["Rubberized"], "capitalised")
+    assert not ut.frequency_verdict(["USB"], "acronym")
+
+
+@needs_grammalecte
+def test_capitalised_common_english_word_is_minor():
+    f = _run("Lifetime Warranty on the frame.", "Cadre avec garantie Warranty à vie.")
+    assert [(x.mt_text, x.severity) for x in f] == [("Warranty", "minor")]
+
+
+@needs_grammalecte
+def test_capitalised_word_in_a_name_context_is_quiet():
+    # next to another capital (a name), at a sentence start, or part of a domain
+    assert _run("The Flight Centre results.", "Les résultats de Flight Centre.") == []
+    assert _run("Warranty: none.", "Warranty : aucune.") == []
+    assert _run("Sign up on Warranty.gov today.", "Inscrivez-vous sur Warranty.gov aujourd'hui.") == []
+
+
+def test_name_context():
+    text = "Le Tea Party et la garantie Warranty. Money a dit."
+    assert ut.in_name_context(text, text.index("Party"), text.index("Party") + 5)
+    assert ut.in_name_context(text, text.index("Money"), text.index("Money") + 5)
+    assert not ut.in_name_context(text, text.index("Warranty"), text.index("Warranty") + 8)

@@ -33,6 +33,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from wordfreq import zipf_frequency
+
 from mtqa.checks.base import Check, CheckContext
 from mtqa.checks.grammar import document_analysis
 from mtqa.errors import ConfigError
@@ -51,6 +53,9 @@ _NAME_PHRASE = re.compile(
 _MASK = re.compile(
     r"\b(?:https?|ftp)://\S+|\bwww\.\S+|\S+@\S+\.\w+|[@#][\w.]+|\d[\d.,:/\u00a0\u202f ]*\d|\d"
 )
+# Code left in the text (inline CSS from product pages: "text-indent: 0; border: 1px solid"): not language.
+_CSS = re.compile(r"(?<![\w-])([a-z][a-z-]*[a-z])[\s\u00a0\u202f]*:[^;:\"<>{}\n]{1,60}(?:;|(?=[\"}]))")
+_TAG = re.compile(r"<[^<>\n]{1,200}>")
 _QUOTED = re.compile(r"«([^«»]{1,120})»|“([^“”]{1,120})”|\"([^\"]{1,120})\"")
 _GAP_OK = re.compile(r"^[ \u00a0\u202f\-]+$")
 
@@ -67,6 +72,7 @@ class Lexicon:
     acronyms: dict[str, str]
     suffixes: tuple[str, ...]
     acronym_after_ok: frozenset[str] = frozenset()
+    css_properties: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -77,9 +83,10 @@ def lexicon() -> Lexicon:
         acronyms = {str(k): str(v) for k, v in data["acronyms"].items()}
         suffixes = tuple(s.lower() for s in data["suffixes"])
         after_ok = frozenset(str(w).lower() for w in data.get("acronym_after_ok", []))
+        css = frozenset(str(w).lower() for w in data.get("css_properties", []))
     except (KeyError, TypeError, AttributeError) as e:
         raise ConfigError(f"{packaged_path('untranslated.yaml')}: expected english_words, acronyms and suffixes ({e})") from None
-    return Lexicon(words, acronyms, suffixes, after_ok)
+    return Lexicon(words, acronyms, suffixes, after_ok, css)
 
 
 @dataclass
@@ -113,6 +120,8 @@ def _phrase_regex(phrase: str) -> re.Pattern:
 
 def _masked_ranges(text: str, source: str = "") -> list[tuple[int, int]]:
     ranges = [(m.start(), m.end()) for m in _MASK.finditer(text)]
+    ranges += [(m.start(), m.end()) for m in _TAG.finditer(text)]
+    ranges += [(m.start(), m.end()) for m in _CSS.finditer(text) if m.group(1) in lexicon().css_properties]
     folded = fold(text)
     for phrase in _name_phrases(source):
         if not all(fold(w) in folded for w in phrase.split()):
@@ -219,7 +228,15 @@ def _tokens(words: list[tuple[re.Match, str, str | None]], masked: list[tuple[in
 
 # Measured on WMT20 train (bench/grammar_untranslated.py): lower-case words are precise enough for
 # major; capitalised ones (mostly product and brand names there) and acronyms are not flagged.
-LEXICON_SEVERITY = {"lower": "major"}
+LEXICON_SEVERITY = {"lower": "major", "capitalised": "minor"}
+# Word frequencies (wordfreq, Zipf scale: 3 = once per million words). A lower-case word French
+# uses as often as this (emails, bank, park, stats) is a loan, not a word left untranslated; a
+# capitalised word is flagged only when it is a common English word (zipf >= CAP_EN) far rarer in
+# French (by CAP_GAP): Warranty, Straight, Cleaner; names and brands (Thule, Osprey) are rarer.
+FR_USED = 3.3
+LOAN_GAP = 1.0
+CAP_EN = 3.5
+CAP_GAP = 1.5
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _CAMEL = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 
@@ -256,6 +273,22 @@ def lexicon_word(word: str, source_lower: set[str], lex_words: frozenset[str]) -
     return any(_in_source(p, source_lower) for p in parts)
 
 
+@lru_cache(maxsize=1 << 14)
+def zipf(word: str, lang: str) -> float:
+    return float(zipf_frequency(word.lower(), lang))
+
+
+def frequency_verdict(parts: list[str], branch: str) -> bool:
+    """Whether the word frequencies of a lexicon word's parts agree that it is English left as is:
+    not a loan French uses (lower case), a common English word rare in French (capitalised)."""
+    freqs = [(zipf(p, "en"), zipf(p, "fr")) for p in parts]
+    if branch == "lower":
+        return not all(fr >= FR_USED and en - fr < LOAN_GAP for en, fr in freqs)
+    if branch == "capitalised":
+        return all(en >= CAP_EN and en - fr >= CAP_GAP for en, fr in freqs)
+    return False
+
+
 def lexicon_words(seg: Segment, unknown: list[tuple[int, int]], masked: list[tuple[int, int]],
                   clf: _Classifier) -> list[tuple[int, int, str]]:
     """(start, end, branch) of the unknown words that are English words copied from the source,
@@ -271,9 +304,27 @@ def lexicon_words(seg: Segment, unknown: list[tuple[int, int]], masked: list[tup
         if not lexicon_word(word, src, clf.lex.words):
             continue
         branch = lexicon_branch(word)
-        if branch in LEXICON_SEVERITY:
+        if branch == "capitalised" and in_name_context(seg.mt, start, end):
+            continue
+        if branch in LEXICON_SEVERITY and frequency_verdict(_parts(word), branch):
             out.append((start, end, branch))
     return out
+
+
+_PREV_WORD = re.compile(r"([^\W\d_]+)[\s\u00a0\u202f-]+$")
+_NEXT_WORD = re.compile(r"^[\s\u00a0\u202f-]+([^\W\d_]+)")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;…]|[«“\"(—–])[\s\u00a0\u202f]*$")
+
+
+def in_name_context(text: str, start: int, end: int) -> bool:
+    """A capitalised word that starts a sentence or a quotation (Money, Republic), sits next to
+    another capitalised word (Flight Centre, Tea Party, The Nation) or is part of a domain
+    (HealthCare.gov): the capital says nothing, or the word is part of a name."""
+    before, after = text[max(0, start - 40) : start], text[end : end + 40]
+    if _SENTENCE_START.search(before) or re.match(r"\.\w", after):
+        return True
+    prev, nxt = _PREV_WORD.search(before), _NEXT_WORD.match(after)
+    return bool((prev and prev.group(1)[:1].isupper()) or (nxt and nxt.group(1)[:1].isupper()))
 
 
 class Untranslated(Check):

@@ -170,8 +170,8 @@ def test_json_report_keeps_waived_findings_marked(story):
     assert "waivers" not in before and "waived" not in before["documents"][0]["findings"][0]
 
 
-# SARIF 2.1.0 §3.35 (suppression object) and §3.27.23 (result.suppressions), as JSON Schema: the
-# OASIS schema file itself is not vendored here.
+# SARIF 2.1.0 §3.35 (suppression object) and §3.27.23 (result.suppressions), as JSON Schema; the
+# whole log against the OASIS schema file is in test_sarif_schema.py.
 SUPPRESSION = {"type": "object", "required": ["kind"], "properties": {
     "kind": {"enum": ["inSource", "external"]}, "status": {"enum": ["accepted", "underReview", "rejected"]},
     "justification": {"type": "string"}, "guid": {"type": "string"}, "properties": {"type": "object"}},

@@ -6,9 +6,11 @@ spread (standard deviation) over 5 folds of the judged lines (fixed seed). ``ran
 ``rank-qe`` are retrained on the pairs of the other 4 folds (``bench/learned_train.py``'s code)
 and scored on the held-out fold; the other scores need no training.
 
-System level: Spearman of each score's system ranking (mean segment score of a system over the
-judged lines; out-of-fold for the learned scores) with the human one (the system's share of
-pairwise wins on the dev half).
+System level: Spearman of each score's system ranking with the human one (the system's share of
+pairwise wins on the dev half). A system's score is the mean of its segment scores over the judged
+lines, as mtqa reports a corpus score: for the learned scores the mean of the 0–100 segment scores
+(out-of-fold), the score's own scale. The column "(mean z)" ranks them by the mean of the linear
+part before the sigmoid instead (the aggregation of the first version of this bench).
 
     .venv/bin/python bench/learned_eval.py [--refresh] [--cost]
     --cost: also time the one-system newstest2014 check with and without the two scores.
@@ -74,21 +76,24 @@ def table(d: dict) -> list[tuple[str, list[float], float]]:
     pairs = ld.pair_index(d)
     folds = fold_of_line(len(d["lines"]))
     human = human_share(d, pairs)
-    scores = {name: learned_oof(d, feats, pairs, folds) for name, (_, feats) in lt.MODELS.items()}
+    linear = {name: learned_oof(d, feats, pairs, folds) for name, (_, feats) in lt.MODELS.items()}
+    scores = {name: 100.0 / (1.0 + np.exp(-np.clip(z, -50, 50))) for name, z in linear.items()}  # as predict()
     scores.update({b: d[f"base_{b}"] for b in ld.BASELINES})
     rows = []
     for name, s in scores.items():
         taus = [tau(s, pairs, folds[pairs[0]] == k) for k in range(FOLDS)]
-        rows.append((name, taus, spearman(np.nanmean(s, axis=1), human)))
+        rho_z = spearman(np.nanmean(linear[name], axis=1), human) if name in linear else None
+        rows.append((name, taus, spearman(np.nanmean(s, axis=1), human), rho_z))
     return rows
 
 
 def print_table(rows, n_pairs: int, n_lines: int) -> None:
     print(f"WMT12 en-fr dev half: {n_pairs} pairs on {n_lines} even lines, {FOLDS} folds by line (seed {lt.SEED})")
-    print(f"{'score':<14}{'tau mean':>9}{'± sd':>8}   {'folds':<40}{'system Spearman':>16}")
-    for name, taus, rho in rows:
+    print(f"{'score':<14}{'tau mean':>9}{'± sd':>8}   {'folds':<40}{'system Spearman':>16}{'(mean z)':>10}")
+    for name, taus, rho, rho_z in rows:
         folds = " ".join(f"{t:.3f}" for t in taus)
-        print(f"{name:<14}{np.mean(taus):>9.3f}{np.std(taus):>8.3f}   {folds:<40}{rho:>16.3f}")
+        z = "" if rho_z is None else f"{rho_z:.3f}"
+        print(f"{name:<14}{np.mean(taus):>9.3f}{np.std(taus):>8.3f}   {folds:<40}{rho:>16.3f}{z:>10}")
 
 
 def _check(metrics: str, out: str) -> float:

@@ -15,7 +15,7 @@ after it. Scoring: Witten-Bell interpolation, P_n(c|h) = (count(hc) + T(h)·P_{n
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -81,11 +81,17 @@ class CharLM:
     total: int  # characters seen
     vocab: int  # distinct characters seen
     sha256: str = ""
+    _memo: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
 
     def logprob_per_char(self, texts: list[str]) -> np.ndarray:
-        """Mean log10 P(character | up to 5 before) of each text (its EOS included)."""
-        if not texts:
-            return np.zeros(0)
+        """Mean log10 P(character | up to 5 before) of each text (its EOS included). Each distinct
+        text is scored once per process: ``rank-ref`` and ``rank-qe`` share the values."""
+        missing = list(dict.fromkeys(t for t in texts if t not in self._memo))
+        if missing:
+            self._memo.update(zip(missing, self._score(missing).tolist()))
+        return np.array([self._memo[t] for t in texts], dtype=np.float64)
+
+    def _score(self, texts: list[str]) -> np.ndarray:
         codes, ends = _codes(texts)
         logp = self._logprobs(codes)
         starts = np.concatenate([[0], ends[:-1]]) + ORDER - 1

@@ -102,16 +102,22 @@ def _read_json(path: str) -> tuple[dict, str]:
 
 
 def _charlm(path: str, d: dict) -> Any:
-    from mtqa.scores import charlm
-
     spec = d.get("charlm")
     if not isinstance(spec, dict) or not isinstance(spec.get("file"), str) or not isinstance(spec.get("sha256"), str):
         raise ModelError(f"{path}: the 'charlm' feature needs \"charlm\": {{\"file\": …, \"sha256\": …}}")
-    lm = charlm.load(Path(path).parent / spec["file"])
+    lm = _load_lm(str((Path(path).parent / spec["file"]).resolve()))
     if lm.sha256 != spec["sha256"]:
         raise ModelError(f"{path}: the character LM {spec['file']} has sha256 {lm.sha256[:12]}…, "
                          f"the model was trained with {spec['sha256'][:12]}…")
     return lm
+
+
+@cache
+def _load_lm(path: str) -> Any:
+    """One character LM object per file and process, so its memo serves both rankers."""
+    from mtqa.scores import charlm
+
+    return charlm.load(path)
 
 
 @cache

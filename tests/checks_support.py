@@ -98,3 +98,25 @@ def check_offsets(findings: list[Finding], adoc: AlignedDocument) -> None:
         assert f.mt_text == seg.mt[f.mt_start:f.mt_end], f
         if f.source_start is not None:
             assert f.source_text == seg.source[f.source_start:f.source_end], f
+
+
+GRAMMALECTE_PYTHON = "/usr/bin/python3"
+
+
+def grammalecte_version() -> str:
+    """The installed Grammalecte's version, or why it is unavailable."""
+    from mtqa.checks.grammar.worker import GrammarUnavailable, get_worker
+
+    try:
+        return get_worker(GRAMMALECTE_PYTHON).version
+    except GrammarUnavailable as e:
+        return f"unavailable: {e}"
+
+
+def needs_grammalecte_marker():
+    """A skip marker for tests that need Grammalecte (installed by .ci/run)."""
+    import pytest
+
+    version = grammalecte_version()
+    return pytest.mark.skipif(not version.startswith("Grammalecte"),
+                              reason=f"Grammalecte not installed ({version}); apt-get install python3-grammalecte grammalecte-cli")

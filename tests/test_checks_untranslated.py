@@ -1,12 +1,8 @@
 from __future__ import annotations
 
-import pytest
-from checks_support import check_offsets, make_doc, run_one
+from checks_support import check_offsets, make_doc, needs_grammalecte_marker, run_one
 
 from mtqa.checks import untranslated as ut
-from mtqa.checks.grammar.worker import GrammarUnavailable, get_worker
-
-PYTHON = "/usr/bin/python3"
 
 
 def _run(src, mt):
@@ -69,17 +65,7 @@ def test_quoted_english_speech_is_flagged():
 
 
 # -- by lexicon, with word frequencies (needs Grammalecte) ----------------------------------------
-def _grammalecte() -> str:
-    try:
-        return get_worker(PYTHON).version
-    except GrammarUnavailable as e:
-        return f"unavailable: {e}"
-
-
-_VERSION = _grammalecte()
-needs_grammalecte = pytest.mark.skipif(
-    not _VERSION.startswith("Grammalecte"),
-    reason=f"Grammalecte not installed ({_VERSION}); apt-get install python3-grammalecte grammalecte-cli")
+needs_grammalecte = needs_grammalecte_marker()
 
 
 @needs_grammalecte

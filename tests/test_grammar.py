@@ -14,31 +14,22 @@ import time
 from pathlib import Path
 
 import pytest
-from checks_support import check_offsets, make_doc, run_all, run_one
+from checks_support import check_offsets, grammalecte_version, make_doc, needs_grammalecte_marker, run_all, run_one
 
 from mtqa.checks import grammar
 from mtqa.checks.grammar import analysis
 from mtqa.checks.grammar.analysis import GrammarError
 from mtqa.checks.grammar.calibration import CATEGORIES, calibration
 from mtqa.checks.grammar.check import Grammar
-from mtqa.checks.grammar.worker import GrammalecteWorker, GrammarFailure, GrammarUnavailable, get_worker
+from mtqa.checks.grammar.worker import GrammalecteWorker, GrammarFailure
 from mtqa.config import Settings
 
 PYTHON = "/usr/bin/python3"
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _installed() -> str:
-    try:
-        return get_worker(PYTHON).version
-    except GrammarUnavailable as e:
-        return f"unavailable: {e}"
-
-
-VERSION = _installed()
-needs_grammalecte = pytest.mark.skipif(
-    not VERSION.startswith("Grammalecte"),
-    reason=f"Grammalecte not installed ({VERSION}); apt-get install python3-grammalecte grammalecte-cli")
+VERSION = grammalecte_version()
+needs_grammalecte = needs_grammalecte_marker()
 
 
 def _grammar(mt: str, src: str = "The source.", **kw) -> list:

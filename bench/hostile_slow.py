@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -162,7 +161,7 @@ def main() -> int:
     ap.add_argument("-k", default="", help="run the cases whose name contains this")
     a = ap.parse_args()
     rows = [run_case(n) for n in CASES if a.k.lower() in n.lower()]
-    print(f"| case | exit | seconds | peak RSS MiB | ok | stderr |\n|---|---|---|---|---|---|")
+    print("| case | exit | seconds | peak RSS MiB | ok | stderr |\n|---|---|---|---|---|---|")
     for r in rows:
         ok = "yes" if not r["problems"] else "NO: " + "; ".join(r["problems"])
         print(f"| {r['case']} | {r['rc']} | {r['s']:.1f} | {r['mib']:.0f} | {ok} | {r['stderr'][:90]} |")

@@ -7,11 +7,12 @@ They are read in the main process, where inputs are loaded.
 * ``max_input_mb``: the largest input file (MT, source, reference, JSONL, XLIFF, reports fed to
   ``mtqa waive``/``compare``, glossaries, rule files, models).
 * ``max_segment_chars``: the longest unit (line, paragraph, XLIFF unit) that is checked; a longer
-  one is skipped and listed in the report's ``run.skipped_segments`` and on stderr.
+  one is skipped (``skip_long_units``) and listed in the report's ``run.skipped_segments`` and on
+  stderr. In a paired document (JSONL, XLIFF, TMX, --line-aligned) the unit is skipped on every side.
 * ``max_json_depth``: the deepest nesting of a JSON input.
 * ``max_yaml_scalar``: the longest string of a user YAML file (rule files, waivers).
 
-A top-level module: it depends on ``mtqa.errors`` only.
+A top-level module: it depends on ``mtqa.errors`` and ``mtqa.model`` only.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import stat
 from typing import Any
 
 from mtqa.errors import ConfigError, InputError
+from mtqa.model import Document, Side
 
 DEFAULTS: dict[str, int] = {
     "max_input_mb": 512,
@@ -157,3 +159,36 @@ def check_limit(name: str, value: Any, where: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
         raise ConfigError(f"{where}: expected a positive integer, got {short(value)}")
     return value
+
+
+# ---------------------------------------------------------------- segment length
+
+
+def _long_units(side: Side | None, cap: int) -> set[int]:
+    return set() if side is None else {i for i, u in enumerate(side.units) if len(u.text) > cap}
+
+
+def skip_long_units(documents: list[Document]) -> list[dict[str, Any]]:
+    """Drop every unit longer than ``max_segment_chars`` from the units that are checked, and
+    return one record per skipped unit (document, side, input line, unit id, length) for the
+    report. The side's text is kept, so offsets and line numbers stay those of the file. In a
+    paired document unit i of every side goes together, so a unit too long on one side is skipped
+    on all of them."""
+    cap = LIMITS["max_segment_chars"]
+    skipped: list[dict[str, Any]] = []
+    for doc in documents:
+        sides = {"source": doc.source, "mt": doc.mt, "ref": doc.ref}
+        long = {name: _long_units(side, cap) for name, side in sides.items()}
+        if not any(long.values()):
+            continue
+        every = set().union(*long.values())
+        for name, side in sides.items():
+            if side is None:
+                continue
+            drop = every if doc.paired else long[name]
+            for i in sorted(drop & set(range(len(side.units)))):
+                u = side.units[i]
+                skipped.append({"document": doc.id, "side": name, "line": u.line, "unit": u.id,
+                                "chars": len(u.text), "over_limit": i in long[name]})
+            side.units = [u for i, u in enumerate(side.units) if i not in drop]
+    return skipped

@@ -105,3 +105,42 @@ def test_good_settings_and_unknown_metric(tmp_path):
     s.metrics = ["bogus"]
     with pytest.raises(ConfigError):
         validate_settings(s)
+
+
+# ---------------------------------------------------------------- segment length (max_segment_chars)
+
+def _doc(src_units: list[str], mt_units: list[str], paired: bool):
+    from mtqa.model import Document, Side, Unit
+
+    def side(lang: str, units: list[str]) -> Side:
+        out, pos = [], 0
+        for i, u in enumerate(units):
+            out.append(Unit(u, pos, line=i + 1))
+            pos += len(u) + 1
+        return Side(lang, "\n".join(units), out)
+
+    return Document("d", side("en", src_units), side("fr", mt_units), paired=paired)
+
+
+def test_long_segment_skipped_and_listed():
+    limits.configure({"max_segment_chars": 10})
+    try:
+        doc = _doc(["short", "x" * 11, "ok"], ["court", "y" * 5, "ok"], paired=True)
+        skipped = limits.skip_long_units([doc])
+    finally:
+        limits.configure()
+    assert [u.text for u in doc.mt.units] == ["court", "ok"]
+    assert [u.text for u in doc.source.units] == ["short", "ok"]  # paired: dropped on both sides
+    assert [(s["side"], s["line"], s["over_limit"]) for s in skipped] == [("source", 2, True), ("mt", 2, False)]
+
+
+def test_segment_at_the_limit_kept():
+    limits.configure({"max_segment_chars": 10})
+    try:
+        doc = _doc(["x" * 10], ["y" * 10, "z" * 11], paired=False)
+        skipped = limits.skip_long_units([doc])
+    finally:
+        limits.configure()
+    assert [u.text for u in doc.source.units] == ["x" * 10]  # unpaired: only the long side's unit goes
+    assert [u.text for u in doc.mt.units] == ["y" * 10]
+    assert [(s["side"], s["line"]) for s in skipped] == [("mt", 2)]

@@ -15,6 +15,7 @@ import sys
 import time
 from dataclasses import asdict, dataclass
 
+from mtqa import limits
 from mtqa.checks import grammar
 from mtqa.checks.engine import list_rules, run_checks
 from mtqa.config import Settings
@@ -57,6 +58,7 @@ def run_pipeline(
     """Run every stage and return the JSON report (a dict that validates against the schema)."""
     started = time.perf_counter()
     check_unique_ids(documents)
+    skipped = skip_long_segments(documents)
     baseline = gate.load_baseline(settings.gate.baseline) if settings.gate.baseline else None  # fail early
     grammar_status = grammar.status(settings)  # --grammar on without Grammalecte: exit 2 before any work
     rules = list_rules(settings)
@@ -85,6 +87,7 @@ def run_pipeline(
         report["summary"]["waived"] = report["waivers"]["waived_findings"]
     report["run"] = run_facts(stages, len(documents), embedder.encoded - before, started)
     report["run"]["grammar"] = grammar_facts(grammar_status, stages.adocs)
+    report["run"]["skipped_segments"] = skipped
     report["tool"]["grammar"] = grammar_status
     return report
 
@@ -97,6 +100,18 @@ def grammar_facts(status: str, adocs: list[AlignedDocument]) -> dict:
         print(f"mtqa: warning: grammar: {len(capped)} segment(s) longer than {grammar.SEGMENT_CAP:,} characters "
               "were checked by Grammalecte only up to that length (report: run.grammar.capped_segments)", file=sys.stderr)
     return {"status": status, "cap_chars": grammar.SEGMENT_CAP, "capped_segments": capped}
+
+
+def skip_long_segments(documents: list[Document]) -> list[dict]:
+    """Units over ``max_segment_chars`` are left out of the checks (``limits.skip_long_units``);
+    the report lists them in ``run.skipped_segments`` and stderr says how many, and where."""
+    skipped = limits.skip_long_units(documents)
+    if skipped:
+        where = ", ".join(f"{s['document']} {s['side']} line {s['line']}" for s in skipped[:5])
+        more = f" and {len(skipped) - 5} more" if len(skipped) > 5 else ""
+        print(f"mtqa: warning: {len(skipped)} segment(s) skipped, longer than {limits.LIMITS['max_segment_chars']:,} "
+              f"characters (limit max_segment_chars): {where}{more} (report: run.skipped_segments)", file=sys.stderr)
+    return skipped
 
 
 def check_unique_ids(documents: list[Document]) -> None:

@@ -7,6 +7,9 @@
   ``sense.yaml`` is ~3,600 lines), else the pure-Python one. Either way every mapping records its
   1-based line under ``__line__``, so errors, even those found later (a bad regex), name
   ``file:line``: a validated ``Record`` keeps its ``path`` and ``line``.
+* A parsed packaged file is also cached on disk (``mtqa.diskcache``, keyed by mtqa's version and
+  the file's sha256), so a short run does not parse ~1.8 MB of YAML again; a missing or corrupt
+  cache entry is rebuilt from the YAML.
 
 A top-level module, not part of ``mtqa.checks``: sentence segmentation (``mtqa.text.segment``, stage
 2) reads its abbreviation lists through it as the checks (stage 5) read theirs, and neither stage
@@ -23,6 +26,7 @@ from typing import Any
 
 import yaml
 
+from mtqa.diskcache import cached_parse
 from mtqa.errors import ConfigError
 from mtqa.limits import LIMITS, max_input_bytes, regular_file_size, short
 
@@ -178,8 +182,8 @@ def packaged_path(name: str) -> str:
 def packaged_yaml(name: str) -> Any:
     """A YAML file of ``mtqa/data/``, parsed once per process (mappings carry ``__line__``). The
     value is shared: callers build their own structures from it and never change it."""
-    text = files("mtqa").joinpath("data").joinpath(name).read_text(encoding="utf-8")
-    return parse_yaml(text, packaged_path(name))
+    raw = files("mtqa").joinpath("data").joinpath(name).read_bytes()
+    return cached_parse(name, raw, lambda: parse_yaml(raw.decode("utf-8"), packaged_path(name)))
 
 
 @cache

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, partial
 
@@ -190,28 +190,50 @@ def _build_senses(rec: Record, word: str) -> list[Sense]:
     return senses
 
 
-def _build_headword(rec: Record, word: str) -> Headword:
+def _headword_keys(rec: Record, word: str) -> frozenset[str]:
+    """The index keys of a headword: word tokens as segments are tokenised ('take-off' is found
+    under 'take'), from the word and its forms only (cheap: no sense is built)."""
     forms = rec.get("forms", [])
     if not all(isinstance(f, str) and f.strip() for f in forms):
         raise rec.error("field 'forms' must be a list of non-empty strings")
-    senses = _build_senses(rec, word)
-    # index keys are word tokens as segments are tokenised: 'take-off' is found under 'take'
     first = _TOKEN.findall(word.lower())[0]
-    keys = set(english_forms(first)) | {first} | {_TOKEN.findall(f.lower())[0] for f in forms}
+    return frozenset(set(english_forms(first)) | {first} | {_TOKEN.findall(f.lower())[0] for f in forms})
+
+
+def _build_headword(rec: Record, word: str) -> Headword:
+    keys = _headword_keys(rec, word)
+    senses = _build_senses(rec, word)
     hw = Headword(
         word=word,
-        regex=LazyRegex(english_regex(word, forms)),  # escaped words: compiled when a segment has one
+        regex=LazyRegex(english_regex(word, rec.get("forms", []))),  # escaped words: compiled when a segment has one
         domain=rec.get("domain", "general"),
         senses=senses,
         where=rec.where(),
         capitals=rec.get("capitals", False),
-        keys=frozenset(keys),
+        keys=keys,
     )
     _index_cues(hw)
     return hw
 
 
-def build_headwords(records: list[Record]) -> list[Headword]:
+class LazyHeadword:
+    """A packaged headword whose senses are built the first time a segment names it: a short run
+    meets a few of the ~650 headwords, and building them all costs about a second."""
+
+    __slots__ = ("_built", "keys", "rec", "word")
+
+    def __init__(self, rec: Record, word: str) -> None:
+        self.rec, self.word, self.keys = rec, word, _headword_keys(rec, word)
+        self._built: Headword | None = None
+
+    def get(self) -> Headword:
+        if self._built is None:
+            self._built = _build_headword(self.rec, self.word)
+        return self._built
+
+
+def _headword_words(records: list[Record]) -> list[tuple[Record, str]]:
+    """Each record with its stripped word; an empty or repeated word is an error."""
     out = []
     seen: set[str] = set()
     for rec in records:
@@ -221,8 +243,12 @@ def build_headwords(records: list[Record]) -> list[Headword]:
         if word.lower() in seen:
             raise rec.error(f"headword '{word}' is listed twice")
         seen.add(word.lower())
-        out.append(_build_headword(rec, word))
+        out.append((rec, word))
     return out
+
+
+def build_headwords(records: list[Record]) -> list[Headword]:
+    return [_build_headword(rec, word) for rec, word in _headword_words(records)]
 
 
 def build_index(headwords: Iterable[Headword]) -> dict[str, list[Headword]]:
@@ -236,23 +262,33 @@ def build_index(headwords: Iterable[Headword]) -> dict[str, list[Headword]]:
 
 
 @cache
-def load_headwords() -> tuple[Headword, ...]:
-    """The packaged sense data, validated and built once per process."""
+def _lazy_headwords() -> tuple[LazyHeadword, ...]:
+    """The packaged sense data: words checked, senses built on first use (``LazyHeadword``)."""
     names = SENSE_FILES + packaged_folder("sense")
-    return tuple(build_headwords(load_packaged_set(names, HEADWORD_SPEC, key="headwords")))
+    records = load_packaged_set(names, HEADWORD_SPEC, key="headwords")
+    return tuple(LazyHeadword(rec, word) for rec, word in _headword_words(records))
+
+
+def load_headwords() -> tuple[Headword, ...]:
+    """The packaged sense data, validated and built (each headword once per process)."""
+    return tuple(lazy.get() for lazy in _lazy_headwords())
 
 
 @cache
-def _packaged_index() -> dict[str, list[Headword]]:
-    return build_index(load_headwords())
+def _packaged_index() -> dict[str, list[LazyHeadword]]:
+    index: dict[str, list[LazyHeadword]] = {}
+    for lazy in _lazy_headwords():
+        for k in lazy.keys:
+            index.setdefault(k, []).append(lazy)
+    return index
 
 
-def candidate_headwords(toks: set[str], index: dict[str, list[Headword]]) -> list[Headword]:
-    seen: dict[str, Headword] = {}
+def candidate_headwords(toks: set[str], index: Mapping[str, Sequence[Headword | LazyHeadword]]) -> list[Headword]:
+    seen: dict[str, Headword | LazyHeadword] = {}
     for tok in toks:
         for hw in index.get(tok, ()):
             seen.setdefault(hw.word, hw)
-    return list(seen.values())
+    return [hw.get() if isinstance(hw, LazyHeadword) else hw for hw in seen.values()]
 
 
 # ---------------------------------------------------------------- choosing the sense
@@ -540,12 +576,11 @@ class WrongSense(Check):
 
     def __init__(self, settings, headwords: Iterable[Headword] | None = None) -> None:
         super().__init__(settings)
+        self.index: Mapping[str, Sequence[Headword | LazyHeadword]]
         if headwords is None:
-            self.headwords: tuple[Headword, ...] = load_headwords()
-            self.index = _packaged_index()
+            self.index = _packaged_index()  # headwords built when a segment names them
         else:
-            self.headwords = tuple(headwords)
-            self.index = build_index(self.headwords)
+            self.index = build_index(headwords)
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
         cues = _DocumentCues(ctx.segments)

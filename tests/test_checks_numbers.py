@@ -170,16 +170,17 @@ def test_pm_time_is_not_excused_by_a_rounded_number_nearby():
 def test_period_is_read_past_a_bracketed_aside():
     src = "It would cost about 310,000 euros ($337,000) per patient per year at list price."
     f = _run(src, "Il coûterait environ 310 000 euros (337 000 dollars) par patient et par mois au prix catalogue.")
-    assert [x.rule for x in f] == ["numbers.period", "numbers.period"]
+    # both amounts read the same wrong period: one finding, on the period
+    assert _rules(f) == [("numbers.period", "par mois", "major")]
     assert _run(src, "Il coûterait environ 310 000 euros (337 000 dollars) par patient et par an au prix catalogue.") == []
 
 
 def test_changed_period_is_major():
     f = _run("Nurses work 12 hours a day.", "Les infirmières travaillent 12 heures par semaine.")
-    assert _rules(f) == [("numbers.period", "12 heures", "major")]
+    assert _rules(f) == [("numbers.period", "par semaine", "major")]
     assert "per day" in f[0].message and "per week" in f[0].message
     f = _run("The drug costs $900 per patient per year.", "Le médicament coûte 900 dollars par patient et par mois.")
-    assert [x.rule for x in f] == ["numbers.period"]  # read within a few words after the figure
+    assert _rules(f) == [("numbers.period", "par mois", "major")]  # read within a few words after the figure
 
 
 def test_flipped_direction_is_major():

@@ -88,6 +88,44 @@ def test_translated_negative_name_kept_or_accepted(embedder, source, mt):
     assert "names.translated" not in _rules(_run(source, mt, embedder))
 
 
+@pytest.mark.parametrize(
+    "source, mt, span",
+    [
+        # a word French shares (Falcon) kept between the translations of the others is not "kept"
+        ("A Red Falcon Airways plane landed safely in Porto.",
+         "Un avion des Voies aériennes Falcon Rouge a atterri sans encombre à Porto.", "aériennes Falcon Rouge"),
+        # a capitalised French word the source lacks stands where the name stood (rare words score low)
+        ("Police launched Operation Nightingale in May.", "La police a lancé l'Opération Rossignol en mai.", "Rossignol"),
+        ("Detectives said Operation Hawthorn had led to 14 arrests.",
+         "Les enquêteurs ont déclaré que l'Opération Aubépine avait conduit à 14 arrestations.", "Aubépine"),
+        # "U.S." ends an abbreviation, not a sentence: West belongs to the name; Texas is a listed name
+        ("U.S. West Texas Intermediate crude fell 2 percent.",
+         "Le pétrole américain Intermédiaire du Texas occidental a reculé de 2 %.", "Intermédiaire du Texas occidental"),
+    ],
+)
+def test_translated_positive_by_mechanism(embedder, source, mt, span):
+    assert ("names.translated", "critical", span) in _run(source, mt, embedder)
+
+
+@pytest.mark.parametrize(
+    "source, mt",
+    [
+        ("A Red Falcon Airways plane landed safely in Porto.",
+         "Un avion de la compagnie Red Falcon Airways a atterri sans encombre à Porto."),
+        ("Police launched Operation Nightingale in May.", "La police a lancé l'opération Nightingale en mai."),
+        ("U.S. West Texas Intermediate crude fell 2 percent.", "Le brut américain West Texas Intermediate a reculé de 2 %."),
+        # a listed place name (Wales, exonyms.yaml) is a name, not a common word to translate
+        ("He lives near Cardiff, South Wales, with his family.",
+         "Il vit près de Cardiff, dans le sud du pays de Galles, avec sa famille."),
+        # a title after the name (Chief Financial Officer) ends the name
+        ("Google Inc Chief Financial Officer Ruth Porat said sales rose.",
+         "La directrice financière de Google Inc, Ruth Porat, a déclaré que les ventes avaient augmenté."),
+    ],
+)
+def test_translated_negative_by_mechanism(embedder, source, mt):
+    assert "names.translated" not in _rules(_run(source, mt, embedder))
+
+
 def test_translated_needs_an_embedder():
     found = _run("The destroyer HMS Defender sailed near Crimea.", "Le destroyer HMS Défenseur a navigué près de la Crimée.")
     assert "names.translated" not in _rules(found)

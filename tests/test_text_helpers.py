@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import re
 
-from mtqa.text.matching import accent_fold, find_all, fold, leftmost_longest, overlaps, strip_accents
+from mtqa.text.matching import (
+    accent_fold,
+    find_all,
+    fold,
+    is_mid_sentence_capital,
+    leftmost_longest,
+    overlaps,
+    strip_accents,
+)
 from mtqa.text.regex import LazyRegex, LiteralPrefilter, required_literals
 
 
@@ -47,3 +55,11 @@ def test_lazy_regex_tries_every_required_literal():
     rx = LazyRegex(r"(?<![\w])(?:grève|frappe)s?(?![\w])")
     assert rx.search("Rien ici.") is None and rx._rx is None  # no literal: not even compiled
     assert rx.search("Une seule frappe.") and rx.search("Une GRÈVE.")
+
+
+def test_capital_after_an_abbreviation_is_mid_sentence():
+    text = "U.S. West Texas crude and Mr. Smith. The end."
+    assert is_mid_sentence_capital(text, text.index("West"))
+    assert is_mid_sentence_capital(text, text.index("Smith"))
+    assert not is_mid_sentence_capital(text, text.index("The"))  # after "Smith.", a sentence starts
+    assert not is_mid_sentence_capital("U.S.", 0)

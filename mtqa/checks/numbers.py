@@ -15,7 +15,7 @@ prints). Tables (months, weekdays, multipliers, units, number words): ``mtqa/dat
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -568,15 +568,37 @@ def direction_before(text: str, pos: int, lang: str) -> str | None:
 _ASIDE = re.compile(r"\s*\([^()]{1,40}\)")  # "310,000 euros ($337,000) per year": the rate reads past the aside
 
 
-def period_after(text: str, pos: int, lang: str) -> str | None:
-    """The rate period written right after a quantity ("a day", "par mois"), or None. A period
-    starts within PERIOD_WINDOW characters (after a bracketed aside) and may end past it."""
+def period_span(text: str, pos: int, lang: str) -> tuple[str, int, int] | None:
+    """(period id, start, end) of the rate period written right after a quantity ("a day", "par
+    mois"), or None. A period starts within PERIOD_WINDOW characters (after a bracketed aside)
+    and may end past it."""
     aside = _ASIDE.match(text, pos)
     pos = aside.end() if aside else pos
     window = text[pos:pos + PERIOD_WINDOW + 16]
-    hits = [(m.start(), pid) for rx, pid in tables().periods[lang] for m in [rx.search(window)]
+    hits = [(m.start(), m.end(), pid) for rx, pid in tables().periods[lang] for m in [rx.search(window)]
             if m and m.start() < PERIOD_WINDOW]
-    return min(hits)[1] if hits else None
+    if not hits:
+        return None
+    start, end, pid = min(hits)
+    return pid, pos + start, pos + end
+
+
+def period_after(text: str, pos: int, lang: str) -> str | None:
+    """The rate period id written right after a quantity, or None (see ``period_span``)."""
+    span = period_span(text, pos, lang)
+    return span[0] if span else None
+
+
+def _once_per_span(findings: Iterable[Finding]) -> Iterator[Finding]:
+    """One finding per rule and French span: two amounts of one rate ("310,000 euros ($337,000)
+    per year") share the period they got wrong."""
+    seen: set[tuple[str, int, int]] = set()
+    for f in findings:
+        key = (f.rule, f.mt_start, f.mt_end)
+        if f.mt_end > f.mt_start and key in seen:
+            continue
+        seen.add(key)
+        yield f
 
 
 _KIND_RANK = {"exact": 0, "range": 1, "round": 2, "english": 3, "approx": 4}
@@ -625,7 +647,7 @@ class Numbers(Check):
                 continue  # a 1-0 / 0-1 segment: the omission check reports it
             near_src = [q for j in (i - 1, i + 1) if 0 <= j < len(segs) for q in parsed_src[j][0]]
             near_mt = [q for j in (i - 1, i + 1) if 0 <= j < len(segs) for q in parsed_mt[j][0]]
-            yield from self._quantities(seg, parsed_src[i][0], parsed_mt[i][0], near_src, near_mt)
+            yield from _once_per_span(self._quantities(seg, parsed_src[i][0], parsed_mt[i][0], near_src, near_mt))
             yield from self._named(seg, parsed_src[i][1], parsed_mt[i][1], "month")
             yield from self._named(seg, parsed_src[i][2], parsed_mt[i][2], "weekday")
 
@@ -687,10 +709,11 @@ class Numbers(Check):
             yield self.finding(seg, m.start, m.end, f"Same number, another unit: {said}.", rule="numbers.unit", **where)
         if q.soft or m.soft:
             return
-        p_en, p_fr = period_after(seg.source, q.end, "en"), period_after(seg.mt, m.end, "fr")
-        if p_en and p_fr and p_en != p_fr:
-            yield self.finding(seg, m.start, m.end, f"The period changed: {said}, per {p_en} in the source, per {p_fr} "
-                               "in the French.", rule="numbers.period", **where)
+        p_en, p_fr = period_after(seg.source, q.end, "en"), period_span(seg.mt, m.end, "fr")
+        if p_en and p_fr and p_en != p_fr[0]:
+            # the French span is the period itself (« par mois »), what a reviewer marks
+            yield self.finding(seg, p_fr[1], p_fr[2], f"The period changed: {said}, per {p_en} in the source, "
+                               f"per {p_fr[0]} in the French.", rule="numbers.period", **where)
         d_en, d_fr = direction_before(seg.source, q.start, "en"), direction_before(seg.mt, m.start, "fr")
         if d_en and d_fr and d_en != d_fr:
             yield self.finding(seg, m.start, m.end, f"The direction changed: {said}, {d_en} in the source, {d_fr} in "

@@ -99,7 +99,13 @@ def is_mid_sentence_capital(text: str, start: int) -> bool:
     if not text[start : start + 1].isupper():
         return False
     before = text[:start].rstrip(" \t\"'“‘«(\u00a0\u202f")
+    if _NON_FINAL_ABBREVIATION.search(before):
+        return True  # "U.S. West Texas", "Mr. Smith": the period ends an abbreviation, not a sentence
     return bool(before) and before[-1] not in ".!?:;\n—–-"
+
+
+# dotted initialisms and titles, whose period does not end the sentence before a capital
+_NON_FINAL_ABBREVIATION = re.compile(r"(?:(?<![\w.])(?:[A-Z]\.){2,}|\b(?:Mr|Mrs|Ms|Dr|St|Sgt|Lt|Col|Gen|Gov|Sen|Rep|Prof)\.)$")
 
 
 def _bigrams(word: str) -> set[str]:

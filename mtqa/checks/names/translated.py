@@ -9,10 +9,12 @@ Found by mechanism, not by a list of names:
    translates by convention (``heads`` of ``translated_names.yaml``: Court, Sea, Prize…).
 2. *Translation* (French, the aligned segment): for each evidence word, the French word of the
    segment nearest to it in the cross-lingual embedder's space (USE-m3, one word per text). It is a
-   translation when the cosine reaches ``THRESHOLD``, the French word is not the English word
+   translation when the cosine reaches ``THRESHOLD`` (``CAPITAL_THRESHOLD`` for a French word
+   capitalised mid-sentence that the source lacks), the French word is not the English word
    itself, and the English word is that French word's best match among the source words (so
    ``fer`` renders ``Iron``, not another word of the sentence). An evidence word written as is
-   anywhere in the French is *kept*.
+   anywhere in the French is *kept*, unless it sits between two French words that translate the
+   name's other words (« Lignes aériennes Horizon Bleu »).
 3. *Decision*: a finding when at least half of the evidence words are translated, more are
    translated than kept, the translations sit together (one span of at most the name's length
    plus three words) and no accepted French form (``accepted``) of the name is in the segment.
@@ -29,11 +31,14 @@ from typing import Any
 
 from mtqa.checks.names.core import _QUOTED, Group, NameData, _capital_groups, _Hit, _is_headline
 from mtqa.ruledata import Field, Record, load_packaged
-from mtqa.text.matching import accent_fold
+from mtqa.text.matching import accent_fold, is_mid_sentence_capital
 from mtqa.text.morphology import FUNCTION_WORDS, french_regex, is_english_word
 from mtqa.text.regex import Regex, compile_list, string_list
 
 THRESHOLD = 0.6  # cosine of an English word and its French translation (USE-m3, one word per text)
+# a French word capitalised mid-sentence that the source does not have stands where a name stands
+# (« Opération Prunellier »): rare words sit lower in the embedder's space
+CAPITAL_THRESHOLD = 0.45
 WINDOW = 3  # extra French words a name's translation may spread over
 
 HEADS_SPEC = {"kind": Field(str, required=True), "words": Field(list, required=True)}
@@ -75,23 +80,26 @@ def load_translated_data() -> TranslatedData:
 
 
 def _is_anchor(word: str, data: NameData) -> bool:
-    """A token that is a name by itself: an acronym (HMS, CNN) or a word no English dictionary has."""
-    return word.isupper() or (word not in data.common_words and not is_english_word(word))
+    """A token that is a name by itself: an acronym (HMS, CNN), a listed name (Wales, in
+    exonyms.yaml) or a word no English dictionary has."""
+    return word.isupper() or word in data.by_form or (word not in data.common_words and not is_english_word(word))
 
 
 def _evidence(g: Group, data: NameData, tdata: TranslatedData) -> list[tuple[str, int, int]]:
     """The group's words that are common English words a literal system would translate. In a
     group with a name-like token, only the words after the first one count (Microsoft Teams, HMS
     Defender): those before are titles or classifiers (Assistant Commissioner Whealy, Hotel
-    Summerland)."""
+    Summerland). A capitalised common word between two name-like tokens starts a title, which ends the name."""
     out = []
     first = next((k for k, t in enumerate(g) if _is_anchor(t[0], data)), -1)
     for k, (w, s, e) in enumerate(g):
         if k < first:
             continue
+        if first >= 0 and k > first and w in data.common_words and any(_is_anchor(t[0], data) for t in g[k + 1:]):
+            break  # a title between two names (Google Inc Chief Financial Officer Ruth Porat)
         if len(w) < 3 or w.isupper() or not w[1:].islower() or w in data.common_words:
             continue
-        if w in tdata.heads or not is_english_word(w):
+        if w in tdata.heads or w in data.by_form or not is_english_word(w):
             continue
         if k + 1 < len(g) and _is_anchor(g[k + 1][0], data):
             continue
@@ -150,7 +158,7 @@ def _kept(word: str, fr: list[tuple[str, int, int]]) -> bool:
     return any(accent_fold(t, str.lower) in forms for t, _, _ in fr)
 
 
-def _translations(ev: list, src: str, fr: list, embedder: Any) -> dict[int, int]:
+def _translations(ev: list, src: str, mt: str, fr: list, embedder: Any) -> dict[int, int]:
     """{index in ev: index in fr} for the evidence words the French translates (see the module doc)."""
     src_words = sorted({w.lower() for w in _SRC_WORD.findall(src) if len(w) >= 3})
     fr_texts = [t.lower() for t, _, _ in fr]
@@ -160,14 +168,25 @@ def _translations(ev: list, src: str, fr: list, embedder: Any) -> dict[int, int]
     sim = e @ f.T
     back = s @ f.T  # each French word against every source word
     out: dict[int, int] = {}
+    capital = [is_mid_sentence_capital(mt, a) and w not in src for w, a, _ in fr]
     for i, word in enumerate(ev_texts):
         j = int(sim[i].argmax())
-        if sim[i, j] < THRESHOLD or _kept(word, [fr[j]]):
+        if sim[i, j] < (CAPITAL_THRESHOLD if capital[j] else THRESHOLD) or _kept(word, [fr[j]]):
             continue
         if src_words and src_words[int(back[:, j].argmax())] != word:
             continue
         out[i] = j
     return out
+
+
+def _absorbed(word: str, fr: list[tuple[str, int, int]], found: dict[int, int]) -> bool:
+    """A kept word that sits between two French words translating the same name is part of the
+    word-by-word rendering (« Lignes aériennes Horizon Bleu », « Intermédiaire du Texas
+    occidental »), not a sign that the name was kept."""
+    if len(found) < 2:
+        return False
+    lo, hi = min(found.values()), max(found.values())
+    return any(lo < j < hi and _kept(word, [fr[j]]) for j in range(len(fr)))
 
 
 def _span(found: dict[int, int], n_ev: int, size: int) -> list[int] | None:
@@ -194,7 +213,8 @@ def judge(g: Group, ev: list, seg_src: str, mt: str, embedder: Any, tdata: Trans
     # the name's other words (Red, State, Valley) only widen the span
     others = [t for t in g if t not in ev and len(t[0]) >= 3 and t[0][1:].islower() and not _kept(t[0], fr)
               and is_english_word(t[0])]
-    found = _translations(rest + others, seg_src, fr, embedder) if rest else {}
+    found = _translations(rest + others, seg_src, mt, fr, embedder) if rest else {}
+    kept = [t for t in kept if not _absorbed(t[0], fr, found)]
     n_found = sum(1 for i in found if i < len(rest))
     if not n_found or 2 * n_found < len(ev) or n_found <= len(kept):
         return None

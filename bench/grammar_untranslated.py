@@ -43,6 +43,7 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "grammar_untranslated.json")
+    ap.add_argument("--misses", type=Path, help="write the human spans the check misses here, one per line")
     args = ap.parse_args()
     rows = [r for r in read_tsv(args.data / "segments.tsv") if r["split"] == "train"]
     rows = rows[: args.limit] if args.limit else rows
@@ -54,6 +55,7 @@ def main() -> None:
     check = ut.Untranslated(Settings())
     branch: dict[str, Counter] = {b: Counter() for b in ("lower", "capitalised", "acronym", "runs (no lexicon)")}
     rec = Counter()
+    missed: list[str] = []
     for r in rows:
         human = [(a, b) for a, b, cat, _ in spans.get((r["doc"], r["seg"]), []) if cat == "Untranslated"]
         seg = Segment(0, r["source_en"], r["mt_fr"], None, (0,), (0,), "given", 1.0)
@@ -72,7 +74,12 @@ def main() -> None:
         for a, b in human:
             rec["spans"] += 1
             rec["base"] += any(f.mt_start < b and a < f.mt_end for f in base)
-            rec["full"] += any(f.mt_start < b and a < f.mt_end for f in full)
+            found = any(f.mt_start < b and a < f.mt_end for f in full)
+            rec["full"] += found
+            if not found:
+                missed.append(f"{r['mt_fr'][a:b]!r}\t{'unknown' if hit(a, b, unknown) else 'known'}\t{r['source_en'][:150]}")
+    if args.misses:
+        args.misses.write_text("\n".join(missed) + "\n", encoding="utf-8")
     report_numbers(branch, rec, len(rows), args.out)
 
 

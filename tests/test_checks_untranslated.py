@@ -120,3 +120,17 @@ def test_name_context():
     assert ut.in_name_context(text, text.index("Party"), text.index("Party") + 5)
     assert ut.in_name_context(text, text.index("Money"), text.index("Money") + 5)
     assert not ut.in_name_context(text, text.index("Warranty"), text.index("Warranty") + 8)
+
+
+def test_a_word_newer_than_the_dictionary_counts_as_english_by_frequency():
+    # "scooters"/"mopeds" are not in GCIDE; wordfreq finds them in English and not in French
+    assert ut.lexicon_word("mopeds", {"mopeds"}, frozenset())
+    assert not ut.lexicon_word("mopeds", {"bikes"}, frozenset())  # not in the source
+    assert not ut.lexicon_word("Pichette", {"pichette"}, frozenset())  # a name: rare in English
+
+
+@needs_grammalecte
+def test_an_english_word_unknown_to_the_dictionary_left_in_french_is_flagged():
+    f = _run("They fled on two mopeds.", "Ils se sont enfuis sur deux mopeds.")
+    assert [(x.mt_text, x.severity) for x in f] == [("mopeds", "major")]
+    assert _run("They fled on two mopeds.", "Ils se sont enfuis sur deux scooters.") == []

@@ -63,3 +63,10 @@ def test_capital_after_an_abbreviation_is_mid_sentence():
     assert is_mid_sentence_capital(text, text.index("Smith"))
     assert not is_mid_sentence_capital(text, text.index("The"))  # after "Smith.", a sentence starts
     assert not is_mid_sentence_capital("U.S.", 0)
+
+
+def test_british_spellings_are_english_words():
+    from mtqa.text.morphology import is_english_word
+
+    assert is_english_word("jewellers") and is_english_word("colours") and is_english_word("centres")
+    assert not is_english_word("Pichette") and not is_english_word("Hollande")

@@ -237,6 +237,10 @@ FR_USED = 3.3
 LOAN_GAP = 1.0
 CAP_EN = 3.5
 CAP_GAP = 1.5
+# a word no dictionary lists still counts as English when wordfreq finds it this often in English
+# and hardly ever in French
+EN_FREQUENT = 2.0
+FR_UNUSED = 1.0
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _CAMEL = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 
@@ -268,7 +272,7 @@ def lexicon_word(word: str, source_lower: set[str], lex_words: frozenset[str]) -
     parts = [p.lower() for p in _parts(word)]
     if not parts or any(len(p) < 2 for p in parts):
         return False
-    if not all(p in lex_words or is_english_word(p) for p in parts):
+    if not all(p in lex_words or is_english_word(p) or _english_by_frequency(p) for p in parts):
         return False
     return any(_in_source(p, source_lower) for p in parts)
 
@@ -276,6 +280,11 @@ def lexicon_word(word: str, source_lower: set[str], lex_words: frozenset[str]) -
 @lru_cache(maxsize=1 << 14)
 def zipf(word: str, lang: str) -> float:
     return float(zipf_frequency(word.lower(), lang))
+
+
+def _english_by_frequency(word: str) -> bool:
+    """A word newer than the dictionary (mopeds, smartphones): frequent in English, unused in French."""
+    return zipf(word, "en") >= EN_FREQUENT and zipf(word, "fr") < FR_UNUSED
 
 
 def frequency_verdict(parts: list[str], branch: str) -> bool:

@@ -158,9 +158,24 @@ def english_dictionary() -> frozenset[str]:
     return frozenset(get_english_words_set(["gcide"], alpha=True, lower=True))
 
 
+# British spellings the GCIDE list has in their American form: jewellers, colours, centres
+_BRITISH = ((re.compile(r"ll(?=e|i)"), "l"), (re.compile(r"our(?=s?$|ed$|ing$|ite)"), "or"),
+            (re.compile(r"tre(?=s?$)"), "ter"), (re.compile(r"ys(?=e|ing)"), "yz"))
+
+
 def is_english_word(word: str) -> bool:
-    """True when ``word`` or its stem (plural, past, -ing) is an English dictionary word."""
+    """True when ``word`` or its stem (plural, past, -ing), in British or American spelling, is
+    an English dictionary word."""
     w = word.lower()
+    if _is_dictionary_form(w):
+        return True
+    american = w
+    for rx, repl in _BRITISH:
+        american = rx.sub(repl, american)
+    return american != w and _is_dictionary_form(american)
+
+
+def _is_dictionary_form(w: str) -> bool:
     words = english_dictionary()
     if w in words:
         return True

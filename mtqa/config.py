@@ -218,7 +218,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("gate", "fail_on", "str_list", "gate.fail_on"),
     FieldSpec("gate", "baseline", "str", "gate.baseline", path="relative"),
     FieldSpec("gate", "baseline_alpha", "float", "gate.baseline_alpha", check=_alpha),
-    *(FieldSpec("limits", key, "int", f"limits[{key}]", check=_positive) for key in limits.DEFAULTS),
+    *(FieldSpec("limits", key, "int", f"limits[{key}]", check=limits.check_value) for key in limits.DEFAULTS),
     # + the score thresholds of the registry: _score_fields()
 )
 _SPECS = {(f.section, f.key): f for f in FIELDS}

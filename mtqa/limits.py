@@ -100,6 +100,13 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e999: valid JSON syntax, but Python reads it as inf
+        raise ValueError(f"the number {text[:40]} is out of range")
+    return value
+
+
 def loads_json(text: str, path: str, what: str = "", error: type[Exception] = InputError,
                line: int | None = None) -> Any:
     """``json.loads`` for input: nesting deeper than ``max_json_depth``, NaN and Infinity and
@@ -110,7 +117,7 @@ def loads_json(text: str, path: str, what: str = "", error: type[Exception] = In
     if text.count("[") + text.count("{") > limit and json_depth(text) > limit:
         raise error(f"{where}: {what}not valid JSON (nested deeper than {limit} levels, limit max_json_depth)")
     try:
-        data = json.loads(text, parse_constant=_no_constant)
+        data = json.loads(text, parse_constant=_no_constant, parse_float=_finite_float)
     except RecursionError:
         raise error(f"{where}: {what}not valid JSON (nested too deeply)") from None
     except json.JSONDecodeError as e:
@@ -152,6 +159,15 @@ def finite(value: Any) -> Any:
 def dumps_json(value: Any, **kwargs: Any) -> str:
     """``json.dumps`` that writes valid JSON only: non-finite numbers become null."""
     return json.dumps(finite(value), allow_nan=False, **kwargs)
+
+
+MAX_LIMIT = 2**31 - 1  # any larger limit is a typo; it would also overflow a C index
+
+
+def check_value(value: int, where: str) -> None:
+    """A ``[limits]`` value (an int already): positive, and at most ``MAX_LIMIT``."""
+    if not 0 < value <= MAX_LIMIT:
+        raise ConfigError(f"{where}: expected an integer from 1 to {MAX_LIMIT:,}, got {short(value, 40)}")
 
 
 def check_limit(name: str, value: Any, where: str) -> int:

@@ -144,3 +144,129 @@ def test_segment_at_the_limit_kept():
     assert [u.text for u in doc.source.units] == ["x" * 10]  # unpaired: only the long side's unit goes
     assert [u.text for u in doc.mt.units] == ["y" * 10]
     assert [(s["side"], s["line"]) for s in skipped] == [("mt", 2)]
+
+
+# ---------------------------------------------------------------- whole runs: `mtqa check` on hostile files
+
+SRC = "The cat sat on the mat.\nThe dog ran home.\n"
+MT = "Le chat était sur le tapis.\nLe chien est rentré.\n"
+XLIFF2 = ('<?xml version="1.0"?><xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" '
+          'trgLang="fr"><file id="f">{}</file></xliff>')
+UNIT = '<unit id="u"><segment><source>Hi.</source><target>Salut{}.</target></segment></unit>'
+TMX = '<?xml version="1.0"?><tmx version="1.4"><header srclang="en"/>{}</tmx>'
+WAIVER = "waivers:\n  - rule: {}\n    mt: x\n    source: ''\n    reason: r\n    by: b\n    date: 2026-12-02\n"
+
+# name: (files to write, arguments, exit code, a fragment of the one stderr line)
+REFUSED: dict[str, tuple[dict[str, str | bytes], list[str], str]] = {
+    "latin-1 MT": ({"m.txt": "Le chat \xe9tait.\n".encode("latin-1")}, ["-s", "s.txt", "-t", "m.txt"], "not valid UTF-8"),
+    "mixed encodings": ({"m.txt": "Le chat était.\n".encode() + "Il \xe9tait.\n".encode("latin-1")},
+                        ["-s", "s.txt", "-t", "m.txt"], "line 2"),
+    "UTF-16 MT": ({"m.txt": MT.encode("utf-16")}, ["-s", "s.txt", "-t", "m.txt"], "UTF-16"),
+    "invalid UTF-8 glossary": ({"g.csv": b"source,target\ncat,chat\xff\n"}, ["-g", "g.csv"], "g.csv: not valid UTF-8"),
+    "invalid UTF-8 waivers": ({"w.yaml": b"waivers: []\n# \xff\n"}, ["--waivers", "w.yaml"], "w.yaml: not valid UTF-8"),
+    "invalid UTF-8 config": ({"c.toml": b"[gate]\n# \xff\n"}, ["-c", "c.toml"], "c.toml: not valid UTF-8"),
+    "empty MT": ({"m.txt": ""}, ["-s", "s.txt", "-t", "m.txt"], "empty"),
+    "blank-only MT": ({"m.txt": "\n \n\t\n"}, ["-s", "s.txt", "-t", "m.txt"], "empty"),
+    "empty source": ({"s.txt": ""}, ["-s", "s.txt", "-t", "m.txt"], "empty"),
+    "line-aligned count mismatch": ({"m.txt": MT + "Encore.\n"}, ["-s", "s.txt", "-t", "m.txt", "--line-aligned"],
+                                    "source has 2, MT has 3"),
+    "huge jobs in config": ({"c.toml": "[mtqa]\njobs = 100000000000000000000000000000\n"}, ["-c", "c.toml"], "jobs"),
+    "huge limit in config": ({"c.toml": "[limits]\nmax_input_mb = 100000000000000000000000000000\n"}, ["-c", "c.toml"],
+                             "max_input_mb: expected an integer from 1"),
+    "float overflow in config": ({"c.toml": "[gate]\nmax_ter = 1e400\n"}, ["-c", "c.toml"], "finite"),
+    "unknown config section": ({"c.toml": "[bogus]\nx = 1\n"}, ["-c", "c.toml"], "unknown section [bogus]"),
+    "unknown limits key": ({"c.toml": "[limits]\nmax_bogus = 3\n"}, ["-c", "c.toml"], "max_bogus"),
+    "string limit": ({"c.toml": '[limits]\nmax_segment_chars = "x"\n'}, ["-c", "c.toml"], "expected int"),
+    "duplicate TOML key": ({"c.toml": "[gate]\nmax_ter = 1\nmax_ter = 2\n"}, ["-c", "c.toml"], "invalid TOML"),
+    "JSONL number overflow": ({"i.jsonl": '{"source": "Hello.", "mt": "Bonjour.", "x": 1e999}\n'}, ["i.jsonl"],
+                              "out of range"),
+    "JSONL array line": ({"i.jsonl": '["Hello.", "Bonjour."]\n'}, ["i.jsonl"], "i.jsonl:1: expected a JSON object"),
+    "JSONL number as MT": ({"i.jsonl": '{"source": "Hello.", "mt": 5}\n'}, ["i.jsonl"], "must be a string"),
+    "very long file name": ({}, ["-s", "s.txt", "-t", "x" * 300 + ".txt"], "cannot read"),
+    "file under a file": ({}, ["-s", "s.txt", "-t", "m.txt/inner.txt"], "cannot read"),
+    "symlink to a directory": ({}, ["-s", "link", "-t", "m.txt"], "is a directory"),
+    "TMX internal entities": ({"t.tmx": '<?xml version="1.0"?><!DOCTYPE tmx [<!ENTITY a "aa">]><tmx version="1.4">'
+                               '<header srclang="en"/><body/></tmx>'}, ["t.tmx"], "DOCTYPE"),
+    "TMX unit without French": ({"t.tmx": TMX.format('<body><tu><tuv xml:lang="en"><seg>Hi.</seg></tuv></tu></body>')},
+                                ["t.tmx"], "no French"),
+    "TMX without body": ({"t.tmx": TMX.format("")}, ["t.tmx"], "without a <body>"),
+    "XLIFF cp past U+10FFFF": ({"x.xlf": XLIFF2.format(UNIT.format('<cp hex="110000"/>'))}, ["x.xlf"], "code point"),
+    "XLIFF cp bad hex": ({"x.xlf": XLIFF2.format(UNIT.format('<cp hex="zz"/>'))}, ["x.xlf"], "code point"),
+    "XLIFF without units": ({"x.xlf": XLIFF2.format("")}, ["x.xlf"], "no translation units"),
+    "XLIFF truncated": ({"x.xlf": XLIFF2.format('<unit id="u">')[:-20]}, ["x.xlf"], "malformed XML"),
+    "glossary bad re:": ({"g.csv": "source,target\ncat,re:(chat\n"}, ["-g", "g.csv"], "g.csv:2:"),
+    "waivers not a list": ({"w.yaml": "waivers: 5\n"}, ["--waivers", "w.yaml"], "list"),
+    "waiver of an unknown rule": ({"w.yaml": WAIVER.format("no.such")}, ["--waivers", "w.yaml"], "unknown rule id"),
+}
+
+
+def _write(tmp_path, files: dict[str, str | bytes]) -> None:
+    for name, text in {"s.txt": SRC, "m.txt": MT, **files}.items():
+        (tmp_path / name).write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
+    (tmp_path / "link").symlink_to(tmp_path / "sub", target_is_directory=True)
+    (tmp_path / "sub").mkdir()
+
+
+@pytest.mark.parametrize("case", list(REFUSED))
+def test_hostile_run_refused(case, tmp_path, monkeypatch, run_cli):
+    files, args, fragment = REFUSED[case]
+    _write(tmp_path, files)
+    monkeypatch.chdir(tmp_path)
+    if "-t" not in args and not args[0].endswith((".jsonl", ".tmx", ".xlf")):
+        args = ["-s", "s.txt", "-t", "m.txt", *args]
+    before = sorted(os.listdir(tmp_path))
+    code, out, err = run_cli("check", *args, "-o", "out.json")
+    lines = err.strip().splitlines()
+    assert code == 2, err
+    assert len(lines) == 1 and lines[0].startswith("mtqa: error: ") and fragment in lines[0], err
+    assert "Traceback" not in err + out
+    assert sorted(os.listdir(tmp_path)) == before  # no report, no temporary file
+
+
+# name: (files to write, arguments): each of these is odd but valid, and the run ends with a report
+ACCEPTED: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
+    "CRLF files": ({"s.txt": SRC.replace("\n", "\r\n"), "m.txt": MT.replace("\n", "\r\n")}, ["--line-aligned"]),
+    "CR-only files": ({"s.txt": SRC.replace("\n", "\r"), "m.txt": MT.replace("\n", "\r")}, ["--line-aligned"]),
+    "BOM mid-file": ({"m.txt": "Le chat était sur le tapis.\n\ufeffLe chien est rentré.\n"}, ["--line-aligned"]),
+    "doc id climbing out": ({"i.jsonl": '{"doc": "../../evil", "source": "Hello.", "mt": "Bonjour."}\n'}, []),
+}
+
+
+@pytest.mark.parametrize("case", list(ACCEPTED))
+def test_odd_but_valid_run(case, tmp_path, monkeypatch, run_cli):
+    files, args = ACCEPTED[case]
+    work = tmp_path / "a" / "b"
+    work.mkdir(parents=True)
+    _write(work, files)
+    monkeypatch.chdir(work)
+    inputs = ["i.jsonl"] if "i.jsonl" in files else ["-s", "s.txt", "-t", "m.txt"]
+    code, _out, err = run_cli("check", *inputs, *args, "-f", "json", "-o", "out.json", "--metrics", "bleu")
+    assert code in (0, 1) and "Traceback" not in err, err
+    report = json.loads((work / "out.json").read_text(encoding="utf-8"))
+    assert report["summary"]["segments"] == (1 if "i.jsonl" in files else 2)
+    assert sorted(os.listdir(tmp_path)) == ["a"] and sorted(os.listdir(tmp_path / "a")) == ["b"]  # nothing outside
+
+
+def test_long_line_skipped_in_a_run_and_said(tmp_path, monkeypatch, run_cli):
+    _write(tmp_path, {"m.txt": MT + "mot " * 20 + "\n", "s.txt": SRC + "word " * 10 + "\n",
+                      "c.toml": "[limits]\nmax_segment_chars = 60\n"})
+    monkeypatch.chdir(tmp_path)
+    code, _out, err = run_cli("check", "-c", "c.toml", "-s", "s.txt", "-t", "m.txt", "--line-aligned",
+                             "--metrics", "bleu", "-o", "r.json", "-o", "r.txt")
+    assert code in (0, 1)
+    assert err.count("\n") == 1 and "2 segment(s) skipped" in err and "m mt line 3" in err
+    report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert report["summary"]["segments"] == 2
+    assert [(s["side"], s["line"], s["over_limit"]) for s in report["run"]["skipped_segments"]] == [
+        ("source", 3, False), ("mt", 3, True)]
+    assert "Not checked: 2 segment(s)" in (tmp_path / "r.txt").read_text(encoding="utf-8")
+
+
+def test_short_lines_not_skipped(tmp_path, monkeypatch, run_cli):
+    _write(tmp_path, {})
+    monkeypatch.chdir(tmp_path)
+    code, _out, err = run_cli("check", "-s", "s.txt", "-t", "m.txt", "--metrics", "bleu", "-o", "r.json", "-o", "r.txt")
+    assert code in (0, 1)
+    assert "skipped" not in err
+    assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["run"]["skipped_segments"] == []
+    assert "Not checked" not in (tmp_path / "r.txt").read_text(encoding="utf-8")

@@ -96,7 +96,6 @@ def test_doc_ids_from_file_names(tmp_path):
 
 @pytest.mark.parametrize("xml,text", [
     ('<target>a<cp hex="1F"/>b</target>', "a\x1fb"),
-    ('<target>a<cp hex="zz"/>b</target>', "ab"),  # a bad code point is dropped, not an error
     ('<target>a<ph id="1">&lt;br/&gt;</ph>b<pc id="2">c</pc></target>', "abc"),
 ])
 def test_inline_text_code_points_and_codes(xml, text):

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 from pathlib import Path
 
@@ -217,7 +218,7 @@ def load_batch(
             raise InputError("give either files/directories as arguments or -s/-t/-r/--manifest, not both")
         entries: list[dict] = []
         for f in files:
-            if Path(f).is_dir():
+            if os.path.isdir(f):  # False, not OSError, for a name too long
                 entries.extend(discover_directory(f))
             elif f.lower().endswith(SELF_CONTAINED):
                 entries.append({"doc": None, "source": None, "mt": f, "ref": None})
@@ -230,7 +231,7 @@ def load_batch(
         docs = load_entries(read_manifest(manifest), line_aligned)
     elif mt is None:
         raise InputError("missing -t/--mt (a file or a directory) or --manifest")
-    elif Path(mt).is_dir():
+    elif os.path.isdir(mt):  # False, not OSError, for a name too long
         if source or ref or docids:
             raise InputError(f"{mt}: a directory batch finds its sources and references itself; drop -s/-r/--docids")
         docs = load_entries(discover_directory(mt), line_aligned)

@@ -75,13 +75,14 @@ def parse_xml(path: str) -> tuple[Element, Lines]:
 
 
 def _code_point(el: Element) -> str:
-    """XLIFF 2.0 ``<cp hex="…"/>``: a code point that XML cannot carry ("" when the hex is bad).
-    A surrogate (D800-DFFF) or NUL is no character of a text: an ``InputError``."""
+    """XLIFF 2.0 ``<cp hex="…"/>``: a code point that XML cannot carry. Bad hex, a value past
+    U+10FFFF, a surrogate (D800-DFFF) or NUL is no character of a text: an ``InputError``."""
+    hex_value = (el.get("hex") or "")[:40]
     try:
-        cp = int(el.get("hex", ""), 16)
+        cp = int(hex_value, 16)
         ch = chr(cp)
     except (ValueError, OverflowError):
-        return ""
+        raise InputError(f"XLIFF <cp hex=\"{hex_value}\"/>: not a Unicode code point") from None
     if cp == 0 or 0xD800 <= cp <= 0xDFFF:
         raise InputError(f"XLIFF <cp hex=\"{el.get('hex')}\"/>: U+{cp:04X} is not a character a text may hold")
     return ch

@@ -164,6 +164,19 @@ def print_waivers(report: Report, console: Console) -> None:
             console.print(Text(f"  … and {len(w[kind]) - 20} more {kind}", style="dim"))
 
 
+def print_skipped(report: Report, console: Console) -> None:
+    """The units left unchecked for their length (``run.skipped_segments``): data is never dropped unsaid."""
+    skipped = (report.get("run") or {}).get("skipped_segments") or []
+    if not skipped:
+        return
+    console.print(Text(f"Not checked: {len(skipped)} segment(s) over the length limit (max_segment_chars):",
+                       style="bold yellow"))
+    for s in skipped[:20]:
+        console.print(Text(f"  {s['document']} {s['side']} line {s['line']}: {s['chars']:,} characters", style="yellow"))
+    if len(skipped) > 20:
+        console.print(Text(f"  … and {len(skipped) - 20} more (JSON report: run.skipped_segments)", style="yellow"))
+
+
 def print_gate(report: Report, console: Console) -> None:
     failed = gate_failures(report)
     if failed:
@@ -190,6 +203,7 @@ def print_report(report: Report, console: Console, findings: bool = True) -> Non
     if findings:
         print_findings(report, console)
     print_waivers(report, console)
+    print_skipped(report, console)
     print_gate(report, console)
 
 

@@ -109,18 +109,40 @@ def _org(rec: Record) -> Org:
                rec["kind"] in OFFICIAL, fr[0], rec.where())
 
 
+class LazyOrg:
+    """An organisation built (its French forms expanded and compiled, its data checked) the first
+    time a source segment names it: a short run meets a few of the ~600, and building them all
+    costs about a second."""
+
+    __slots__ = ("_built", "rec", "where")
+
+    def __init__(self, rec: Record) -> None:
+        self.rec, self.where = rec, rec.where()
+        self._built: Org | None = None
+
+    def get(self) -> Org:
+        if self._built is None:
+            self._built = _org(self.rec)
+        return self._built
+
+
 @dataclass
 class OrgData:
-    orgs: list[Org]
-    by_form: dict[str, Org]  # every English name and acronym
+    lazy: list[LazyOrg]
+    by_form: dict[str, LazyOrg]  # every English name and acronym
     source_rx: re.Pattern | None  # any of them, longest first, case-sensitive
+
+    @property
+    def orgs(self) -> list[Org]:
+        """Every organisation, built (``_judge`` needs them all only for a near miss)."""
+        return [lazy.get() for lazy in self.lazy]
 
 
 def build_org_data(records: list[Record]) -> OrgData:
-    orgs: list[Org] = []
-    by_form: dict[str, Org] = {}
+    orgs: list[LazyOrg] = []
+    by_form: dict[str, LazyOrg] = {}
     for rec in records:
-        org = _org(rec)
+        org = LazyOrg(rec)
         for name in rec["en"]:
             if name in by_form:
                 raise rec.error(f"name '{name}' is already listed at {by_form[name].where}")
@@ -246,10 +268,11 @@ def scan_segment(src: str, mt: str, embedder: Any) -> list[_Hit]:
     out: list[_Hit] = []
     done: set[int] = set()
     for m in data.source_rx.finditer(src):
-        org = data.by_form.get(" ".join(m.group(0).split()))
-        if org is None or id(org) in done:
+        lazy = data.by_form.get(" ".join(m.group(0).split()))
+        if lazy is None or id(lazy) in done:
             continue
-        done.add(id(org))
+        done.add(id(lazy))
+        org = lazy.get()
         found = _judge(org, mt, data, embedder)
         if found is None:
             continue

@@ -345,3 +345,39 @@ def test_seed_end_to_end_cli(run_cli, seed):
     assert ("s'échauffent", "major") in texts
     # 'grèves' is also forbidden by the glossary: the merged finding keeps the most severe
     assert any(f["mt_text"] == "grèves" and f["severity"] == "critical" for f in findings)
+
+
+NESTED = """headwords:
+- word: thin
+  domain: markets
+  senses:
+  - sense: low trading volume
+    strong: [thin trading]
+    right: [faible, faibles]
+    wrong: ['re:\\bminces?\\b']
+  - sense: slim, slender
+    strong: [thin layer]
+    right: [mince, glace]
+- word: thin ice
+  domain: climate
+  senses:
+  - sense: a risky position
+    strong: [on thin ice]
+    right: [sur la sellette]
+    wrong: ['re:\\bglaces? minces?\\b']
+  - sense: ice that is thin
+    strong: [fell through thin ice]
+    right: [glace mince]
+"""
+
+
+def test_a_longer_headword_judges_the_words_inside_it(tmp_path):
+    """'thin' inside 'on thin ice' is judged by 'thin ice' alone: the shorter headword's right
+    renderings (mince, glace) no longer claim the French span."""
+    check = WrongSense(Settings(), _build(NESTED, tmp_path))
+    en = "After three defeats, the coach is on thin ice."
+    found = run_pairs([(en, "Après trois défaites, l'entraîneur est sur de la glace mince.")], check)
+    assert [f.mt_text for f in found] == ["glace mince"]
+    assert run_pairs([(en, "Après trois défaites, l'entraîneur est sur la sellette.")], check) == []
+    # alone, the shorter headword is still judged
+    assert [f.mt_text for f in run_pairs([("Shares rose in thin trading.", "Les actions ont monté dans des échanges minces.")], check)] == ["minces"]

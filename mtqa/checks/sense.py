@@ -475,6 +475,14 @@ def _suggestion(sense: Sense) -> str | None:
     return plain[0] if plain else None
 
 
+def _longest_uses(uses: list[_Use]) -> list[_Use]:
+    """Without the uses of a headword whose every occurrence lies inside a longer headword's
+    ('thin' inside 'thin ice'): the longer headword judges that stretch of the source."""
+    def inside(sp: tuple[int, int], other: _Use) -> bool:
+        return any(a <= sp[0] and sp[1] <= b and (b - a) > (sp[1] - sp[0]) for a, b in other.spans)
+    return [u for u in uses if not all(any(inside(sp, o) for o in uses if o.hw is not u.hw) for sp in u.spans)]
+
+
 @dataclass
 class _Use:
     """The occurrences of one headword in a segment that share a chosen sense."""
@@ -588,7 +596,7 @@ class WrongSense(Check):
             if not seg.source or not seg.mt:
                 continue
             cands = candidate_headwords(set(_TOKEN.findall(seg.source.lower())), self.index)
-            uses = [u for hw in cands for u in _uses_of(hw, i, seg, cues)]
+            uses = _longest_uses([u for hw in cands for u in _uses_of(hw, i, seg, cues)])
             if uses:
                 yield from self._findings(seg, uses)
 

@@ -40,10 +40,13 @@ def _children_cpu() -> float:
     return r.ru_utime + r.ru_stime
 
 
-def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
+def timed(cmd: list[str], env: dict[str, str], cwd: str) -> tuple[float, float]:
     """(wall seconds, CPU seconds) of one run of ``cmd``."""
     c0, t0 = _children_cpu(), time.perf_counter()
-    p = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=env)
+    # cwd: the temporary folder, so `python -m mtqa` imports the checkout on PYTHONPATH (``--root``),
+    # never an mtqa/ in the caller's working directory
+    p = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=env,
+                       cwd=cwd)
     wall, cpu = time.perf_counter() - t0, _children_cpu() - c0
     if p.returncode not in (0, 1):
         sys.exit(f"bench: {' '.join(cmd)} exited {p.returncode}: {p.stderr.decode(errors='replace')[-500:]}")
@@ -74,12 +77,12 @@ def main() -> None:
     env = dict(os.environ, PYTHONPATH=a.root, NO_COLOR="1", TERM="dumb")
     with tempfile.TemporaryDirectory() as tmp:
         cmds = commands(Path(tmp))
-        timed(cmds["mtqa check"], env)  # warm the OS file cache once; not counted
+        timed(cmds["mtqa check"], env, tmp)  # warm the OS file cache once; not counted
         runs: dict[str, list[float]] = {k: [] for k in cmds}
         cpus: dict[str, list[float]] = {k: [] for k in cmds}
         for _ in range(a.n):
             for name, cmd in cmds.items():
-                wall, cpu = timed(cmd, env)
+                wall, cpu = timed(cmd, env, tmp)
                 runs[name].append(wall)
                 cpus[name].append(cpu)
     med = {k: statistics.median(v) for k, v in runs.items()}

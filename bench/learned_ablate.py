@@ -14,6 +14,9 @@ and reported as segment tau (mean ± sd) and system Spearman, next to the shippe
    ordered by ``rank-ref`` (trained on the same 4 WMT12 folds) or by sentence chrF, when they
    differ by more than a margin; added to the WMT12 human pairs with a weight ``alpha``.
 
+3. **``rank-ref`` without ``cos_ref``** (its cost): cheap sacrebleu features in its place
+   (chrF++, chrF with β = 1, the log of BLEU's smoothed 2–4-gram precisions) and the src–MT cosine.
+
     .venv/bin/python bench/learned_ablate.py     # a few minutes; caches in bench/out/
 """
 
@@ -194,6 +197,36 @@ def report(d: dict, label: str, z: np.ndarray) -> None:
     print(f"{label:<58}{np.mean(taus):>7.3f} ± {np.std(taus):.3f}{rho:>10.3f}", flush=True)
 
 
+def with_cheap_ref(d: dict) -> list[str]:
+    """Append chrF++, chrF β=1 and log BLEU p2–p4 (add-one smoothed) of every WMT12 segment."""
+    from sacrebleu.metrics import BLEU, CHRF
+
+    cpp, c1, bleu = CHRF(word_order=2), CHRF(beta=1), BLEU(effective_order=True)
+    ref = ld.read_lines(ld.WMT12 / "ref.fr")
+    x = np.zeros((len(d["systems"]), len(d["lines"]), 5))
+    for i, name in enumerate(d["systems"]):
+        mt = ld.read_lines(ld.WMT12 / "systems" / f"{name}.fr")
+        for j, ln in enumerate(d["lines"]):
+            h, r = mt[ln - 1], ref[ln - 1]
+            st = bleu._extract_corpus_statistics([h], [[r]])[0]
+            lp = [math.log((st[2 + k] + 1) / (st[6 + k] + 1)) for k in (1, 2, 3)]
+            x[i, j] = [cpp.sentence_score(h, [r]).score, c1.sentence_score(h, [r]).score, *lp]
+    names = ["chrfpp", "chrf_b1", "log_p2", "log_p3", "log_p4"]
+    d["x"] = np.concatenate([d["x"], x], axis=2)
+    d["features"] = np.array([*d["features"], *names])
+    return names
+
+
+def ref_variants(d: dict) -> None:
+    pairs, folds = ld.pair_index(d), le.fold_of_line(len(d["lines"]))
+    cheap = with_cheap_ref(d)
+    base = [f for f in lt.MODELS["rank-ref"][1] if f != "cos_ref"]
+    for extra in ([], ["cos_src"], ["cos_src", "chrfpp"], ["cos_src", "chrf_b1"], ["cos_src", *cheap[2:]],
+                  ["cos_src", *cheap]):
+        feats = base + extra
+        report(d, "rank-ref " + "+".join(feats), le.learned_oof(d, feats, pairs, folds))
+
+
 def main() -> int:
     d = ld.load()
     n = nt14_table()
@@ -205,6 +238,7 @@ def main() -> int:
         for alpha in (0.05, 0.2, 1.0):
             label = f"distil {target} margin {margin} alpha {alpha}{' +IBM' if feats != QE else ''}"
             report(d, label, distilled_oof(d, n, feats, target, margin, alpha))
+    ref_variants(ld.load())
     return 0
 
 

@@ -252,7 +252,7 @@ def test_long_line_skipped_in_a_run_and_said(tmp_path, monkeypatch, run_cli):
                       "c.toml": "[limits]\nmax_segment_chars = 60\n"})
     monkeypatch.chdir(tmp_path)
     code, _out, err = run_cli("check", "-c", "c.toml", "-s", "s.txt", "-t", "m.txt", "--line-aligned",
-                             "--metrics", "bleu", "-o", "r.json", "-o", "r.txt")
+                             "--metrics", "bleu", "-o", "r.json", "-o", "r.txt", "-o", "r.md", "-o", "r.html")
     assert code in (0, 1)
     assert err.count("\n") == 1 and "2 segment(s) skipped" in err and "m mt line 3" in err
     report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
@@ -260,13 +260,18 @@ def test_long_line_skipped_in_a_run_and_said(tmp_path, monkeypatch, run_cli):
     assert [(s["side"], s["line"], s["over_limit"]) for s in report["run"]["skipped_segments"]] == [
         ("source", 3, False), ("mt", 3, True)]
     assert "Not checked: 2 segment(s)" in (tmp_path / "r.txt").read_text(encoding="utf-8")
+    assert "## Not checked" in (tmp_path / "r.md").read_text(encoding="utf-8")
+    assert 'id="not-checked"' in (tmp_path / "r.html").read_text(encoding="utf-8")
 
 
 def test_short_lines_not_skipped(tmp_path, monkeypatch, run_cli):
     _write(tmp_path, {})
     monkeypatch.chdir(tmp_path)
-    code, _out, err = run_cli("check", "-s", "s.txt", "-t", "m.txt", "--metrics", "bleu", "-o", "r.json", "-o", "r.txt")
+    code, _out, err = run_cli("check", "-s", "s.txt", "-t", "m.txt", "--metrics", "bleu", "-o", "r.json", "-o", "r.txt",
+                             "-o", "r.md", "-o", "r.html")
     assert code in (0, 1)
     assert "skipped" not in err
     assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["run"]["skipped_segments"] == []
     assert "Not checked" not in (tmp_path / "r.txt").read_text(encoding="utf-8")
+    assert "Not checked" not in (tmp_path / "r.md").read_text(encoding="utf-8")
+    assert 'id="not-checked"' not in (tmp_path / "r.html").read_text(encoding="utf-8")

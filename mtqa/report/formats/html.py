@@ -182,6 +182,7 @@ def view(report: Report) -> dict[str, Any]:
         "doc_failed_criteria": [c for c in report["gate"]["criteria"] if c.get("document") and not c["passed"]],
         "counts": report["summary"]["findings"],
         "waivers": report.get("waivers"),
+        "skipped": (report.get("run") or {}).get("skipped_segments") or [],
         "total_findings": sum(report["summary"]["findings"][s] for s in SEVERITIES),
         "score_names": list(report["scores"]),
     }

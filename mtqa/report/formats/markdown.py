@@ -155,6 +155,19 @@ def _waivers(report: Report) -> list[str]:
     return out
 
 
+def _skipped(report: Report) -> list[str]:
+    """The units left unchecked for their length: data is never dropped unsaid."""
+    skipped = (report.get("run") or {}).get("skipped_segments") or []
+    if not skipped:
+        return []
+    out = ["## Not checked\n", f"{len(skipped)} segment(s) over the length limit (`max_segment_chars`) were left out "
+           "of the checks.\n", "| document | side | line | characters |", "|---|---|---:|---:|"]
+    out += [f"| {cell(s['document'])} | {s['side']} | {s['line']} | {s['chars']:,} |" for s in skipped[:200]]
+    if len(skipped) > 200:
+        out.append(f"\n… and {len(skipped) - 200} more (JSON report: `run.skipped_segments`).")
+    return [*out, ""]
+
+
 def _findings(report: Report) -> list[str]:
     out = ["## Findings\n"]
     if not any(d["findings"] for d in report["documents"]):  # waived ones are listed too
@@ -166,5 +179,5 @@ def _findings(report: Report) -> list[str]:
 
 
 def render(report: Report) -> str:
-    out = _header(report) + _scores(report) + _documents(report) + _gate(report) + _waivers(report) + _findings(report)
+    out = _header(report) + _scores(report) + _documents(report) + _gate(report) + _waivers(report) + _skipped(report) + _findings(report)
     return "\n".join(out).rstrip("\n") + "\n"

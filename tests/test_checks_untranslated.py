@@ -154,3 +154,19 @@ def test_a_respelled_capitalised_word_is_minor_a_copied_one_major():
     f = _run("They fled on two mopeds.", "Ils se sont enfuis sur deux mopeds.")
     assert [(x.mt_text, x.severity) for x in f] == [("mopeds", "major")]
 
+
+
+def test_quoted_term():
+    text = 'La banque a souligné que la "bad bank" permettrait de tourner la page.'
+    assert ut.quoted_term(text, text.index("bank"), text.index("bank") + 4)
+    text = "Il a dit « the handles were broken » hier."  # a quoted sentence, not a term
+    assert not ut.quoted_term(text, text.index("handles"), text.index("handles") + 7)
+    text = "Les handles sont cassées."
+    assert not ut.quoted_term(text, text.index("handles"), text.index("handles") + 7)
+
+
+@needs_grammalecte
+def test_a_quoted_loan_is_minor():
+    f = _run('The bank stressed that the "bad bank" would help.', 'La banque a dit que la "bad bank" aiderait.')
+    assert ("bank", "minor") in [(x.mt_text, x.severity) for x in f]
+    assert ("bank", "major") not in [(x.mt_text, x.severity) for x in f]

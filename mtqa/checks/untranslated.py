@@ -230,7 +230,7 @@ def _tokens(words: list[tuple[re.Match, str, str | None]], masked: list[tuple[in
 # major; capitalised ones (mostly product and brand names there) and acronyms are not flagged.
 # A lower-case word whose source has it only with capitals inside a sentence (Kenyan media → les
 # médias kenyans, LEDs → des leds, the World Bank's → la bank) was respelled the French way, not
-# copied: "adapted", minor.
+# copied, or a short quoted term is a loan cited as such (la « bad bank »): "adapted", minor.
 LEXICON_SEVERITY = {"lower": "major", "capitalised": "minor", "adapted": "minor"}
 # Word frequencies (wordfreq, Zipf scale: 3 = once per million words). A lower-case word French
 # uses as often as this (emails, bank, park, stats) is a loan, not a word left untranslated; a
@@ -312,6 +312,15 @@ def case_adapted(word: str, source: str) -> bool:
         not _SENTENCE_START.search(source[: m.start()]) for m in hits)
 
 
+# a short quotation (one to three words): French quotes a term it borrows (la « bad bank »)
+_QUOTED_TERM = re.compile(r"[\"“«]\s*[^\W\d_]+(?:[\s\u00a0'’-]+[^\W\d_]+){0,2}\s*[\"”»]")
+
+
+def quoted_term(text: str, start: int, end: int) -> bool:
+    """True when the word is inside a quoted term of one to three words: a loan cited as such."""
+    return any(m.start() < start and end < m.end() for m in _QUOTED_TERM.finditer(text))
+
+
 def lexicon_words(seg: Segment, unknown: list[tuple[int, int]], masked: list[tuple[int, int]],
                   clf: _Classifier) -> list[tuple[int, int, str]]:
     """(start, end, branch) of the unknown words that are English words copied from the source,
@@ -330,7 +339,8 @@ def lexicon_words(seg: Segment, unknown: list[tuple[int, int]], masked: list[tup
         if (branch == "capitalised" and in_name_context(seg.mt, start, end)):
             continue
         if branch in LEXICON_SEVERITY and frequency_verdict(_parts(word), branch):
-            out.append((start, end, "adapted" if branch == "lower" and case_adapted(word, seg.source) else branch))
+            adapted = case_adapted(word, seg.source) or quoted_term(seg.mt, start, end)
+            out.append((start, end, "adapted" if branch == "lower" and adapted else branch))
     return out
 
 

@@ -134,3 +134,39 @@ def test_an_english_word_unknown_to_the_dictionary_left_in_french_is_flagged():
     f = _run("They fled on two mopeds.", "Ils se sont enfuis sur deux mopeds.")
     assert [(x.mt_text, x.severity) for x in f] == [("mopeds", "major")]
     assert _run("They fled on two mopeds.", "Ils se sont enfuis sur deux scooters.") == []
+
+
+def test_case_adapted_words():
+    # the source has the word only with capitals inside a sentence: the French respelled it
+    assert ut.case_adapted("kenyans", "The Kenyan media angered the authorities.")
+    assert ut.case_adapted("leds", "The city uses LEDs to cut costs.")
+    # copied as written, or the capital only starts the source sentence: not adapted
+    assert not ut.case_adapted("handles", "The handles are made of steel.")
+    assert not ut.case_adapted("handles", "Handles are made of steel.")
+    assert not ut.case_adapted("kenyans", "Kenyan media angered the authorities.")
+    assert not ut.case_adapted("Kenyans", "The Kenyan media angered the authorities.")
+
+
+@needs_grammalecte
+def test_a_respelled_capitalised_word_is_minor_a_copied_one_major():
+    f = _run("The Kenyan media angered the authorities.", "Les médias kenyans ont irrité les autorités.")
+    assert [(x.mt_text, x.severity) for x in f] == [("kenyans", "minor")]
+    f = _run("They fled on two mopeds.", "Ils se sont enfuis sur deux mopeds.")
+    assert [(x.mt_text, x.severity) for x in f] == [("mopeds", "major")]
+
+
+
+def test_quoted_term():
+    text = 'La banque a souligné que la "bad bank" permettrait de tourner la page.'
+    assert ut.quoted_term(text, text.index("bank"), text.index("bank") + 4)
+    text = "Il a dit « the handles were broken » hier."  # a quoted sentence, not a term
+    assert not ut.quoted_term(text, text.index("handles"), text.index("handles") + 7)
+    text = "Les handles sont cassées."
+    assert not ut.quoted_term(text, text.index("handles"), text.index("handles") + 7)
+
+
+@needs_grammalecte
+def test_a_quoted_loan_is_minor():
+    f = _run('The bank stressed that the "bad bank" would help.', 'La banque a dit que la "bad bank" aiderait.')
+    assert ("bank", "minor") in [(x.mt_text, x.severity) for x in f]
+    assert ("bank", "major") not in [(x.mt_text, x.severity) for x in f]

@@ -213,3 +213,14 @@ def test_stressed_pronouns_and_agreement_right_is_quiet(source, mt):
 )
 def test_stressed_lui_is_told_from_the_clitic(mt, stressed):
     assert [mk.text for mk in markers(mt, DATA) if mk.kind in ("pronoun", "emphatic")] == stressed
+
+
+
+def test_a_masculine_noun_beside_a_rendered_she_is_minor():
+    # the French renders the English 'she' as 'elle': the masculine (generic) noun is someone else
+    assert spans("The vet said that if she had been too exhausted, she would have fallen.",
+                 "Le vétérinaire a dit que si elle avait été trop épuisée, elle serait tombée.") == [
+        ("Le vétérinaire", "minor")]
+    # 'il' for the English 'she': the noun stays major
+    assert spans("The minister said she would resign.", "Le ministre a déclaré qu'il démissionnerait.") == [
+        ("Le ministre", "major"), ("il", "major")]

@@ -324,3 +324,25 @@ def test_checks_see_grammar_through_the_engine():
     no_embedder = ["adequacy", "omission", "comet_spans", "sense"]
     assert "grammar.agreement" in {f.rule for f in run_all(adoc, disable=no_embedder)}
     assert "grammar.agreement" not in {f.rule for f in run_all(adoc, disable=[*no_embedder, "grammar"])}
+
+
+# -- a hedged message (Grammalecte unsure of its own reading) is at most minor ---------------
+def _ppas(message: str):
+    from mtqa.model import Segment
+
+    seg = Segment(index=0, source="The court he had charged.", mt="la cour qu'il a chargé", ref=None,
+                  src_ids=(0,), mt_ids=(0,), alignment="1-1", confidence=0.9)
+    err = GrammarError(17, 22, "gv1__ppas_det_sing_COD_que_avoir__b1_a1_1", "ppas", message, ())
+    return Grammar(Settings())._finding(seg, err)
+
+
+def test_a_hedged_grammalecte_error_is_minor():
+    f = _ppas("Si “la cour…” est bien le COD du participe passé “chargé”, celui-ci devrait être au féminin singulier.")
+    assert f is not None and f.severity == "minor"
+    f = _ppas("Accord avec « m’ ». S’il s’agit d’un COD, le participe passé devrait être au singulier.")
+    assert f is not None and f.severity == "minor"
+
+
+def test_a_plain_grammalecte_error_keeps_its_calibrated_severity():
+    f = _ppas("Le participe passé “chargé” devrait être au féminin singulier.")
+    assert f is not None and f.severity == "major"  # ppas is calibrated major

@@ -228,7 +228,10 @@ def _tokens(words: list[tuple[re.Match, str, str | None]], masked: list[tuple[in
 
 # Measured on WMT20 train (bench/grammar_untranslated.py): lower-case words are precise enough for
 # major; capitalised ones (mostly product and brand names there) and acronyms are not flagged.
-LEXICON_SEVERITY = {"lower": "major", "capitalised": "minor"}
+# A lower-case word whose source has it only with capitals inside a sentence (Kenyan media → les
+# médias kenyans, LEDs → des leds, the World Bank's → la bank) was respelled the French way, not
+# copied, or a short quoted term is a loan cited as such (la « bad bank »): "adapted", minor.
+LEXICON_SEVERITY = {"lower": "major", "capitalised": "minor", "adapted": "minor"}
 # Word frequencies (wordfreq, Zipf scale: 3 = once per million words). A lower-case word French
 # uses as often as this (emails, bank, park, stats) is a loan, not a word left untranslated; a
 # capitalised word is flagged only when it is a common English word (zipf >= CAP_EN) far rarer in
@@ -298,6 +301,26 @@ def frequency_verdict(parts: list[str], branch: str) -> bool:
     return False
 
 
+def case_adapted(word: str, source: str) -> bool:
+    """A lower-case MT word whose every source occurrence (or its singular/plural) has capitals and
+    one sits inside a sentence: the French respelled it (a nationality adjective, an acronym's plural)."""
+    if not word.islower():
+        return False
+    stem = re.escape(word[:-1] if word.endswith("s") else word)
+    hits = list(re.finditer(rf"\b{stem}s?\b", source, re.IGNORECASE))
+    return bool(hits) and not any(m.group().islower() for m in hits) and any(
+        not _SENTENCE_START.search(source[: m.start()]) for m in hits)
+
+
+# a short quotation (one to three words): French quotes a term it borrows (la « bad bank »)
+_QUOTED_TERM = re.compile(r"[\"“«]\s*[^\W\d_]+(?:[\s\u00a0'’-]+[^\W\d_]+){0,2}\s*[\"”»]")
+
+
+def quoted_term(text: str, start: int, end: int) -> bool:
+    """True when the word is inside a quoted term of one to three words: a loan cited as such."""
+    return any(m.start() < start and end < m.end() for m in _QUOTED_TERM.finditer(text))
+
+
 def lexicon_words(seg: Segment, unknown: list[tuple[int, int]], masked: list[tuple[int, int]],
                   clf: _Classifier) -> list[tuple[int, int, str]]:
     """(start, end, branch) of the unknown words that are English words copied from the source,
@@ -313,10 +336,11 @@ def lexicon_words(seg: Segment, unknown: list[tuple[int, int]], masked: list[tup
         if not lexicon_word(word, src, clf.lex.words):
             continue
         branch = lexicon_branch(word)
-        if branch == "capitalised" and in_name_context(seg.mt, start, end):
+        if (branch == "capitalised" and in_name_context(seg.mt, start, end)):
             continue
         if branch in LEXICON_SEVERITY and frequency_verdict(_parts(word), branch):
-            out.append((start, end, branch))
+            adapted = case_adapted(word, seg.source) or quoted_term(seg.mt, start, end)
+            out.append((start, end, "adapted" if branch == "lower" and adapted else branch))
     return out
 
 

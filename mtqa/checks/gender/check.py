@@ -135,7 +135,8 @@ def _cue_evidence(src: Source) -> tuple[str, tuple[int, int] | None, str]:
     return f"'{src.cue.text}'{src.cue.note}", (src.cue.start, src.cue.end), ""
 
 
-def _judge_noun(mk: Marker, src: Source, data: GenderData, french: frozenset[tuple[int, str]]) -> Hit | None:
+def _judge_noun(mk: Marker, src: Source, data: GenderData, french: frozenset[tuple[int, str]],
+                same_pronouns: int = 0) -> Hit | None:
     other = "f" if mk.gender == "m" else "m"
     genders, found = _english_genders(src, mk.entries)
     if mk.gender in genders:
@@ -151,6 +152,9 @@ def _judge_noun(mk: Marker, src: Source, data: GenderData, french: frozenset[tup
         if found and not any(linked(src.toks, src.text, n) for n in found):
             return None  # the English noun is someone else (married the actor, her lawyer)
         weak = not found or src.quoted or src.animal or _person_of(src, other, data)  # she may be the queen
+        # the French already renders every English 'she': a masculine noun, also the generic form
+        # (un juge: any judge), is likely someone else; a feminine one is never generic
+        weak = weak or (mk.gender == "m" and 0 < src.pronouns <= same_pronouns)
         return _hit(mk, "minor" if weak else "major", evidence, span, src)
     # the gender comes from a previous sentence: minor, and only for the one person of the sentence
     if any(g == other for _, g in french):
@@ -192,7 +196,7 @@ def judge(mk: Marker, src: Source, data: GenderData, same_pronouns: int = 0,
     English person's gender (when they already render every English one, an il/elle of the other
     gender is a thing or someone else); ``french``: the (entry, gender) pairs of the French nouns."""
     if mk.kind in ("noun", "epicene"):
-        return _judge_noun(mk, src, data, french)
+        return _judge_noun(mk, src, data, french, same_pronouns)
     if mk.kind == "agreement":
         return _judge_agreement(mk, src, data, french)
     if mk.kind == "emphatic":

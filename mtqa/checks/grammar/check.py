@@ -46,6 +46,16 @@ def involves_name(mt: str, err: GrammarError) -> bool:
     return any(m.group()[:1].isupper() and not _SENTENCE_START.search(mt[: m.start()]) for m in words)
 
 
+# Grammalecte words a message as a condition when it is unsure of its own reading: "Si « la cour… »
+# est bien le COD…", "S'il s'agit d'un COD…", "Incohérence probable…". Good French draws most of these.
+_HEDGED = re.compile(r"^\s*Si\b|\bS[’']il s[’']agit\b|\bprobable\b|\best bien\b", re.IGNORECASE)
+
+
+def hedged(err: GrammarError) -> bool:
+    """True when Grammalecte itself words the error as a condition it could not check."""
+    return bool(_HEDGED.search(err.message))
+
+
 def _matches(err: GrammarError, patterns: list[str]) -> bool:
     return any(err.type == p or err.rule_id.startswith(p) for p in patterns)
 
@@ -60,7 +70,8 @@ class Grammar(Check):
         "words… Each Grammalecte rule type keeps the severity its precision against human MQM spans "
         "earned (WMT20 train, mtqa/data/grammar_calibration.json): major from 0.6, minor from 0.4, off below "
         "([grammar] enable/disable change that). A gender/number error about a capitalised word inside a "
-        "sentence (a name read as a common word: 'le Venus Express') is at most minor. Its typography "
+        "sentence (a name read as a common word: 'le Venus Express') is at most minor, and so is an error "
+        "Grammalecte words as a condition ('Si « la cour » est bien le COD…'). Its typography "
         "rules are off: typography.* covers them."
     )
     subrules = _subrules()
@@ -96,6 +107,8 @@ class Grammar(Check):
         sev = self.severity_of(err)
         if sev is not None and sev != "minor" and err.type in NAME_TYPES and involves_name(seg.mt, err):
             sev = "minor"  # a name read as a common word: never more than minor
+        if sev is not None and sev != "minor" and hedged(err):
+            sev = "minor"  # Grammalecte's own reading is a guess: never more than minor
         if sev is None or not (0 <= err.start < err.end <= len(seg.mt)):
             return None
         entry = self.cal.entry(err.type, err.rule_id)

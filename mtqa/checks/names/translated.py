@@ -80,9 +80,16 @@ def load_translated_data() -> TranslatedData:
 
 
 def _is_anchor(word: str, data: NameData) -> bool:
-    """A token that is a name by itself: an acronym (HMS, CNN), a listed name (Wales, in
+    """A token that is a name by itself: an acronym (HMS, CNN), a listed place (Wales, in
     exonyms.yaml) or a word no English dictionary has."""
-    return word.isupper() or word in data.by_form or (word not in data.common_words and not is_english_word(word))
+    return word.isupper() or _is_place(word, data) or (word not in data.common_words and not is_english_word(word))
+
+
+def _is_place(word: str, data: NameData) -> bool:
+    """A place listed in exonyms.yaml (Wales, Texas): a name, never a word to translate. Listed
+    products and media (Patriot, Guardian) are words that a name is made of."""
+    entry = data.by_form.get(word)
+    return entry is not None and not entry.protected
 
 
 def _evidence(g: Group, data: NameData, tdata: TranslatedData) -> list[tuple[str, int, int]]:
@@ -99,7 +106,7 @@ def _evidence(g: Group, data: NameData, tdata: TranslatedData) -> list[tuple[str
             break  # a title between two names (Google Inc Chief Financial Officer Ruth Porat)
         if len(w) < 3 or w.isupper() or not w[1:].islower() or w in data.common_words:
             continue
-        if w in tdata.heads or w in data.by_form or not is_english_word(w):
+        if w in tdata.heads or _is_place(w, data) or not is_english_word(w):
             continue
         if k + 1 < len(g) and _is_anchor(g[k + 1][0], data):
             continue

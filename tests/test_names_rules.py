@@ -229,3 +229,13 @@ def test_organisation_data_is_large_and_every_name_resolves():
     assert len(data.orgs) >= 500
     for rec in RECORDS:
         assert all(" ".join(n.split()) in data.by_form for n in rec["en"]), rec.where()
+
+
+def test_translated_in_lower_case_is_a_description_and_only_minor(embedder):
+    """Title case in the source (a product line) rendered as a common noun phrase in lower case is
+    at most minor; the same words kept capitalised in the French are a name translated: critical."""
+    src = "The kit includes a Travel Mat and two Ball Bearings."
+    low = _run(src, "Le kit comprend un tapis de voyage et deux roulements à billes.", embedder)
+    assert [(rule, sev) for rule, sev, _ in low if rule == "names.translated"] == [("names.translated", "minor")] * 2
+    found = _run("The destroyer HMS Defender sailed near Crimea.", "Le destroyer HMS Défenseur a navigué près de la Crimée.", embedder)
+    assert ("names.translated", "critical", "Défenseur") in found

@@ -18,7 +18,9 @@ Found by mechanism, not by a list of names:
 3. *Decision*: a finding when at least half of the evidence words are translated, more are
    translated than kept, the translations sit together (one span of at most the name's length
    plus three words) and no accepted French form (``accepted``) of the name is in the segment.
-   The span is the French words that translate the name.
+   The span is the French words that translate the name. It is critical when the French span keeps
+   a capital mid-sentence (a name rendered word by word), minor when it is all lower case (the
+   English capitals may only mark a title: « Ball Bearings » → « roulements »).
 """
 
 from __future__ import annotations
@@ -230,12 +232,22 @@ def judge(g: Group, ev: list, seg_src: str, mt: str, embedder: Any, tdata: Trans
         return None
     start, end = fr[idx[0]][1], fr[idx[-1]][2]
     words = ", ".join(f"{(rest + others)[i][0]} → {fr[j][0]}" for i, j in sorted(found.items()) if j in idx)
+    named = _capitalised_in(mt, start, end)
+    why = "" if named else (" The French writes it in lower case, as a description: if the English capitals only mark "
+                            "a title, that is right.")
     return _Hit(
-        "names.translated", "critical", start, end, name, g[0][1], g[-1][2],
+        "names.translated", "critical" if named else "minor", start, end, name, g[0][1], g[-1][2],
         f"The name '{name}' seems translated word by word as '{mt[start:end]}' ({words}); a name made of "
-        f"common words (a product, vehicle, team, company or programme) is kept as written.",
+        f"common words (a product, vehicle, team, company or programme) is kept as written.{why}",
         name,
     )
+
+
+def _capitalised_in(mt: str, start: int, end: int) -> bool:
+    """Whether the French span keeps a capital mid-sentence (« Opération Rossignol », « Horizon Bleu »):
+    a name rendered word by word. A span all in lower case (« roulements », « accessoires
+    intérieurs ») renders a title-case description as a common noun phrase."""
+    return any(is_mid_sentence_capital(mt, m.start()) for m in _FR_WORD.finditer(mt, start, end))
 
 
 def scan_segment(src: str, mt: str, data: NameData, embedder: Any, skip: list[tuple[int, int]]) -> list[_Hit]:

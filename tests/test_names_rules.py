@@ -101,6 +101,9 @@ def test_translated_negative_name_kept_or_accepted(embedder, source, mt):
         # "U.S." ends an abbreviation, not a sentence: West belongs to the name; Texas is a listed name
         ("U.S. West Texas Intermediate crude fell 2 percent.",
          "Le pétrole américain Intermédiaire du Texas occidental a reculé de 2 %.", "Intermédiaire du Texas occidental"),
+        # a listed media name (Guardian) is still a word a ship's name is made of; only places anchor
+        ("The rescue ship Sea Guardian docked in Sicily.", "Le navire de sauvetage Gardien de la Mer a accosté en Sicile.",
+         "Gardien de la Mer"),
     ],
 )
 def test_translated_positive_by_mechanism(embedder, source, mt, span):
@@ -113,6 +116,7 @@ def test_translated_positive_by_mechanism(embedder, source, mt, span):
         ("A Red Falcon Airways plane landed safely in Porto.",
          "Un avion de la compagnie Red Falcon Airways a atterri sans encombre à Porto."),
         ("Police launched Operation Nightingale in May.", "La police a lancé l'opération Nightingale en mai."),
+        ("The rescue ship Sea Guardian docked in Sicily.", "Le navire de sauvetage Sea Guardian a accosté en Sicile."),
         ("U.S. West Texas Intermediate crude fell 2 percent.", "Le brut américain West Texas Intermediate a reculé de 2 %."),
         # a listed place name (Wales, exonyms.yaml) is a name, not a common word to translate
         ("He lives near Cardiff, South Wales, with his family.",
@@ -225,3 +229,13 @@ def test_organisation_data_is_large_and_every_name_resolves():
     assert len(data.orgs) >= 500
     for rec in RECORDS:
         assert all(" ".join(n.split()) in data.by_form for n in rec["en"]), rec.where()
+
+
+def test_translated_in_lower_case_is_a_description_and_only_minor(embedder):
+    """Title case in the source (a product line) rendered as a common noun phrase in lower case is
+    at most minor; the same words kept capitalised in the French are a name translated: critical."""
+    src = "The kit includes a Travel Mat and two Ball Bearings."
+    low = _run(src, "Le kit comprend un tapis de voyage et deux roulements à billes.", embedder)
+    assert [(rule, sev) for rule, sev, _ in low if rule == "names.translated"] == [("names.translated", "minor")] * 2
+    found = _run("The destroyer HMS Defender sailed near Crimea.", "Le destroyer HMS Défenseur a navigué près de la Crimée.", embedder)
+    assert ("names.translated", "critical", "Défenseur") in found

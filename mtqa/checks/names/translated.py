@@ -18,7 +18,9 @@ Found by mechanism, not by a list of names:
 3. *Decision*: a finding when at least half of the evidence words are translated, more are
    translated than kept, the translations sit together (one span of at most the name's length
    plus three words) and no accepted French form (``accepted``) of the name is in the segment.
-   The span is the French words that translate the name.
+   The span is the French words that translate the name. It is critical when the French span keeps
+   a capital mid-sentence (a name rendered word by word), minor when it is all lower case (the
+   English capitals may only mark a title: « Ball Bearings » → « roulements »).
 """
 
 from __future__ import annotations
@@ -80,9 +82,16 @@ def load_translated_data() -> TranslatedData:
 
 
 def _is_anchor(word: str, data: NameData) -> bool:
-    """A token that is a name by itself: an acronym (HMS, CNN), a listed name (Wales, in
+    """A token that is a name by itself: an acronym (HMS, CNN), a listed place (Wales, in
     exonyms.yaml) or a word no English dictionary has."""
-    return word.isupper() or word in data.by_form or (word not in data.common_words and not is_english_word(word))
+    return word.isupper() or _is_place(word, data) or (word not in data.common_words and not is_english_word(word))
+
+
+def _is_place(word: str, data: NameData) -> bool:
+    """A place listed in exonyms.yaml (Wales, Texas): a name, never a word to translate. Listed
+    products and media (Patriot, Guardian) are words that a name is made of."""
+    entry = data.by_form.get(word)
+    return entry is not None and not entry.protected
 
 
 def _evidence(g: Group, data: NameData, tdata: TranslatedData) -> list[tuple[str, int, int]]:
@@ -99,7 +108,7 @@ def _evidence(g: Group, data: NameData, tdata: TranslatedData) -> list[tuple[str
             break  # a title between two names (Google Inc Chief Financial Officer Ruth Porat)
         if len(w) < 3 or w.isupper() or not w[1:].islower() or w in data.common_words:
             continue
-        if w in tdata.heads or w in data.by_form or not is_english_word(w):
+        if w in tdata.heads or _is_place(w, data) or not is_english_word(w):
             continue
         if k + 1 < len(g) and _is_anchor(g[k + 1][0], data):
             continue
@@ -223,12 +232,22 @@ def judge(g: Group, ev: list, seg_src: str, mt: str, embedder: Any, tdata: Trans
         return None
     start, end = fr[idx[0]][1], fr[idx[-1]][2]
     words = ", ".join(f"{(rest + others)[i][0]} → {fr[j][0]}" for i, j in sorted(found.items()) if j in idx)
+    named = _capitalised_in(mt, start, end)
+    why = "" if named else (" The French writes it in lower case, as a description: if the English capitals only mark "
+                            "a title, that is right.")
     return _Hit(
-        "names.translated", "critical", start, end, name, g[0][1], g[-1][2],
+        "names.translated", "critical" if named else "minor", start, end, name, g[0][1], g[-1][2],
         f"The name '{name}' seems translated word by word as '{mt[start:end]}' ({words}); a name made of "
-        f"common words (a product, vehicle, team, company or programme) is kept as written.",
+        f"common words (a product, vehicle, team, company or programme) is kept as written.{why}",
         name,
     )
+
+
+def _capitalised_in(mt: str, start: int, end: int) -> bool:
+    """Whether the French span keeps a capital mid-sentence (« Opération Rossignol », « Horizon Bleu »):
+    a name rendered word by word. A span all in lower case (« roulements », « accessoires
+    intérieurs ») renders a title-case description as a common noun phrase."""
+    return any(is_mid_sentence_capital(mt, m.start()) for m in _FR_WORD.finditer(mt, start, end))
 
 
 def scan_segment(src: str, mt: str, data: NameData, embedder: Any, skip: list[tuple[int, int]]) -> list[_Hit]:

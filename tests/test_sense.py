@@ -381,3 +381,25 @@ def test_a_longer_headword_judges_the_words_inside_it(tmp_path):
     assert run_pairs([(en, "Après trois défaites, l'entraîneur est sur la sellette.")], check) == []
     # alone, the shorter headword is still judged
     assert [f.mt_text for f in run_pairs([("Shares rose in thin trading.", "Les actions ont monté dans des échanges minces.")], check)] == ["minces"]
+
+
+REGEX_CUE = """headwords:
+- word: charge
+  forms: [charged]
+  domain: justice
+  senses:
+  - sense: a criminal charge
+    strong: ['re:\\bhave charged (?:\\w+ ){1,3}with\\b']
+    right: [inculpé, inculpés]
+    wrong: ['re:\\bchargé\\b']
+  - sense: a fee
+    strong: [service charge]
+    right: [frais]
+"""
+
+
+def test_a_regular_expression_cue_is_named_by_the_words_it_matched(tmp_path):
+    check = WrongSense(Settings(), _build(REGEX_CUE, tmp_path))
+    found = run_pairs([("Police have charged two men with robbery.", "La police a chargé deux hommes de vol.")], check)
+    assert [f.mt_text for f in found] == ["chargé"]
+    assert "have charged two men with" in found[0].message and "re:" not in found[0].message

@@ -370,7 +370,9 @@ def cue_hits(hw: Headword, text: str | TextIndex) -> list[CueHit]:
             found = [(m.start(), m.end()) for m in cue.regex.finditer(ix.text) if m.end() > m.start()]
         for start, end in found:
             if not inside_occurrence(start, end):
-                hits.append(CueHit(start, end, cue.sense, cue.weight, cue.label))
+                # a regular-expression cue is named by the words it matched, not by its pattern
+                label = cue.label if isinstance(cue.regex, CueWords) else ix.text[start:end]
+                hits.append(CueHit(start, end, cue.sense, cue.weight, label))
     # a cue inside a longer cue of the same sense ('missile' in 'missile strike') counts once
     hits.sort(key=lambda h: (h.start, -(h.end - h.start), -h.weight))
     # and a cue inside a longer cue of another sense gives way to it ('oil prices' in 'olive oil prices')

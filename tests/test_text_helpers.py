@@ -65,6 +65,12 @@ def test_capital_after_an_abbreviation_is_mid_sentence():
     assert not is_mid_sentence_capital("U.S.", 0)
 
 
+def test_capital_after_an_ellipsis_starts_a_sentence():
+    text = "Il hésite… Puis il part avec Marie."
+    assert not is_mid_sentence_capital(text, text.index("Puis"))
+    assert is_mid_sentence_capital(text, text.index("Marie"))
+
+
 def test_british_spellings_are_english_words():
     from mtqa.text.morphology import is_english_word
 

@@ -101,7 +101,7 @@ def is_mid_sentence_capital(text: str, start: int) -> bool:
     before = text[:start].rstrip(" \t\"'“‘«(\u00a0\u202f")
     if _NON_FINAL_ABBREVIATION.search(before):
         return True  # "U.S. West Texas", "Mr. Smith": the period ends an abbreviation, not a sentence
-    return bool(before) and before[-1] not in ".!?:;\n—–-"
+    return bool(before) and before[-1] not in ".!?…:;\n—–-"
 
 
 # dotted initialisms and titles, whose period does not end the sentence before a capital

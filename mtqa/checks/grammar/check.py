@@ -13,6 +13,7 @@ from mtqa.checks.grammar.analysis import GrammarError
 from mtqa.checks.grammar.calibration import CATEGORIES, Calibration, calibration, mtqa_rule
 from mtqa.config import Settings
 from mtqa.model import SEVERITY_RANK, Finding, Segment
+from mtqa.text.matching import is_mid_sentence_capital
 
 
 def _default_severity(rule: str, cal: Calibration) -> tuple[str, bool]:
@@ -31,7 +32,6 @@ def _subrules() -> tuple[RuleInfo, ...]:
 
 
 _WORD = re.compile(r"[^\W\d_]+")
-_SENTENCE_START = re.compile(r"(?:^|[.!?…:;«“\"(\n])[\s\u00a0\u202f]*$")
 NAME_TYPES = frozenset({"gn"})  # gender/number agreement: read off a name it takes for a common word
 
 
@@ -43,7 +43,7 @@ def involves_name(mt: str, err: GrammarError) -> bool:
     nxt = _WORD.search(mt, err.end)
     if nxt is not None and not mt[err.end:nxt.start()].strip():
         words.append(nxt)
-    return any(m.group()[:1].isupper() and not _SENTENCE_START.search(mt[: m.start()]) for m in words)
+    return any(is_mid_sentence_capital(mt, m.start()) for m in words)
 
 
 # Grammalecte words a message as a condition when it is unsure of its own reading: "Si « la cour… »

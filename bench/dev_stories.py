@@ -75,6 +75,7 @@ def evaluate(stories: Path, with_ref: bool, extra: list[str], verbose: bool) -> 
     kinds: dict[str, Counter] = defaultdict(lambda: Counter(items=0, found=0, found_major=0))
     false_alarms: list[dict] = []
     missed: list[dict] = []
+    minor: list[dict] = []
     with tempfile.TemporaryDirectory() as tmp:
         for name, entry in sorted(gold.items()):
             src = stories / f"{name}.en.txt"
@@ -89,6 +90,9 @@ def evaluate(stories: Path, with_ref: bool, extra: list[str], verbose: bool) -> 
                 if hit is not None:
                     kinds[item["kind"]]["found"] += 1
                     kinds[item["kind"]]["found_major"] += hit["severity"] in MAJOR
+                    if hit["severity"] not in MAJOR:
+                        minor.append({"story": name, "kind": item["kind"], "fr": item.get("fr"),
+                                      "source": item.get("source"), "rule": hit["rule"]})
                 else:
                     missed.append({"story": name, **{k: item.get(k) for k in ("kind", "fr", "en", "source")}})
             for label in ("good", "mt2"):
@@ -115,6 +119,7 @@ def evaluate(stories: Path, with_ref: bool, extra: list[str], verbose: bool) -> 
         "false_alarms": len(false_alarms),
         "false_alarm_list": false_alarms,
         "missed": missed,
+        "found_only_minor": minor,
     }
 
 
@@ -136,6 +141,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.verbose:
         for m in res["missed"]:
             print(f"  MISSED {m['story']} {m['kind']}: {m.get('fr') or m.get('en')} [{m.get('source')}]")
+        for m in res["found_only_minor"]:
+            print(f"  MINOR {m['story']} {m['kind']}: {m['fr']} [{m['source']}] by {m['rule']}")
         for f in res["false_alarm_list"]:
             print(f"  FALSE {f['story']}.{f['file']} {f['rule']} {f['severity']}: {f['mt_text']!r} — {f['message']}")
     return 0

@@ -62,3 +62,33 @@ def test_glossary_reserved_rendering_used_for_another_term():
     assert _run([("The strike hit the depot.", "La frappe a touché le dépôt.")], [g]) == []
     # the other term's own rendering is there: no collision
     assert _run([("The economy took a hit.", "L’économie a encaissé un coup dur, une frappe au moral.")], [g]) == []
+
+
+PETRENKO = [
+    ("Coach Petrenko praised the team.", "L’entraîneur Petrenko a salué l’équipe."),
+    ("The players thanked Petrenko after the match.", "Les joueurs ont remercié Petrenko après le match."),
+    ("Petrenko will stay until June.", "Petrenko restera jusqu’en juin."),
+    ("Fans sang for Petrenko on Sunday.", "Les supporters ont chanté pour Petrenco dimanche."),
+]
+
+
+def test_a_misspelt_name_is_major():
+    [f] = _run(PETRENKO)
+    assert (f.rule, f.segment, f.mt_text, f.severity, f.category) == (
+        "consistency.rendering", 3, "Petrenco", "major", "accuracy/mistranslation")
+    assert "misspelt" in f.message and f.suggestion == "Petrenko"
+
+
+def test_a_variant_that_is_not_a_misspelling_stays_minor():
+    # one use of each spelling: no usual form to judge by
+    [f] = _run(PETRENKO[2:])
+    assert f.severity == "minor"
+    # the usual rendering is not the source spelling (a transliteration choice): minor
+    assert [x.severity for x in _run(KYIV)] == ["minor"]
+    # a name that is an English word, translated once (Express → Exprès): minor
+    express = [(s.replace("Petrenko", "Express"), m.replace("Petrenko", "Express").replace("Petrenco", "Exprès"))
+               for s, m in PETRENKO]
+    assert [x.severity for x in _run(express)] == ["minor"]
+    # more than two letters changed: another name, not a misspelling
+    far = [*PETRENKO[:3], (PETRENKO[3][0], PETRENKO[3][1].replace("Petrenco", "Patrinka"))]
+    assert [(x.mt_text, x.severity) for x in _run(far)] == [("Patrinka", "minor")]

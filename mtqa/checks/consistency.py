@@ -24,8 +24,10 @@ from functools import lru_cache
 
 from mtqa.checks.base import Check, CheckContext, RuleInfo
 from mtqa.checks.glossary.check import glossary_entries, glossary_index, term_hits
+from mtqa.checks.names.core import load_name_data
 from mtqa.model import Finding, Segment
 from mtqa.text.matching import accent_fold
+from mtqa.text.morphology import is_english_word
 
 _NAME = re.compile(r"(?<![\w'’-])[A-ZÀ-ÖØ-Þ][^\W\d_]+(?:-[A-ZÀ-ÖØ-Þ][^\W\d_]+)*")
 _VOWELS = set("aeiouy")
@@ -106,6 +108,26 @@ def _renderings_of(name: str, segments: list[Segment]) -> list[Site]:
     return sites
 
 
+def letters_changed(a: str, b: str) -> int:
+    """Letters to change, add or drop to turn ``a`` into ``b`` (difflib's opcodes: no edit-distance
+    library is a dependency, and names are short)."""
+    ops = difflib.SequenceMatcher(None, a, b).get_opcodes()
+    return sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in ops if tag != "equal")
+
+
+def misspelt(name: str, form: str, kept: str) -> bool:
+    """True when the document's usual rendering (the caller asks for twice as many uses) is the
+    source spelling and ``form`` changes one or two of its letters (Kovalenko ×3, Kovalenco ×1): a misspelt name, not a transliteration choice.
+    Names with accepted French forms (exonyms.yaml: Mexico → Mexique) vary legitimately, and a name
+    that is an English word may be translated (names.translated judges that)."""
+    if form_key(kept) != form_key(name) or len(name) < 5:
+        return False
+    a, b = _folded(name).casefold(), _folded(form).casefold()
+    if form_key(a) == form_key(b) or letters_changed(a, b) > 2 or name in load_name_data().by_form:
+        return False
+    return not is_english_word(name)  # Comedy → Comédie: a name of common words, translated
+
+
 class Consistency(Check):
     id = "consistency"
     category = "terminology/inconsistent"
@@ -119,7 +141,9 @@ class Consistency(Check):
     subrules = (
         RuleInfo("consistency.rendering", "terminology/inconsistent", "minor",
                  "The same source name rendered differently within one document; the minority (or "
-                 "non-glossary) rendering is flagged."),
+                 "non-glossary) rendering is flagged. Major (accuracy/mistranslation) when the "
+                 "document otherwise keeps the source spelling and this rendering changes one or "
+                 "two of its letters: a misspelt name (Kovalenko ×3, Kovalenco ×1)."),
         RuleInfo("consistency.collision", "accuracy/mistranslation", "minor",
                  "One French term used for two different source terms (names rendered alike, or a "
                  "glossary target reserved for another term)."),
@@ -167,6 +191,15 @@ class Consistency(Check):
         right = next(f for *_, f in sites if form_key(f) in keep)
         for seg, start, end, form in sites:
             if form_key(form) in keep:
+                continue
+            if misspelt(name, form, right) and forms[form_key(right)] >= 2 * forms[form_key(form)]:
+                yield self.finding(
+                    seg, start, end,
+                    f"'{name}' is misspelt '{form}' here; the source and the rest of the document write "
+                    f"'{right}' ({counts}).",
+                    source_text=name, suggestion=right, rule="consistency.rendering",
+                    severity="major", category="accuracy/mistranslation",
+                )
                 continue
             yield self.finding(
                 seg, start, end,

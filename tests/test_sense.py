@@ -203,6 +203,31 @@ def test_sense_from_neighbouring_sentences_is_one_step_lower():
     assert "neighbouring" in found[0].message
 
 
+FESTIVAL = [
+    ("The Venice film festival opened on Wednesday with a new film by a young director.",
+     "Le festival du film de Venise s'est ouvert mercredi avec un nouveau film d'un jeune réalisateur."),
+    ("Critics praised the cast and the script of the film at the festival.",
+     "Les critiques ont salué la distribution et le scénario du film au festival."),
+    ("The Iranian director won the top prize at the festival for his film.",
+     "Le directeur iranien a remporté le premier prix au festival pour son film."),
+]
+
+
+def test_two_plain_cues_that_the_document_confirms_are_strong():
+    found = run_pairs(FESTIVAL)
+    assert [(f.segment, f.mt_text, f.severity) for f in found] == [(2, "directeur", "major")]
+
+
+def test_two_plain_cues_alone_or_one_cue_with_the_document_stay_minor():
+    # the same sentence without a story around it: two plain cues are weak evidence
+    [f] = run_pairs(FESTIVAL[2:])
+    assert (f.mt_text, f.severity) == ("directeur", "minor") and "weak context" in f.message
+    # one plain cue (film) in the sentence, even in a film story: weak
+    one_cue = (FESTIVAL[2][0].replace(" at the festival", ""), FESTIVAL[2][1].replace(" au festival", ""))
+    [f] = run_pairs([*FESTIVAL[:2], one_cue])
+    assert (f.mt_text, f.severity) == ("directeur", "minor")
+
+
 def test_no_cue_uses_default_sense_at_minor_and_says_so():
     found = one("The sentence was long.", "La phrase était longue.")
     assert [f.mt_text for f in found] == ["phrase"]

@@ -424,6 +424,16 @@ def _decided(scores: list[int], win: int) -> bool:
     return scores[win] >= STRONG_EVIDENCE and scores[win] >= 2 * second
 
 
+def _corroborated(seg_hits: list[CueHit], seg_scores: list[int], win: int, document_hits, n: int) -> bool:
+    """Two different plain cues of one sense in the segment and none of another, which the rest of the
+    document decides the same way on its own (a film festival story: 'director' with 'film' and
+    'festival'): as strong as one strong cue."""
+    if len({h.label.lower() for h in seg_hits if h.sense == win}) < 2 or any(x for i, x in enumerate(seg_scores) if i != win):
+        return False
+    doc = _tally(document_hits() if callable(document_hits) else document_hits, n)
+    return _decided(doc, win)
+
+
 def choose_sense(
     hw: Headword,
     span: tuple[int, int],
@@ -444,10 +454,11 @@ def choose_sense(
     seg_scores = _tally(seg_hits, n)
     win, candidates = _winner(seg_scores, allsenses)
     if win is not None and (near_win is None or _decided(seg_scores, win)):
-        return SenseChoice(win, "segment", {win}, [h.label for h in seg_hits if h.sense == win],
-                           weak=not _decided(seg_scores, win))
+        weak = not _decided(seg_scores, win) and not _corroborated(seg_hits, seg_scores, win, document_hits, n)
+        return SenseChoice(win, "segment", {win}, [h.label for h in seg_hits if h.sense == win], weak=weak)
     if near_win is not None:  # weak evidence near the word still beats the rest of the sentence
-        return SenseChoice(near_win, "near", {near_win}, [h.label for h in near if h.sense == near_win], weak=True)
+        weak = not _corroborated(seg_hits, seg_scores, near_win, document_hits, n)
+        return SenseChoice(near_win, "near", {near_win}, [h.label for h in near if h.sense == near_win], weak=weak)
     tied = max(seg_scores) > 0
     for basis, hits in (("neighbours", neighbour_hits), ("document", document_hits)):
         if callable(hits):
@@ -576,7 +587,7 @@ class WrongSense(Check):
         "segments, then within twelve segments either side, then the sense marked as the usual one. The "
         "aligned French is then searched, through inflection and elision, for renderings that belong to "
         "another sense (grève for a missile strike, frappe for a workers' strike). Severity comes from the "
-        "data when the segment's own cues decide clearly (a strong cue, or three plain ones), minor on weak "
+        "data when the segment's own cues decide clearly (a strong cue, three plain ones, or two different plain ones that the rest of the document confirms), minor on weak "
         "evidence, when only the neighbours decide, when only the wider context or the usual sense does, or when the cues "
         "are ambiguous (then only renderings wrong in every possible sense are reported); the message "
         "names the source word, the cues and the expected rendering. A French word that another source "

@@ -31,7 +31,7 @@ DOMAINS = (
     "defence", "diplomacy", "politics", "elections", "justice", "crime", "economy", "markets",
     "companies", "disasters", "climate", "weather", "sport", "technology", "health", "science",
     "space", "aviation", "shipping", "energy", "agriculture", "culture", "society", "environment",
-    "general",
+    "general", "transport", "consumer",
 )
 SENSE_FILES = ("sense.yaml",)  # then every file of mtqa/data/sense/
 HEADWORD_SPEC = {

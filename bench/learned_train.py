@@ -26,7 +26,8 @@ L2 = 1.0  # ridge on the standardised weights (sum over pairs, so small next to 
 VERSION = "1"
 MODELS = {
     "rank-ref": ("rank_ref.json", ["chrf", "cos_ref", "ter_edits", "bleu_p1", "charlm", "number_mismatch"]),
-    "rank-qe": ("rank_qe.json", ["cos_src", "charlm", "copied_source", "mqm_accuracy"]),
+    "rank-qe": ("rank_qe.json", ["cos_src", "charlm", "copied_source", "mqm_accuracy", "charlm_total", "token_ratio",
+                                "caps_kept", "accuracy_flagged"]),
 }
 
 

@@ -84,6 +84,66 @@ def test_charlm_rejects_a_file_that_is_not_one(tmp_path):
         charlm.load(tmp_path / "lm.npz")
 
 
+# --- reference-free features (rank_features) ---------------------------------------------------
+
+def _batch(pairs: list[tuple[str, str]], findings: list | None = None):
+    """A Batch of one document whose segments are (source, MT) pairs; features need no embedder."""
+    from types import SimpleNamespace
+
+    from mtqa.config import Settings
+    from mtqa.scores.base import ScoreContext
+    from mtqa.scores.rank_features import Batch
+
+    segs = [SimpleNamespace(index=i, source=s, mt=m, ref=None) for i, (s, m) in enumerate(pairs)]
+    doc = SimpleNamespace(id="d", segments=segs)
+    lm = charlm.load(DATA / "charlm_fr.npz")
+    return Batch([doc], ScoreContext(Settings()), {"d": findings or []}, lm)  # type: ignore[list-item]
+
+
+def _finding(category: str, severity: str, segment: int):
+    from mtqa.model import Finding
+
+    return Finding("r", category, severity, segment, "", 0, 0, "", "m")
+
+
+def test_charlm_total_prefers_the_shorter_of_two_fluent_renderings():
+    from mtqa.scores.rank_features import charlm_total
+
+    v = charlm_total(_batch([("He left.", "Il est parti."), ("He left.", "Il est parti, il est parti et il est parti.")]))
+    assert v[0] > v[1]  # needless additions cost
+    same = charlm_total(_batch([("He left.", "Il est parti."), ("He left.", "Il est parti.")]))
+    assert same[0] == same[1]
+
+
+def test_token_ratio_is_zero_at_equal_length_and_grows_with_the_gap():
+    from mtqa.scores.rank_features import token_ratio
+
+    v = token_ratio(_batch([("one two three", "un deux trois"), ("one two three", "un")]))
+    assert v[0] == 0.0 and v[1] == pytest.approx(math.log(4 / 2))
+
+
+def test_caps_kept_counts_the_names_the_mt_kept():
+    from mtqa.scores.rank_features import caps_kept
+
+    src = "Yesterday Barack Obama met NATO leaders."
+    v = caps_kept(_batch([(src, "Hier, Barack Obama a rencontré les chefs de l'OTAN."),
+                          (src, "Hier, le président a rencontré les chefs."), ("it rained.", "il a plu.")]))
+    assert v[0] == pytest.approx(2 / 3) and v[1] == 0.0  # Barack, Obama kept; NATO → OTAN not
+    assert v[2] == 1.0  # no capitalised word past the first: nothing to keep
+
+
+def test_accuracy_flag_and_penalties_split_by_category():
+    from mtqa.scores.rank_features import accuracy_flagged, mqm_accuracy, mqm_fluency, mqm_other
+
+    fs = [_finding("accuracy/omission", "major", 0), _finding("fluency/grammar", "minor", 1),
+          _finding("style/awkward", "minor", 2)]
+    b = _batch([("a", "a"), ("b", "b"), ("c", "c"), ("d", "d")], fs)
+    assert list(accuracy_flagged(b)) == [1.0, 0.0, 0.0, 0.0]
+    assert mqm_accuracy(b)[0] > 0 and list(mqm_accuracy(b)[1:]) == [0.0, 0.0, 0.0]
+    assert mqm_fluency(b)[1] > 0 and mqm_fluency(b)[0] == mqm_fluency(b)[3] == 0.0
+    assert mqm_other(b)[2] > 0 and mqm_other(b)[1] == 0.0
+
+
 # --- user's model files, good and bad ----------------------------------------------------------
 
 def test_a_valid_user_model_loads_and_predicts(tmp_path):

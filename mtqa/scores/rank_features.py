@@ -95,6 +95,28 @@ def charlm(b: Batch) -> np.ndarray:
     return b.lm.logprob_per_char([s.mt.strip() for s in b.segments])
 
 
+def charlm_total(b: Batch) -> np.ndarray:
+    """Log10-probability of the whole MT under the character LM (per character × characters + EOS):
+    the per-character mean with the MT's length folded in, so needless additions cost."""
+    texts = [s.mt.strip() for s in b.segments]
+    return b.lm.logprob_per_char(texts) * np.array([len(t) + 1.0 for t in texts])
+
+
+def token_ratio(b: Batch) -> np.ndarray:
+    """|log((MT tokens + 1) / (source tokens + 1))|, whitespace tokens: too long or too short."""
+    return np.array([abs(math.log((len(s.mt.split()) + 1) / (len(s.source.split()) + 1))) for s in b.segments])
+
+
+def caps_kept(b: Batch) -> np.ndarray:
+    """Share of the source's capitalised words (not its first word; two letters or more) found in the
+    MT: names and acronyms are usually kept as they are. 1 when the source has none."""
+    out = []
+    for s in b.segments:
+        caps = [w for i, w in enumerate(_WORD.findall(s.source)) if i > 0 and len(w) > 1 and w[0].isupper()]
+        out.append(sum(w in s.mt for w in caps) / len(caps) if caps else 1.0)
+    return np.array(out)
+
+
 def number_mismatch(b: Batch) -> np.ndarray:
     """1 when the MT's digit runs are not those of the reference (as a multiset), else 0."""
     return np.array([float(Counter(_DIGITS.findall(s.mt)) != Counter(_DIGITS.findall(s.ref or "")))
@@ -111,17 +133,38 @@ def copied_source(b: Batch) -> np.ndarray:
     return np.array(out)
 
 
-def mqm_accuracy(b: Batch) -> np.ndarray:
-    """log(1 + MQM penalty of the segment's accuracy/* findings), with the run's MQM weights."""
+def _mqm(b: Batch, prefix: str) -> np.ndarray:
+    """log(1 + MQM penalty of the segment's findings whose category starts with ``prefix``)."""
     weights = b.ctx.settings.mqm_weights
     out: list[float] = []
     for a in b.adocs:
         per_seg: dict[int, float] = {}
         for f in b.findings.get(a.id, []):
-            if f.category.startswith("accuracy/"):
+            if f.category.startswith(prefix):
                 per_seg[f.segment] = per_seg.get(f.segment, 0.0) + weights.get(f.severity, 0.0)
         out.extend(math.log1p(per_seg.get(s.index, 0.0)) for s in a.segments)
     return np.array(out)
+
+
+def mqm_accuracy(b: Batch) -> np.ndarray:
+    """log(1 + MQM penalty of the segment's accuracy/* findings), with the run's MQM weights."""
+    return _mqm(b, "accuracy/")
+
+
+def accuracy_flagged(b: Batch) -> np.ndarray:
+    """1 when the segment's accuracy/* findings carry an MQM penalty, else 0 (next to the penalty's
+    size, ``mqm_accuracy``: one finding weighs more than the log of the penalty says)."""
+    return (_mqm(b, "accuracy/") > 0).astype(np.float64)
+
+
+def mqm_fluency(b: Batch) -> np.ndarray:
+    """log(1 + MQM penalty of the segment's fluency/* findings: grammar, spelling, punctuation)."""
+    return _mqm(b, "fluency/")
+
+
+def mqm_other(b: Batch) -> np.ndarray:
+    """log(1 + MQM penalty of the segment's style/* and terminology/* findings)."""
+    return _mqm(b, "style/") + _mqm(b, "terminology/")
 
 
 # name → (function, needs a reference). A model file lists the ones it uses, in its order.
@@ -135,6 +178,12 @@ FEATURES: dict[str, tuple[Callable[[Batch], np.ndarray], bool]] = {
     "charlm": (charlm, False),
     "copied_source": (copied_source, False),
     "mqm_accuracy": (mqm_accuracy, False),
+    "accuracy_flagged": (accuracy_flagged, False),
+    "mqm_fluency": (mqm_fluency, False),
+    "mqm_other": (mqm_other, False),
+    "charlm_total": (charlm_total, False),
+    "token_ratio": (token_ratio, False),
+    "caps_kept": (caps_kept, False),
 }
 
 

@@ -18,6 +18,7 @@ may import the other. It depends on PyYAML and ``mtqa.errors`` only.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -200,9 +201,10 @@ def load_packaged(name: str, spec: dict[str, Field], key: str | None = None) -> 
 @cache
 def packaged_folder(folder: str) -> tuple[str, ...]:
     """The YAML files of ``mtqa/data/<folder>/`` (one per news beat), as names for
-    ``load_packaged``, sorted; none when the folder does not exist."""
+    ``load_packaged``, sorted; none when the folder does not exist, or when ``MTQA_BENCH_MAIN_DATA``
+    is set (``bench/checks_stage.py`` times the checks on the main files alone: the round-1 data)."""
     root = files("mtqa").joinpath("data").joinpath(folder)
-    if not root.is_dir():
+    if not root.is_dir() or os.environ.get("MTQA_BENCH_MAIN_DATA", "").strip() not in ("", "0"):
         return ()
     return tuple(sorted(f"{folder}/{p.name}" for p in root.iterdir() if p.name.endswith(".yaml")))
 

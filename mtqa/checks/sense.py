@@ -25,7 +25,7 @@ from mtqa.checks.base import Check, CheckContext
 from mtqa.diskcache import cache_dir, cached_parse
 from mtqa.errors import ConfigError
 from mtqa.model import SEVERITIES, Finding, Segment
-from mtqa.ruledata import Field, Record, check_example, load_packaged, packaged_folder, validate_records
+from mtqa.ruledata import Field, Record, check_example, gc_paused, load_packaged, packaged_folder, validate_records
 from mtqa.text.matching import find_all, is_mid_sentence_capital, overlaps
 from mtqa.text.morphology import english_forms, english_regex, french_regex
 from mtqa.text.regex import LazyRegex, Regex, generated_regex, string_list
@@ -282,8 +282,9 @@ class LazyHeadword:
 
     def get(self) -> Headword:
         if self._built is None:
-            plain = self.plain if self.plain is not None else _compile_headword(self.rec, self.word)  # type: ignore[arg-type]
-            self._built = _realise_headword(plain)
+            with gc_paused():
+                plain = self.plain if self.plain is not None else _compile_headword(self.rec, self.word)  # type: ignore[arg-type]
+                self._built = _realise_headword(plain)
         return self._built
 
 
@@ -344,6 +345,11 @@ def _lazy_headwords() -> tuple[LazyHeadword, ...]:
     """The packaged sense data: words checked, objects built on first use (``LazyHeadword``).
     With the disk cache on, each file's headwords come compiled from it; with it off, each is
     compiled from its record when first met."""
+    with gc_paused():
+        return _load_lazy_headwords()
+
+
+def _load_lazy_headwords() -> tuple[LazyHeadword, ...]:
     out: list[LazyHeadword] = []
     seen: dict[str, str] = {}
     for name in SENSE_FILES + packaged_folder("sense"):

@@ -9,8 +9,17 @@ whole run. Grammalecte is left out: its cost is measured by ``bench/grammar_spee
     .venv/bin/python bench/checks_stage.py                     # this tree
     .venv/bin/python bench/checks_stage.py --root /tmp/old     # a checkout of an older commit
     .venv/bin/python bench/checks_stage.py --compare REV       # this tree and REV (git worktree)
+    .venv/bin/python bench/checks_stage.py --data-growth       # this tree on the round-1 data and on all of it
+    .venv/bin/python bench/checks_stage.py --compare f7ff7d5 --data-growth --runs 3   # both ratios, medians of 3
 
-This tree is measured on its second run, with the on-disk rule-data cache warm (as a user's
+``--data-growth`` separates the cost of the bigger data from that of the checks added since: it
+runs this tree's code a second time with ``MTQA_BENCH_MAIN_DATA=1``, which loads only the main
+files (``sense.yaml``, ``false_friends.yaml``: what f7ff7d5 shipped) and none of the beat folders
+(``mtqa/data/sense/``, ``mtqa/data/calques/``). Each row is the median of ``--runs`` runs; the
+time of each check (``Check.run``) is printed for the last run of each row.
+
+Times are CPU seconds of the child process (cProfile with ``time.process_time``), which other jobs
+on a shared machine disturb much less than wall time. This tree is measured on its second run, with the on-disk rule-data cache warm (as a user's
 second run finds it). cProfile slows both sides alike; compare ratios, not absolute times, on a
 loaded machine.
 """
@@ -29,12 +38,12 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data" / "newstest2014-enfr"
 
 CHILD = r"""
-import cProfile, inspect, json, pstats, sys
+import cProfile, inspect, json, pstats, sys, time
 import mtqa.cli
 from mtqa.cli import main
 grammar = ["--grammar", "off"] if "--grammar" in inspect.getsource(mtqa.cli) else []  # older trees had none
 sys.argv = ["mtqa", "check", "-s", SRC, "-t", MT, "--line-aligned", *grammar, "-f", "json", "-o", OUT]
-prof = cProfile.Profile()
+prof = cProfile.Profile(time.process_time)  # CPU time: the machine is shared
 try:
     prof.runcall(main)
 except SystemExit:
@@ -42,18 +51,32 @@ except SystemExit:
 st = pstats.Stats(prof)
 checks = sum(v[3] for k, v in st.stats.items() if k[2] == "run_checks" and k[0].endswith("engine.py"))
 total = sum(v[3] for k, v in st.stats.items() if k[2] == "main" and k[0].endswith("cli.py"))
-print(json.dumps({"checks_s": round(checks, 2), "total_s": round(total, 2)}))
+per = {}
+for k, v in st.stats.items():
+    if k[2] == "run" and "/mtqa/checks/" in k[0]:
+        name = k[0].split("/mtqa/checks/")[-1].removesuffix(".py").removesuffix("/__init__")
+        per[name] = per.get(name, 0) + v[3]
+per = {k: round(v, 2) for k, v in sorted(per.items(), key=lambda kv: -kv[1]) if v >= 0.01}
+print(json.dumps({"checks_s": round(checks, 2), "total_s": round(total, 2), "per_check": per}))
 """
 
 
-def measure(root: Path, src: Path, mt: Path) -> dict:
+def measure(root: Path, src: Path, mt: Path, env_extra: dict[str, str] | None = None) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         code = CHILD.replace("SRC", repr(str(src))).replace("MT", repr(str(mt))).replace("OUT", repr(f"{tmp}/r.json"))
-        env = {**os.environ, "PYTHONPATH": str(root)}
+        env = {**os.environ, "PYTHONPATH": str(root), **(env_extra or {})}
         out = subprocess.run([sys.executable, "-c", code], cwd=tmp, env=env, capture_output=True, text=True, check=False)
     if out.returncode != 0 or not out.stdout.strip():
         raise SystemExit(f"checks_stage: the run under {root} failed: {out.stderr.strip().splitlines()[-1:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def median_of(runs: int, *args) -> dict:
+    """The run whose checks-stage time is the median of ``runs`` runs, with every time listed."""
+    got = sorted((measure(*args) for _ in range(runs)), key=lambda r: r["checks_s"])
+    mid = dict(got[len(got) // 2])
+    mid["all_checks_s"] = [r["checks_s"] for r in got]
+    return mid
 
 
 def subset(src: Path, mt: Path, lines: int, tmp: Path) -> tuple[Path, Path]:
@@ -65,10 +88,16 @@ def subset(src: Path, mt: Path, lines: int, tmp: Path) -> tuple[Path, Path]:
     return s, m
 
 
+def ratio(new: dict, old: dict) -> str:
+    return f"{100 * (new['checks_s'] / old['checks_s'] - 1):+.1f} %" if old["checks_s"] > 0 else "n/a"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--root", type=Path, default=ROOT, help="the source tree to measure (default: this one)")
     ap.add_argument("--compare", metavar="REV", help="also measure git revision REV (checked out in a temporary worktree)")
+    ap.add_argument("--data-growth", action="store_true", help="also measure this tree on the round-1 data alone")
+    ap.add_argument("--runs", type=int, default=1, help="runs per row; the median is reported (default 1)")
     ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("--system", default="uedin-wmt14", help="system file name prefix (default uedin-wmt14)")
     ap.add_argument("--lines", type=int, default=0, help="only the first N lines (default: all 3,003)")
@@ -76,22 +105,34 @@ def main() -> None:
     mt = next(iter(sorted((args.data / "systems").glob(args.system + "*"))), None)
     if mt is None:
         raise SystemExit(f"checks_stage: no system {args.system!r} in {args.data / 'systems'}")
+    round1 = {"MTQA_BENCH_MAIN_DATA": "1"}
     with tempfile.TemporaryDirectory() as tmp:
         src, mt = subset(args.data / "source.en", mt, args.lines, Path(tmp))
         measure(args.root, src, mt)  # warm the rule-data cache, as a user's second run finds it
-        rows = {"this tree": measure(args.root, src, mt)}
+        rows = {"this tree": median_of(args.runs, args.root, src, mt)}
+        if args.data_growth:
+            measure(args.root, src, mt, round1)
+            rows["round-1 data"] = median_of(args.runs, args.root, src, mt, round1)
         if args.compare:
             wt = Path(tmp) / "old"
             subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(wt), args.compare], check=True)
             try:
-                rows[args.compare] = measure(wt, src, mt)
+                measure(wt, src, mt)
+                rows[args.compare] = median_of(args.runs, wt, src, mt)
             finally:
                 subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(wt)], check=False)
+    report(rows, args)
+
+
+def report(rows: dict[str, dict], args: argparse.Namespace) -> None:
     for name, r in rows.items():
-        print(f"{name:>12}: checks stage {r['checks_s']:7.2f} s of {r['total_s']:7.2f} s")
-    if args.compare and rows[args.compare]["checks_s"] > 0:
-        new, old = rows["this tree"]["checks_s"], rows[args.compare]["checks_s"]
-        print(f"checks stage: {100 * (new / old - 1):+.1f} % against {args.compare}")
+        runs = ", ".join(f"{x:.2f}" for x in r["all_checks_s"])
+        print(f"{name:>14}: checks stage {r['checks_s']:7.2f} s of {r['total_s']:7.2f} s (runs: {runs})")
+        print(" " * 16 + "  ".join(f"{k} {v:.2f}" for k, v in r.get("per_check", {}).items()))
+    if args.data_growth:
+        print(f"checks stage: {ratio(rows['this tree'], rows['round-1 data'])} for all the data against the round-1 data (this code)")
+    if args.compare:
+        print(f"checks stage: {ratio(rows['this tree'], rows[args.compare])} against {args.compare}")
 
 
 if __name__ == "__main__":

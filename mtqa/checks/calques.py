@@ -21,7 +21,7 @@ from functools import cache
 
 from mtqa.checks.base import Check, CheckContext, RuleInfo
 from mtqa.model import SEVERITIES, Finding
-from mtqa.ruledata import Field, Record, check_example, load_packaged_set, packaged_folder
+from mtqa.ruledata import Field, Record, check_example, gc_paused, load_packaged_set, packaged_folder
 from mtqa.text.matching import find_all, is_mid_sentence_capital, overlaps
 from mtqa.text.morphology import cue_regex, french_regex
 from mtqa.text.regex import LiteralPrefilter, Regex, compile_list, generated_regex, required_literals
@@ -111,7 +111,8 @@ def build_patterns(records: list[Record]) -> list[Pattern]:
 def load_patterns() -> tuple[Pattern, ...]:
     """The packaged patterns, validated and compiled once per process."""
     names = PATTERN_FILES + packaged_folder("calques")
-    return tuple(build_patterns(load_packaged_set(names, PATTERN_SPEC, key="patterns")))
+    with gc_paused():
+        return tuple(build_patterns(load_packaged_set(names, PATTERN_SPEC, key="patterns")))
 
 
 @cache

@@ -11,18 +11,24 @@ leftmost-longest hit lists in ``matching``.
 
 from __future__ import annotations
 
+import hashlib
 import re
+import sys
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, partial
+from importlib.resources import files
+from pathlib import Path
 
 from mtqa.checks.base import Check, CheckContext
+from mtqa.diskcache import cache_dir, cached_parse
+from mtqa.errors import ConfigError
 from mtqa.model import SEVERITIES, Finding, Segment
-from mtqa.ruledata import Field, Record, check_example, load_packaged_set, packaged_folder, validate_records
+from mtqa.ruledata import Field, Record, check_example, gc_paused, load_packaged, packaged_folder, validate_records
 from mtqa.text.matching import find_all, is_mid_sentence_capital, overlaps
 from mtqa.text.morphology import english_forms, english_regex, french_regex
-from mtqa.text.regex import LazyRegex, Regex, compile_list, generated_regex, string_list
+from mtqa.text.regex import LazyRegex, Regex, generated_regex, string_list
 
 # ---------------------------------------------------------------- sense data
 
@@ -57,31 +63,59 @@ _TOKEN = re.compile(r"[^\W_]+")
 WINDOW = 60  # characters either side of the headword that count as "near" for the first decision
 
 
-def _french_patterns(items, rec: Record, field: str) -> list[tuple[str, Regex]]:
+# A headword is compiled in two steps: ``_compile_headword`` validates its record and turns it into
+# plain data (tuples, frozensets, regex sources: what marshal stores), ``_realise_headword`` builds
+# the objects the check uses from that. The plain form of every packaged file is cached on disk
+# (``mtqa.diskcache``), so a run reads it instead of parsing and compiling the YAML again.
+# A regex in plain form is ``("L", source, origin)`` (a LazyRegex) or, for a user's hand-written
+# pattern, the compiled BudgetRegex itself (user data is never cached); a plain cue is
+# ``("W", words)`` (CueWords) or a regex.
+RegexSpec = tuple | Regex
+
+
+def _regex_spec(source: str, hand_written: bool, rec: Record, field: str) -> RegexSpec:
+    """``generated_regex`` in plain form: a packaged pattern stays a source until first use."""
+    if hand_written and not rec.packaged:
+        return generated_regex(source, True, rec, field)
+    return ("L", source, f"{rec.where()}: field '{field}'")
+
+
+def _french_patterns(items, rec: Record, field: str) -> list[tuple[str, RegexSpec]]:
     # The data holds thousands of renderings; a run only needs those of the headwords it meets.
-    return compile_list(items, rec, field, french_regex)
+    return [(x, _regex_spec(french_regex(x), x.startswith("re:"), rec, field)) for x in string_list(items, rec, field)]
 
 
 @dataclass
 class CueWords:
     """A plain cue matched on word tokens: every word but the last exactly, the last through its
-    English inflections. Token matching instead of one regex per cue: the data has ~13,000 cues."""
+    English inflections. Token matching instead of one regex per cue: the data has ~70,000 cues."""
 
     words: tuple[frozenset[str], ...]
 
 
-def _cues(items, rec: Record, field: str) -> list[tuple[str, Regex | CueWords]]:
-    out: list[tuple[str, Regex | CueWords]] = []
+def _cues(items, rec: Record, field: str) -> list[tuple[str, RegexSpec]]:
+    out: list[tuple[str, RegexSpec]] = []
     for x in string_list(items, rec, field):
         if x.startswith("re:"):
-            out.append((x, generated_regex(x[3:], True, rec, field)))
+            out.append((x, _regex_spec(x[3:], True, rec, field)))
             continue
         toks = _TOKEN.findall(x.lower())
         if not toks:
             raise rec.error(f"field '{field}': cue {x!r} has no word in it")
-        words = [frozenset({t}) for t in toks[:-1]] + [frozenset(english_forms(toks[-1]) | {toks[-1]})]
-        out.append((x, CueWords(tuple(words))))
+        words = [frozenset({t}) for t in toks[:-1]] + [_last_cue_word(toks[-1])]
+        out.append((x, ("W", tuple(words))))
     return out
+
+
+@cache
+def _last_cue_word(token: str) -> frozenset[str]:
+    return frozenset(english_forms(token) | {token})  # the data repeats cue words across entries
+
+
+def _realise(spec: RegexSpec) -> Regex | CueWords:
+    if isinstance(spec, tuple):
+        return CueWords(spec[1]) if spec[0] == "W" else LazyRegex(spec[1], re.IGNORECASE, origin=spec[2])
+    return spec
 
 
 @dataclass
@@ -144,8 +178,9 @@ def _index_cues(hw: Headword) -> None:
                         hw.cue_index.setdefault(k, []).append(n)
 
 
-def _build_sense(s: Record) -> Sense:
-    """One sense of a headword: its cue words and its right and wrong French renderings."""
+def _compile_sense(s: Record) -> tuple:
+    """One sense of a headword in plain form: its cue words and its right and wrong French
+    renderings (``_realise_sense`` builds the Sense)."""
     cues = _cues(s.get("cues", []), s, "cues")
     strong = _cues(s.get("strong", []), s, "strong")
     if not cues and not strong:
@@ -156,21 +191,27 @@ def _build_sense(s: Record) -> Sense:
     if both:
         raise s.error(f"'{min(both)}' is listed as both right and wrong")
     check_example(s)
+    return (s["sense"], cues, strong, right, wrong, s.get("default", False), s.get("severity", "major"),
+            s.get("note"), s.where(), s.get("example"))
+
+
+def _realise_sense(plain: tuple | list) -> Sense:
+    name, cues, strong, right, wrong, default, severity, note, where, example = plain
     return Sense(
-        name=s["sense"],
-        cues=cues,
-        strong=strong,
-        right=right,
-        wrong=wrong,
-        default=s.get("default", False),
-        severity=s.get("severity", "major"),
-        note=s.get("note"),
-        where=s.where(),
-        example=s.get("example"),
+        name=name,
+        cues=[(x, _realise(c)) for x, c in cues],
+        strong=[(x, _realise(c)) for x, c in strong],
+        right=[(x, _realise(r)) for x, r in right],  # type: ignore[misc]
+        wrong=[(x, _realise(r)) for x, r in wrong],  # type: ignore[misc]
+        default=default,
+        severity=severity,
+        note=note,
+        where=where,
+        example=example,
     )
 
 
-def _build_senses(rec: Record, word: str) -> list[Sense]:
+def _compile_senses(rec: Record, word: str) -> list[tuple]:
     """The senses of one headword: at least two, distinct names, at most one default, and one
     wrong rendering somewhere (else the entry could never fire)."""
     senses_recs = validate_records(rec["senses"], rec.path, SENSE_SPEC, packaged=rec.packaged)
@@ -182,10 +223,10 @@ def _build_senses(rec: Record, word: str) -> list[Sense]:
         if s["sense"] in names:
             raise s.error(f"sense '{s['sense']}' of '{word}' is listed twice")
         names.add(s["sense"])
-        senses.append(_build_sense(s))
-    if sum(s.default for s in senses) > 1:
+        senses.append(_compile_sense(s))
+    if sum(bool(s[5]) for s in senses) > 1:
         raise rec.error(f"headword '{word}': at most one sense may be the default")
-    if not any(s.wrong for s in senses):
+    if not any(s[4] for s in senses):
         raise rec.error(f"headword '{word}': no sense lists a wrong rendering, the entry can never fire")
     return senses
 
@@ -200,35 +241,50 @@ def _headword_keys(rec: Record, word: str) -> frozenset[str]:
     return frozenset(set(english_forms(first)) | {first} | {_TOKEN.findall(f.lower())[0] for f in forms})
 
 
-def _build_headword(rec: Record, word: str) -> Headword:
+def _compile_headword(rec: Record, word: str) -> tuple:
+    """A headword record, validated, in plain form: (word, regex source, domain, capitals, where,
+    index keys, senses)."""
     keys = _headword_keys(rec, word)
-    senses = _build_senses(rec, word)
+    senses = _compile_senses(rec, word)
+    return (word, english_regex(word, rec.get("forms", [])), rec.get("domain", "general"),
+            rec.get("capitals", False), rec.where(), keys, senses)
+
+
+def _realise_headword(plain: tuple | list) -> Headword:
+    word, source, domain, capitals, where, keys, senses = plain
     hw = Headword(
         word=word,
-        regex=LazyRegex(english_regex(word, rec.get("forms", []))),  # escaped words: compiled when a segment has one
-        domain=rec.get("domain", "general"),
-        senses=senses,
-        where=rec.where(),
-        capitals=rec.get("capitals", False),
+        regex=LazyRegex(source),  # escaped words: compiled when a segment has one
+        domain=domain,
+        senses=[_realise_sense(s) for s in senses],
+        where=where,
+        capitals=capitals,
         keys=keys,
     )
     _index_cues(hw)
     return hw
 
 
+def _build_headword(rec: Record, word: str) -> Headword:
+    return _realise_headword(_compile_headword(rec, word))
+
+
 class LazyHeadword:
-    """A packaged headword whose senses are built the first time a segment names it: a short run
-    meets a few of the ~650 headwords, and building them all costs about a second."""
+    """A packaged headword whose objects are built the first time a segment names it: a long run
+    meets most of the ~1,300 headwords, a short one a few. It starts from the plain form
+    (``_compile_headword``, cached on disk) or, with the cache off, from its record."""
 
-    __slots__ = ("_built", "keys", "rec", "word")
+    __slots__ = ("_built", "keys", "plain", "rec", "word")
 
-    def __init__(self, rec: Record, word: str) -> None:
-        self.rec, self.word, self.keys = rec, word, _headword_keys(rec, word)
+    def __init__(self, word: str, keys: frozenset[str], rec: Record | None = None, plain: tuple | None = None) -> None:
+        self.word, self.keys, self.rec, self.plain = word, keys, rec, plain
         self._built: Headword | None = None
 
     def get(self) -> Headword:
         if self._built is None:
-            self._built = _build_headword(self.rec, self.word)
+            with gc_paused():
+                plain = self.plain if self.plain is not None else _compile_headword(self.rec, self.word)  # type: ignore[arg-type]
+                self._built = _realise_headword(plain)
         return self._built
 
 
@@ -262,11 +318,53 @@ def build_index(headwords: Iterable[Headword]) -> dict[str, list[Headword]]:
 
 
 @cache
+def _code_digest() -> bytes:
+    """The source of the code that compiles a headword: a cached plain form is stale when it changes."""
+    from mtqa.text import morphology, regex
+
+    h = hashlib.sha256()
+    for mod in (sys.modules[__name__], morphology, regex):
+        h.update(Path(mod.__file__ or "").read_bytes())
+    return h.digest()
+
+
+def _compiled_file(name: str) -> list:
+    """The plain form of every headword of packaged file ``name``, from the disk cache (keyed by
+    the file's bytes and the compiling code) or compiled now, whole, and stored."""
+    raw = files("mtqa").joinpath("data").joinpath(name).read_bytes()
+
+    def compile_all() -> list:
+        records = load_packaged(name, HEADWORD_SPEC, key="headwords")
+        return [_compile_headword(rec, word) for rec, word in _headword_words(records)]
+
+    return cached_parse(f"sense-compiled/{name}", raw + _code_digest(), compile_all)
+
+
+@cache
 def _lazy_headwords() -> tuple[LazyHeadword, ...]:
-    """The packaged sense data: words checked, senses built on first use (``LazyHeadword``)."""
-    names = SENSE_FILES + packaged_folder("sense")
-    records = load_packaged_set(names, HEADWORD_SPEC, key="headwords")
-    return tuple(LazyHeadword(rec, word) for rec, word in _headword_words(records))
+    """The packaged sense data: words checked, objects built on first use (``LazyHeadword``).
+    With the disk cache on, each file's headwords come compiled from it; with it off, each is
+    compiled from its record when first met."""
+    with gc_paused():
+        return _load_lazy_headwords()
+
+
+def _load_lazy_headwords() -> tuple[LazyHeadword, ...]:
+    out: list[LazyHeadword] = []
+    seen: dict[str, str] = {}
+    for name in SENSE_FILES + packaged_folder("sense"):
+        if cache_dir() is None:
+            recs = load_packaged(name, HEADWORD_SPEC, key="headwords")
+            lazy = [LazyHeadword(word, _headword_keys(rec, word), rec=rec) for rec, word in _headword_words(recs)]
+        else:
+            lazy = [LazyHeadword(p[0], p[5], plain=p) for p in _compiled_file(name)]
+        for hw in lazy:
+            where = hw.rec.where() if hw.rec is not None else hw.plain[4]  # type: ignore[index]
+            if hw.word.lower() in seen:
+                raise ConfigError(f"{where}: headword '{hw.word}' is listed twice")
+            seen[hw.word.lower()] = where
+        out += lazy
+    return tuple(out)
 
 
 def load_headwords() -> tuple[Headword, ...]:

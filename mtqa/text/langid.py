@@ -2,19 +2,34 @@
 
 lingua is accurate on sentences and fast when limited to two languages; on one to three words it
 is unreliable, so callers combine it with other evidence (see ``mtqa.checks.untranslated``).
+
+lingua reads its English and French models on the first detection (about 1 s). ``detector()``
+does that read itself, under a lock, so ``mtqa.warmup`` can run it in a background thread (the
+read releases the GIL) while the main thread imports and aligns; a caller that arrives first, or
+meanwhile, waits for the same detector.
 """
 
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
+from typing import Any
+
+_LOCK = threading.Lock()
+_DETECTOR: list[Any] = []  # the one detector, once its models are read
 
 
-@lru_cache(maxsize=1)
-def detector():
-    """The EN/FR lingua detector (built on first use; the models load once per process)."""
-    from lingua import Language, LanguageDetectorBuilder
+def detector() -> Any:
+    """The EN/FR lingua detector, its models read (built on first use, once per process)."""
+    if not _DETECTOR:
+        with _LOCK:
+            if not _DETECTOR:
+                from lingua import Language, LanguageDetectorBuilder
 
-    return LanguageDetectorBuilder.from_languages(Language.ENGLISH, Language.FRENCH).build()
+                d = LanguageDetectorBuilder.from_languages(Language.ENGLISH, Language.FRENCH).build()
+                d.compute_language_confidence("the news", Language.ENGLISH)  # reads the models now
+                _DETECTOR.append(d)
+    return _DETECTOR[0]
 
 
 @lru_cache(maxsize=65536)

@@ -33,8 +33,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from wordfreq import zipf_frequency
-
 from mtqa.checks.base import Check, CheckContext
 from mtqa.checks.grammar import document_analysis
 from mtqa.errors import ConfigError
@@ -282,6 +280,8 @@ def lexicon_word(word: str, source_lower: set[str], lex_words: frozenset[str]) -
 
 @lru_cache(maxsize=1 << 14)
 def zipf(word: str, lang: str) -> float:
+    from wordfreq import zipf_frequency  # imported on the first lookup: most segments never need one
+
     return float(zipf_frequency(word.lower(), lang))
 
 

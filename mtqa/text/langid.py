@@ -27,7 +27,9 @@ def detector() -> Any:
                 from lingua import Language, LanguageDetectorBuilder
 
                 d = LanguageDetectorBuilder.from_languages(Language.ENGLISH, Language.FRENCH).build()
-                d.compute_language_confidence("the news", Language.ENGLISH)  # reads the models now
+                # reads every model now: lingua reads each n-gram order (1 to 5) on the first text
+                # that uses it, and a word of five letters or more uses them all
+                d.compute_language_confidence("the council", Language.ENGLISH)
                 _DETECTOR.append(d)
     return _DETECTOR[0]
 

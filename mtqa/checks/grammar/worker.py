@@ -9,7 +9,8 @@ worker's stdin and a reader thread drains its stdout, so the worker checks the M
 process aligns it. ``result`` waits for one answer. A worker that dies or stays silent for
 ``timeout`` seconds is restarted once (its unanswered requests sent again); a second failure
 raises ``GrammarFailure`` (exit 3). The worker dies with this process (``PR_SET_PDEATHSIG``, and
-end of its stdin), so it is started from the main thread.
+end of its stdin), so it is started from the main thread: ``spawn_early`` starts it at the top of
+``mtqa check``, so that Grammalecte loads while mtqa imports its checks and aligns.
 """
 
 from __future__ import annotations
@@ -62,12 +63,8 @@ class GrammalecteWorker:
         if not (os.path.isfile(self.python) and os.access(self.python, os.X_OK)):
             raise GrammarUnavailable(f"grammar: no Python interpreter at {self.python} to run Grammalecte; "
                                      f"install it with: {INSTALL_HINT}")
-        proc = subprocess.Popen([self.python, "-u", str(WORKER_SCRIPT)], stdin=subprocess.PIPE,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
-                                bufsize=1)
+        proc = _SPAWNED.pop(self.python, None) or _spawn(self.python)
         self._proc = proc
-        proc.stdin.write('{"id": 0, "hello": true}\n')  # type: ignore[union-attr]
-        proc.stdin.flush()  # type: ignore[union-attr]
         line = _readline(proc, START_TIMEOUT)
         if not line:
             err = _last_line(proc)
@@ -199,8 +196,30 @@ def _last_line(proc: subprocess.Popen) -> str:
     return lines[-1] if lines else f"exit code {proc.poll()}"
 
 
+def _spawn(python: str) -> subprocess.Popen:
+    """The worker process, sent its hello (answered once Grammalecte is loaded, read by ``_start``)."""
+    proc = subprocess.Popen([python, "-u", str(WORKER_SCRIPT)], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
+                            bufsize=1)
+    proc.stdin.write('{"id": 0, "hello": true}\n')  # type: ignore[union-attr]
+    proc.stdin.flush()  # type: ignore[union-attr]
+    return proc
+
+
 # -- one worker per process and interpreter -------------------------------------------------------
 _WORKERS: dict[str, GrammalecteWorker | GrammarUnavailable] = {}
+_SPAWNED: dict[str, subprocess.Popen] = {}  # started early (``spawn_early``), not yet taken by a worker
+
+
+def spawn_early(python: str) -> None:
+    """Start the worker process for ``python`` now, from the main thread (its death signal follows
+    the thread that started it), so Grammalecte loads while this process imports and aligns; the
+    first ``get_worker`` takes it. Does nothing when there is no such interpreter (``get_worker``
+    then says why) or a worker exists."""
+    if python in _WORKERS or python in _SPAWNED or not (os.path.isfile(python) and os.access(python, os.X_OK)):
+        return
+    with contextlib.suppress(OSError):
+        _SPAWNED[python] = _spawn(python)
 
 
 def get_worker(python: str, timeout: float = 30.0) -> GrammalecteWorker:
@@ -223,6 +242,15 @@ def stop_workers() -> None:
         if isinstance(w, GrammalecteWorker):
             w.close()
     _WORKERS.clear()
+    for proc in list(_SPAWNED.values()):  # started early, never used: end of input, then a kill
+        with contextlib.suppress(OSError):
+            proc.stdin.close()  # type: ignore[union-attr]
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(timeout=2)
+        with contextlib.suppress(OSError):
+            proc.kill()
+        proc.wait()
+    _SPAWNED.clear()
 
 
 atexit.register(stop_workers)

@@ -1,0 +1,49 @@
+"""Start the slow loads of a ``mtqa check`` early, so they overlap the imports and the alignment.
+
+A one-story gate spends most of its time starting up (``bench/startup.py``). Two loads can
+overlap this process's Python code:
+
+* the Grammalecte worker loads Grammalecte in its own process: started here, from the main thread
+  (``grammar.worker.spawn_early``), its hello is read when the grammar status is first needed;
+* the USE-m3 model: a background thread loads it (SentencePiece's C++ load releases the GIL for
+  part of it) while the main thread imports the checks and aligns. lingua's model load holds the
+  GIL for all of its 1.5 s, so it is not started here (``mtqa.text.langid`` avoids it instead).
+
+Nothing here changes a result: the same objects are built, only sooner, under the lock of
+``UseM3Embedder.model`` (a caller that needs the model meanwhile waits for it). A load that fails
+here is left alone: the main thread's own call raises the error as before. Only for runs in this process (one document, or ``--jobs 1``; never ``--dask``), and only
+for what the run will use.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mtqa.config import Settings
+
+
+def _load_model(embedder: object) -> None:
+    with contextlib.suppress(Exception):  # the main thread's own call reports it
+        getattr(embedder, "model", None)  # the property loads it (use-m3)
+
+
+def start(settings: Settings, documents: int) -> threading.Thread | None:
+    """Start the early loads for a run of ``documents`` documents; the background thread (daemon),
+    or None when nothing is started there."""
+    if settings.dask or (documents > 1 and settings.jobs != 1):
+        return None  # worker processes load their own
+    if settings.grammar != "off":
+        from mtqa.checks.grammar.worker import spawn_early
+
+        spawn_early(settings.grammar_python)
+    if settings.embedder != "use-m3":
+        return None
+    from mtqa.embed import get_embedder
+
+    embedder = get_embedder(settings.embedder)  # the run's embedder: made here, loaded there
+    thread = threading.Thread(target=_load_model, args=(embedder,), name="mtqa-warmup", daemon=True)
+    thread.start()
+    return thread

@@ -53,7 +53,8 @@ def main() -> None:
         for _, piece in chunks(r["mt_fr"]):
             worker.submit(piece)
     check = ut.Untranslated(Settings())
-    branch: dict[str, Counter] = {b: Counter() for b in ("lower", "capitalised", "acronym", "runs (no lexicon)")}
+    names = dict.fromkeys(("lower", "capitalised", "acronym", *ut.LEXICON_SEVERITY, "runs (no lexicon)"))
+    branch: dict[str, Counter] = {b: Counter() for b in names}
     rec = Counter()
     missed: list[str] = []
     for r in rows:

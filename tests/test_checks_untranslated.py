@@ -170,3 +170,31 @@ def test_a_quoted_loan_is_minor():
     f = _run('The bank stressed that the "bad bank" would help.', 'La banque a dit que la "bad bank" aiderait.')
     assert ("bank", "minor") in [(x.mt_text, x.severity) for x in f]
     assert ("bank", "major") not in [(x.mt_text, x.severity) for x in f]
+
+
+# -- capitalised words: a partly translated source phrase ------------------------------------------
+def test_partly_translated_phrase():
+    src = "Coleman Enamelware Coffee Mug (Blue)"
+    assert ut.partly_translated("Coffee", src, "Tasse Coffee en émail Coleman (bleu)")
+    # kept whole, in order: a name; a word outside any capitalised phrase; a link word is no evidence
+    assert not ut.partly_translated("Coffee", src, "Coleman Enamelware Coffee Mug (bleu)")
+    assert not ut.partly_translated("Coffee", "Pour some coffee.", "Versez du Coffee.")
+    assert not ut.partly_translated("Party", "The Tea Party is aghast.", "Le Tea Party est atterré.")
+
+
+@needs_grammalecte
+def test_a_common_word_kept_from_a_partly_translated_title_is_minor():
+    f = _run("Coleman Enamelware Coffee Mug (Blue)", "Tasse Coffee en émail Coleman (bleu)")
+    assert [(x.mt_text, x.severity) for x in f] == [("Coffee", "minor")]
+    # the same title kept whole is a product name: not flagged
+    assert _run("Coleman Enamelware Coffee Mug (Blue)", "Coleman Enamelware Coffee Mug (bleu)") == []
+
+
+@needs_grammalecte
+def test_news_names_kept_whole_are_quiet():
+    # a kept name, a quoted title, a brand: the source phrase is not partly translated
+    assert _run("The Tea Party is aghast.", "Le Tea Party est atterré.") == []
+    assert _run('She starred in "Breaking Bad" last year.', "Elle a joué dans « Breaking Bad » l'an dernier.") == []
+    assert _run("Sales of the Apple Watch fell.", "Les ventes de l'Apple Watch ont baissé.") == []
+    # a capitalised English word alone (no capitalised phrase in the source): no longer flagged
+    assert _run("Our Warranty covers the frame.", "Notre Warranty couvre le cadre.") == []

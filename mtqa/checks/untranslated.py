@@ -20,8 +20,10 @@ French form (``US``): lone loanwords (``tests``, ``trading``) are French usage. 
 With Grammalecte (``mtqa.checks.grammar``), a lone word is also flagged *by lexicon*: a word of the
 MT that Grammalecte's French lexicon (graphspell) does not know, that is an English dictionary word
 (GCIDE, with inflections; camel-case parts when markup glued two words) and that the aligned source
-contains. Lower-case words are major (``handles``); capitalised words (``Rubberized``: mostly names
-and brands) and acronyms are not flagged, their measured precision being under 0.5; words with digits (model
+contains. Lower-case words are major (``handles``). A capitalised word (mostly names and brands)
+is flagged, minor, only when it is a common English word much rarer in French and the source's
+capitalised phrase it comes from was only partly translated (Lifetime Warranty → garantie Warranty
+à vie): a name or title kept whole is not. Acronyms are not flagged. Words with digits (model
 numbers), URLs, names or titles copied from the source and quoted titles are masked as above.
 Measured on WMT20 train by ``bench/grammar_untranslated.py``.
 """
@@ -227,11 +229,12 @@ def _tokens(words: list[tuple[re.Match, str, str | None]], masked: list[tuple[in
 
 
 # Measured on WMT20 train (bench/grammar_untranslated.py): lower-case words are precise enough for
-# major; capitalised ones (mostly product and brand names there) and acronyms are not flagged.
+# major; capitalised ones (mostly product and brand names there) only from a partly translated
+# source phrase (minor: "capitalised" mid-sentence, "partial" next to other capitals); acronyms not.
 # A lower-case word whose source has it only with capitals inside a sentence (Kenyan media → les
 # médias kenyans, LEDs → des leds, the World Bank's → la bank) was respelled the French way, not
 # copied, or a short quoted term is a loan cited as such (la « bad bank »): "adapted", minor.
-LEXICON_SEVERITY = {"lower": "major", "capitalised": "minor", "adapted": "minor"}
+LEXICON_SEVERITY = {"lower": "major", "capitalised": "minor", "adapted": "minor", "partial": "minor"}
 # Word frequencies (wordfreq, Zipf scale: 3 = once per million words). A lower-case word French
 # uses as often as this (emails, bank, park, stats) is a loan, not a word left untranslated; a
 # capitalised word is flagged only when it is a common English word (zipf >= CAP_EN) far rarer in
@@ -336,12 +339,39 @@ def lexicon_words(seg: Segment, unknown: list[tuple[int, int]], masked: list[tup
         if not lexicon_word(word, src, clf.lex.words):
             continue
         branch = lexicon_branch(word)
-        if (branch == "capitalised" and in_name_context(seg.mt, start, end)):
-            continue
-        if branch in LEXICON_SEVERITY and frequency_verdict(_parts(word), branch):
+        if branch == "capitalised":
+            if not partly_translated(word, seg.source, seg.mt):
+                continue  # a name, a brand, or a capital that says nothing
+            if in_name_context(seg.mt, start, end):
+                branch = "partial"  # next to other capitals: the kept part of a title
+        if branch in LEXICON_SEVERITY and frequency_verdict(_parts(word), "capitalised" if branch == "partial" else branch):
             adapted = case_adapted(word, seg.source) or quoted_term(seg.mt, start, end)
             out.append((start, end, "adapted" if branch == "lower" and adapted else branch))
     return out
+
+
+# A capitalised phrase of the source (a product title, a name): two or more capitalised words,
+# possibly joined by short lower-case words ("Lifetime Warranty", "Swiss Army Knife", "Bag of Holding").
+START_COMMON = 5.5  # Zipf: our, this, your
+_LINKS = ("of", "the", "and", "for", "with", "on", "in", "at", "a", "an", "to")
+_CAP_PHRASE = re.compile(r"[A-Z][\w'’-]*(?:[ \t]+(?:(?:" + "|".join(_LINKS) + r"|&)[ \t]+)*[A-Z][\w'’-]*)+")
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def partly_translated(word: str, source: str, mt: str) -> bool:
+    """True when the word belongs to a capitalised phrase of the source that the MT kept only in
+    part: one of the phrase's other capitalised words is missing from the MT, so it was translated
+    (Lifetime Warranty → garantie Warranty à vie). A name kept whole is not partly translated."""
+    low = word.lower()
+    mt_words = {w.lower() for w in _LETTERS.findall(mt)}
+    for m in _CAP_PHRASE.finditer(source):
+        words = [(w.start(), w.group()) for w in _LETTERS.finditer(m.group())]
+        if _SENTENCE_START.search(source[: m.start()]) and zipf(words[0][1], "en") >= START_COMMON:
+            words = words[1:]  # a common word capitalised by its place only (Our Warranty)
+        caps = [w.lower() for _, w in words if w[:1].isupper() and len(w) >= 3 and w.lower() not in _LINKS]
+        if len(caps) >= 2 and low in caps and any(w not in mt_words for w in caps):
+            return True
+    return False
 
 
 _PREV_WORD = re.compile(r"([^\W\d_]+)[\s\u00a0\u202f-]+$")
@@ -372,7 +402,8 @@ class Untranslated(Check):
         "URLs, numbers, quoted titles and names/titles copied from the source are ignored. A lone word "
         "is reported only when it is an English acronym with a French form (minor); lone loanwords are not. "
         "With Grammalecte, also a lone word its French lexicon does not know, that is English and is in the "
-        "source (lower-case only, major; capitalised words and acronyms are mostly names: not flagged)."
+        "source (lower-case: major; a common capitalised word kept from a partly translated source title: "
+        "minor; acronyms and names kept whole: not flagged)."
     )
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:

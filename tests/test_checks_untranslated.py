@@ -99,6 +99,9 @@ def test_frequency_verdict_by_branch():
     assert not ut.frequency_verdict(["Osprey"], "capitalised")  # rare in English too: a brand
     assert not ut.frequency_verdict(["Rubberized"], "capitalised")
     assert not ut.frequency_verdict(["USB"], "acronym")
+    # next to other capitals in a partly translated title, a smaller English/French gap is enough
+    assert ut.frequency_verdict(["Coffee"], "partial")
+    assert not ut.frequency_verdict(["Coffee"], "capitalised")
 
 
 @needs_grammalecte

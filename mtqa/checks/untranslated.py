@@ -238,11 +238,12 @@ LEXICON_SEVERITY = {"lower": "major", "capitalised": "minor", "adapted": "minor"
 # Word frequencies (wordfreq, Zipf scale: 3 = once per million words). A lower-case word French
 # uses as often as this (emails, bank, park, stats) is a loan, not a word left untranslated; a
 # capitalised word is flagged only when it is a common English word (zipf >= CAP_EN) far rarer in
-# French (by CAP_GAP): Warranty, Straight, Cleaner; names and brands (Thule, Osprey) are rarer.
+# French (by CAP_GAP or CAP_ALONE_GAP): Warranty, Cleaner; names and brands (Thule, Osprey) are rarer.
 FR_USED = 3.3
 LOAN_GAP = 1.0
 CAP_EN = 3.5
-CAP_GAP = 1.5
+CAP_GAP = 1.5  # next to other capitals, kept from a partly translated title ("partial"): precision 0.80
+CAP_ALONE_GAP = 2.0  # alone mid-sentence ("capitalised"): 0.85 (0.66 at CAP_GAP)
 # a word no dictionary lists still counts as English when wordfreq finds it this often in English
 # and hardly ever in French
 EN_FREQUENT = 2.0
@@ -299,8 +300,9 @@ def frequency_verdict(parts: list[str], branch: str) -> bool:
     freqs = [(zipf(p, "en"), zipf(p, "fr")) for p in parts]
     if branch == "lower":
         return not all(fr >= FR_USED and en - fr < LOAN_GAP for en, fr in freqs)
-    if branch == "capitalised":
-        return all(en >= CAP_EN and en - fr >= CAP_GAP for en, fr in freqs)
+    if branch in ("capitalised", "partial"):
+        gap = CAP_ALONE_GAP if branch == "capitalised" else CAP_GAP
+        return all(en >= CAP_EN and en - fr >= gap for en, fr in freqs)
     return False
 
 
@@ -344,7 +346,7 @@ def lexicon_words(seg: Segment, unknown: list[tuple[int, int]], masked: list[tup
                 continue  # a name, a brand, or a capital that says nothing
             if in_name_context(seg.mt, start, end):
                 branch = "partial"  # next to other capitals: the kept part of a title
-        if branch in LEXICON_SEVERITY and frequency_verdict(_parts(word), "capitalised" if branch == "partial" else branch):
+        if branch in LEXICON_SEVERITY and frequency_verdict(_parts(word), branch):
             adapted = case_adapted(word, seg.source) or quoted_term(seg.mt, start, end)
             out.append((start, end, "adapted" if branch == "lower" and adapted else branch))
     return out

@@ -201,3 +201,19 @@ def test_news_names_kept_whole_are_quiet():
     assert _run("Sales of the Apple Watch fell.", "Les ventes de l'Apple Watch ont baissé.") == []
     # a capitalised English word alone (no capitalised phrase in the source): no longer flagged
     assert _run("Our Warranty covers the frame.", "Notre Warranty couvre le cadre.") == []
+
+
+def test_english_compound():
+    assert ut.english_compound("handguard") and ut.english_compound("kicktail")
+    # French uses the whole word (shutdown, airsoft), or a half is not a common English word
+    assert not ut.english_compound("shutdown") and not ut.english_compound("airsoft")
+    assert not ut.english_compound("handguarx") and not ut.english_compound("garde")
+
+
+@needs_grammalecte
+def test_a_closed_english_compound_left_in_french_is_flagged():
+    f = _run("The rifle ships with a two piece handguard.", "Le fusil est livré avec un handguard en deux pièces.")
+    assert [(x.mt_text, x.severity) for x in f] == [("handguard", "major")]
+    assert _run("The rifle ships with a two piece handguard.", "Le fusil est livré avec un garde-main en deux pièces.") == []
+    # news: a compound French uses is a loan
+    assert _run("The government shutdown ended on Friday.", "Le shutdown du gouvernement a pris fin vendredi.") == []

@@ -19,8 +19,8 @@ French form (``US``): lone loanwords (``tests``, ``trading``) are French usage. 
 
 With Grammalecte (``mtqa.checks.grammar``), a lone word is also flagged *by lexicon*: a word of the
 MT that Grammalecte's French lexicon (graphspell) does not know, that is an English dictionary word
-(GCIDE, with inflections; camel-case parts when markup glued two words) and that the aligned source
-contains. Lower-case words are major (``handles``). A capitalised word (mostly names and brands)
+(GCIDE, with inflections; camel-case parts when markup glued two words; a closed compound of two
+common English words French does not use, ``handguard``) and that the aligned source contains. Lower-case words are major (``handles``). A capitalised word (mostly names and brands)
 is flagged, minor, only when it is a common English word much rarer in French and the source's
 capitalised phrase it comes from was only partly translated (Lifetime Warranty → garantie Warranty
 à vie): a name or title kept whole is not. Acronyms are not flagged. Words with digits (model
@@ -248,6 +248,10 @@ CAP_ALONE_GAP = 2.0  # alone mid-sentence ("capitalised"): 0.85 (0.66 at CAP_GAP
 # and hardly ever in French
 EN_FREQUENT = 2.0
 FR_UNUSED = 1.0
+# each half of a closed compound no dictionary lists (hand+guard): a common English word (Zipf)
+# more frequent in English than in French by this much
+COMPOUND_EN = 3.5
+COMPOUND_GAP = 0.5
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _CAMEL = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 
@@ -279,7 +283,7 @@ def lexicon_word(word: str, source_lower: set[str], lex_words: frozenset[str]) -
     parts = [p.lower() for p in _parts(word)]
     if not parts or any(len(p) < 2 for p in parts):
         return False
-    if not all(p in lex_words or is_english_word(p) or _english_by_frequency(p) for p in parts):
+    if not all(p in lex_words or is_english_word(p) or _english_by_frequency(p) or english_compound(p) for p in parts):
         return False
     return any(_in_source(p, source_lower) for p in parts)
 
@@ -292,6 +296,20 @@ def zipf(word: str, lang: str) -> float:
 def _english_by_frequency(word: str) -> bool:
     """A word newer than the dictionary (mopeds, smartphones): frequent in English, unused in French."""
     return zipf(word, "en") >= EN_FREQUENT and zipf(word, "fr") < FR_UNUSED
+
+
+def english_compound(word: str) -> bool:
+    """A closed compound no dictionary lists (handguard, kicktail, levelwind): two common English
+    words, each much more frequent in English than in French, and the whole hardly ever in French
+    (shutdown, airsoft are French usage)."""
+    if len(word) < 7 or zipf(word, "fr") >= FR_UNUSED:
+        return False
+    for k in range(3, len(word) - 2):
+        a, b = word[:k], word[k:]
+        if all(zipf(x, "en") >= COMPOUND_EN and zipf(x, "en") - zipf(x, "fr") >= COMPOUND_GAP
+               and is_english_word(x) for x in (a, b)):
+            return True
+    return False
 
 
 def frequency_verdict(parts: list[str], branch: str) -> bool:

@@ -217,3 +217,12 @@ def test_a_closed_english_compound_left_in_french_is_flagged():
     assert _run("The rifle ships with a two piece handguard.", "Le fusil est livré avec un garde-main en deux pièces.") == []
     # news: a compound French uses is a loan
     assert _run("The government shutdown ended on Friday.", "Le shutdown du gouvernement a pris fin vendredi.") == []
+
+
+def test_an_acronym_glued_to_a_word_is_left_out_of_its_parts():
+    assert ut._parts("hoursUL") == ["hours"]
+    assert ut._parts("poundsBlue") == ["pounds", "Blue"]
+    # a capital letter alone (a glued sentence start), an acronym alone, a hyphenated word: kept
+    assert ut._parts("systemA") == ["system", "A"]
+    assert ut._parts("USB") == ["USB"]
+    assert ut._parts("USB-powered") == ["USB", "powered"]

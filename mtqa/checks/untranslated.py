@@ -264,8 +264,11 @@ def lexicon_branch(word: str) -> str:
 
 
 def _parts(word: str) -> list[str]:
-    """The words of a token: its hyphen parts, each split at camel case when markup lost a space ("poundsBlue")."""
-    return [p for part in word.split("-") for p in (_CAMEL.findall(part) if not part.isupper() else [part])]
+    """The words of a token: its hyphen parts, each split at camel case when markup lost a space
+    ("poundsBlue"); an acronym glued to a word by markup ("displayLCD") is left out."""
+    parts = [p for part in word.split("-") for p in (_CAMEL.findall(part) if not part.isupper() else [part])]
+    words = [p for p in parts if not (p.isupper() and len(p) > 1)]  # "systemA": a glued sentence, kept
+    return words if words and len(words) < len(parts) and not word.isupper() and "-" not in word else parts
 
 
 def source_parts(source_lower: set[str]) -> set[str]:

@@ -53,7 +53,8 @@ def main() -> None:
         for _, piece in chunks(r["mt_fr"]):
             worker.submit(piece)
     check = ut.Untranslated(Settings())
-    branch: dict[str, Counter] = {b: Counter() for b in ("lower", "capitalised", "acronym", "runs (no lexicon)")}
+    names = dict.fromkeys(("lower", "capitalised", "partial", "acronym", *ut.LEXICON_SEVERITY, "runs (no lexicon)"))
+    branch: dict[str, Counter] = {b: Counter() for b in names}
     rec = Counter()
     missed: list[str] = []
     for r in rows:
@@ -85,13 +86,16 @@ def main() -> None:
 
 def _all_branches(seg: Segment, unknown, clf) -> list[tuple[int, int, str]]:
     """The lexicon words of every branch, acronyms included (the check leaves them out)."""
-    saved = dict(ut.LEXICON_SEVERITY)
-    ut.LEXICON_SEVERITY.update(capitalised="minor", acronym="minor")
+    saved, verdict = dict(ut.LEXICON_SEVERITY), ut.frequency_verdict
+    ut.LEXICON_SEVERITY.update(acronym="minor")
+    # the check's verdict refuses every acronym: measure them on the other tests alone
+    ut.frequency_verdict = lambda parts, b: b == "acronym" or verdict(parts, b)  # type: ignore[assignment]
     try:
         return ut.lexicon_words(seg, unknown, ut._masked_ranges(seg.mt, seg.source), clf)
     finally:
         ut.LEXICON_SEVERITY.clear()
         ut.LEXICON_SEVERITY.update(saved)
+        ut.frequency_verdict = verdict  # type: ignore[assignment]
 
 
 def report_numbers(branch: dict, rec: Counter, segments: int, out: Path) -> None:

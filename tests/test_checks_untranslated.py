@@ -99,6 +99,9 @@ def test_frequency_verdict_by_branch():
     assert not ut.frequency_verdict(["Osprey"], "capitalised")  # rare in English too: a brand
     assert not ut.frequency_verdict(["Rubberized"], "capitalised")
     assert not ut.frequency_verdict(["USB"], "acronym")
+    # next to other capitals in a partly translated title, a smaller English/French gap is enough
+    assert ut.frequency_verdict(["Coffee"], "partial")
+    assert not ut.frequency_verdict(["Coffee"], "capitalised")
 
 
 @needs_grammalecte
@@ -170,3 +173,56 @@ def test_a_quoted_loan_is_minor():
     f = _run('The bank stressed that the "bad bank" would help.', 'La banque a dit que la "bad bank" aiderait.')
     assert ("bank", "minor") in [(x.mt_text, x.severity) for x in f]
     assert ("bank", "major") not in [(x.mt_text, x.severity) for x in f]
+
+
+# -- capitalised words: a partly translated source phrase ------------------------------------------
+def test_partly_translated_phrase():
+    src = "Coleman Enamelware Coffee Mug (Blue)"
+    assert ut.partly_translated("Coffee", src, "Tasse Coffee en émail Coleman (bleu)")
+    # kept whole, in order: a name; a word outside any capitalised phrase; a link word is no evidence
+    assert not ut.partly_translated("Coffee", src, "Coleman Enamelware Coffee Mug (bleu)")
+    assert not ut.partly_translated("Coffee", "Pour some coffee.", "Versez du Coffee.")
+    assert not ut.partly_translated("Party", "The Tea Party is aghast.", "Le Tea Party est atterré.")
+
+
+@needs_grammalecte
+def test_a_common_word_kept_from_a_partly_translated_title_is_minor():
+    f = _run("Coleman Enamelware Coffee Mug (Blue)", "Tasse Coffee en émail Coleman (bleu)")
+    assert [(x.mt_text, x.severity) for x in f] == [("Coffee", "minor")]
+    # the same title kept whole is a product name: not flagged
+    assert _run("Coleman Enamelware Coffee Mug (Blue)", "Coleman Enamelware Coffee Mug (bleu)") == []
+
+
+@needs_grammalecte
+def test_news_names_kept_whole_are_quiet():
+    # a kept name, a quoted title, a brand: the source phrase is not partly translated
+    assert _run("The Tea Party is aghast.", "Le Tea Party est atterré.") == []
+    assert _run('She starred in "Breaking Bad" last year.', "Elle a joué dans « Breaking Bad » l'an dernier.") == []
+    assert _run("Sales of the Apple Watch fell.", "Les ventes de l'Apple Watch ont baissé.") == []
+    # a capitalised English word alone (no capitalised phrase in the source): no longer flagged
+    assert _run("Our Warranty covers the frame.", "Notre Warranty couvre le cadre.") == []
+
+
+def test_english_compound():
+    assert ut.english_compound("handguard") and ut.english_compound("kicktail")
+    # French uses the whole word (shutdown, airsoft), or a half is not a common English word
+    assert not ut.english_compound("shutdown") and not ut.english_compound("airsoft")
+    assert not ut.english_compound("handguarx") and not ut.english_compound("garde")
+
+
+@needs_grammalecte
+def test_a_closed_english_compound_left_in_french_is_flagged():
+    f = _run("The rifle ships with a two piece handguard.", "Le fusil est livré avec un handguard en deux pièces.")
+    assert [(x.mt_text, x.severity) for x in f] == [("handguard", "major")]
+    assert _run("The rifle ships with a two piece handguard.", "Le fusil est livré avec un garde-main en deux pièces.") == []
+    # news: a compound French uses is a loan
+    assert _run("The government shutdown ended on Friday.", "Le shutdown du gouvernement a pris fin vendredi.") == []
+
+
+def test_an_acronym_glued_to_a_word_is_left_out_of_its_parts():
+    assert ut._parts("hoursUL") == ["hours"]
+    assert ut._parts("poundsBlue") == ["pounds", "Blue"]
+    # a capital letter alone (a glued sentence start), an acronym alone, a hyphenated word: kept
+    assert ut._parts("systemA") == ["system", "A"]
+    assert ut._parts("USB") == ["USB"]
+    assert ut._parts("USB-powered") == ["USB", "powered"]

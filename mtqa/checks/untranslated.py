@@ -19,9 +19,11 @@ French form (``US``): lone loanwords (``tests``, ``trading``) are French usage. 
 
 With Grammalecte (``mtqa.checks.grammar``), a lone word is also flagged *by lexicon*: a word of the
 MT that Grammalecte's French lexicon (graphspell) does not know, that is an English dictionary word
-(GCIDE, with inflections; camel-case parts when markup glued two words) and that the aligned source
-contains. Lower-case words are major (``handles``); capitalised words (``Rubberized``: mostly names
-and brands) and acronyms are not flagged, their measured precision being under 0.5; words with digits (model
+(GCIDE, with inflections; camel-case parts when markup glued two words; a closed compound of two
+common English words French does not use, ``handguard``) and that the aligned source contains. Lower-case words are major (``handles``). A capitalised word (mostly names and brands)
+is flagged, minor, only when it is a common English word much rarer in French and the source's
+capitalised phrase it comes from was only partly translated (Lifetime Warranty → garantie Warranty
+à vie): a name or title kept whole is not. Acronyms are not flagged. Words with digits (model
 numbers), URLs, names or titles copied from the source and quoted titles are masked as above.
 Measured on WMT20 train by ``bench/grammar_untranslated.py``.
 """
@@ -242,23 +244,29 @@ def _tokens(words: list[tuple[re.Match, str, str | None]], masked: list[tuple[in
 
 
 # Measured on WMT20 train (bench/grammar_untranslated.py): lower-case words are precise enough for
-# major; capitalised ones (mostly product and brand names there) and acronyms are not flagged.
+# major; capitalised ones (mostly product and brand names there) only from a partly translated
+# source phrase (minor: "capitalised" mid-sentence, "partial" next to other capitals); acronyms not.
 # A lower-case word whose source has it only with capitals inside a sentence (Kenyan media → les
 # médias kenyans, LEDs → des leds, the World Bank's → la bank) was respelled the French way, not
 # copied, or a short quoted term is a loan cited as such (la « bad bank »): "adapted", minor.
-LEXICON_SEVERITY = {"lower": "major", "capitalised": "minor", "adapted": "minor"}
+LEXICON_SEVERITY = {"lower": "major", "capitalised": "minor", "adapted": "minor", "partial": "minor"}
 # Word frequencies (wordfreq, Zipf scale: 3 = once per million words). A lower-case word French
 # uses as often as this (emails, bank, park, stats) is a loan, not a word left untranslated; a
 # capitalised word is flagged only when it is a common English word (zipf >= CAP_EN) far rarer in
-# French (by CAP_GAP): Warranty, Straight, Cleaner; names and brands (Thule, Osprey) are rarer.
+# French (by CAP_GAP or CAP_ALONE_GAP): Warranty, Cleaner; names and brands (Thule, Osprey) are rarer.
 FR_USED = 3.3
 LOAN_GAP = 1.0
 CAP_EN = 3.5
-CAP_GAP = 1.5
+CAP_GAP = 1.5  # next to other capitals, kept from a partly translated title ("partial"): precision 0.80
+CAP_ALONE_GAP = 2.0  # alone mid-sentence ("capitalised"): 0.85 (0.66 at CAP_GAP)
 # a word no dictionary lists still counts as English when wordfreq finds it this often in English
 # and hardly ever in French
 EN_FREQUENT = 2.0
 FR_UNUSED = 1.0
+# each half of a closed compound no dictionary lists (hand+guard): a common English word (Zipf)
+# more frequent in English than in French by this much
+COMPOUND_EN = 3.5
+COMPOUND_GAP = 0.5
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _CAMEL = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 
@@ -271,8 +279,11 @@ def lexicon_branch(word: str) -> str:
 
 
 def _parts(word: str) -> list[str]:
-    """The words of a token: its hyphen parts, each split at camel case when markup lost a space ("poundsBlue")."""
-    return [p for part in word.split("-") for p in (_CAMEL.findall(part) if not part.isupper() else [part])]
+    """The words of a token: its hyphen parts, each split at camel case when markup lost a space
+    ("poundsBlue"); an acronym glued to a word by markup ("displayLCD") is left out."""
+    parts = [p for part in word.split("-") for p in (_CAMEL.findall(part) if not part.isupper() else [part])]
+    words = [p for p in parts if not (p.isupper() and len(p) > 1)]  # "systemA": a glued sentence, kept
+    return words if words and len(words) < len(parts) and not word.isupper() and "-" not in word else parts
 
 
 def source_parts(source_lower: set[str]) -> set[str]:
@@ -290,7 +301,7 @@ def lexicon_word(word: str, source_lower: set[str], lex_words: frozenset[str]) -
     parts = [p.lower() for p in _parts(word)]
     if not parts or any(len(p) < 2 for p in parts):
         return False
-    if not all(p in lex_words or is_english_word(p) or _english_by_frequency(p) for p in parts):
+    if not all(p in lex_words or is_english_word(p) or _english_by_frequency(p) or english_compound(p) for p in parts):
         return False
     return any(_in_source(p, source_lower) for p in parts)
 
@@ -307,14 +318,29 @@ def _english_by_frequency(word: str) -> bool:
     return zipf(word, "en") >= EN_FREQUENT and zipf(word, "fr") < FR_UNUSED
 
 
+def english_compound(word: str) -> bool:
+    """A closed compound no dictionary lists (handguard, kicktail, levelwind): two common English
+    words, each much more frequent in English than in French, and the whole hardly ever in French
+    (shutdown, airsoft are French usage)."""
+    if len(word) < 7 or zipf(word, "fr") >= FR_UNUSED:
+        return False
+    for k in range(3, len(word) - 2):
+        a, b = word[:k], word[k:]
+        if all(zipf(x, "en") >= COMPOUND_EN and zipf(x, "en") - zipf(x, "fr") >= COMPOUND_GAP
+               and is_english_word(x) for x in (a, b)):
+            return True
+    return False
+
+
 def frequency_verdict(parts: list[str], branch: str) -> bool:
     """Whether the word frequencies of a lexicon word's parts agree that it is English left as is:
     not a loan French uses (lower case), a common English word rare in French (capitalised)."""
     freqs = [(zipf(p, "en"), zipf(p, "fr")) for p in parts]
     if branch == "lower":
         return not all(fr >= FR_USED and en - fr < LOAN_GAP for en, fr in freqs)
-    if branch == "capitalised":
-        return all(en >= CAP_EN and en - fr >= CAP_GAP for en, fr in freqs)
+    if branch in ("capitalised", "partial"):
+        gap = CAP_ALONE_GAP if branch == "capitalised" else CAP_GAP
+        return all(en >= CAP_EN and en - fr >= gap for en, fr in freqs)
     return False
 
 
@@ -353,12 +379,39 @@ def lexicon_words(seg: Segment, unknown: list[tuple[int, int]], masked: list[tup
         if not lexicon_word(word, src, clf.lex.words):
             continue
         branch = lexicon_branch(word)
-        if (branch == "capitalised" and in_name_context(seg.mt, start, end)):
-            continue
+        if branch == "capitalised":
+            if not partly_translated(word, seg.source, seg.mt):
+                continue  # a name, a brand, or a capital that says nothing
+            if in_name_context(seg.mt, start, end):
+                branch = "partial"  # next to other capitals: the kept part of a title
         if branch in LEXICON_SEVERITY and frequency_verdict(_parts(word), branch):
             adapted = case_adapted(word, seg.source) or quoted_term(seg.mt, start, end)
             out.append((start, end, "adapted" if branch == "lower" and adapted else branch))
     return out
+
+
+# A capitalised phrase of the source (a product title, a name): two or more capitalised words,
+# possibly joined by short lower-case words ("Lifetime Warranty", "Swiss Army Knife", "Bag of Holding").
+START_COMMON = 5.5  # Zipf: our, this, your
+_LINKS = ("of", "the", "and", "for", "with", "on", "in", "at", "a", "an", "to")
+_CAP_PHRASE = re.compile(r"[A-Z][\w'’-]*(?:[ \t]+(?:(?:" + "|".join(_LINKS) + r"|&)[ \t]+)*[A-Z][\w'’-]*)+")
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def partly_translated(word: str, source: str, mt: str) -> bool:
+    """True when the word belongs to a capitalised phrase of the source that the MT kept only in
+    part: one of the phrase's other capitalised words is missing from the MT, so it was translated
+    (Lifetime Warranty → garantie Warranty à vie). A name kept whole is not partly translated."""
+    low = word.lower()
+    mt_words = {w.lower() for w in _LETTERS.findall(mt)}
+    for m in _CAP_PHRASE.finditer(source):
+        words = [(w.start(), w.group()) for w in _LETTERS.finditer(m.group())]
+        if _SENTENCE_START.search(source[: m.start()]) and zipf(words[0][1], "en") >= START_COMMON:
+            words = words[1:]  # a common word capitalised by its place only (Our Warranty)
+        caps = [w.lower() for _, w in words if w[:1].isupper() and len(w) >= 3 and w.lower() not in _LINKS]
+        if len(caps) >= 2 and low in caps and any(w not in mt_words for w in caps):
+            return True
+    return False
 
 
 _PREV_WORD = re.compile(r"([^\W\d_]+)[\s\u00a0\u202f-]+$")
@@ -389,7 +442,8 @@ class Untranslated(Check):
         "URLs, numbers, quoted titles and names/titles copied from the source are ignored. A lone word "
         "is reported only when it is an English acronym with a French form (minor); lone loanwords are not. "
         "With Grammalecte, also a lone word its French lexicon does not know, that is English and is in the "
-        "source (lower-case only, major; capitalised words and acronyms are mostly names: not flagged)."
+        "source (lower-case: major; a common capitalised word kept from a partly translated source title: "
+        "minor; acronyms and names kept whole: not flagged)."
     )
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:

@@ -446,10 +446,14 @@ def cue_hits(hw: Headword, text: str | TextIndex) -> list[CueHit]:
         for n in hw.cue_index[t]:
             starts_by_cue.setdefault(n, []).extend(p)
     spans = ix.spans
-    occ = sorted((m.start(), m.end()) for m in hw.regex.finditer(ix.text))
-    occ_starts = [o[0] for o in occ]
+    occ: list[tuple[int, int]] = []
+    occ_starts: list[int] | None = None  # the headword's occurrences: searched once a cue is found
 
     def inside_occurrence(start: int, end: int) -> bool:
+        nonlocal occ_starts
+        if occ_starts is None:
+            occ[:] = sorted((m.start(), m.end()) for m in hw.regex.finditer(ix.text))
+            occ_starts = [o[0] for o in occ]
         i = bisect_right(occ_starts, start) - 1
         return i >= 0 and occ[i][0] <= start and end <= occ[i][1]
 

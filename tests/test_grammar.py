@@ -21,7 +21,7 @@ from mtqa.checks.grammar import analysis
 from mtqa.checks.grammar.analysis import GrammarError
 from mtqa.checks.grammar.calibration import CATEGORIES, calibration
 from mtqa.checks.grammar.check import Grammar
-from mtqa.checks.grammar.worker import GrammalecteWorker, GrammarFailure
+from mtqa.checks.grammar.worker import GrammalecteWorker, GrammarFailure, get_worker, stop_workers
 from mtqa.config import Settings
 
 PYTHON = "/usr/bin/python3"
@@ -247,6 +247,38 @@ def test_a_hung_worker_times_out_instead_of_hanging():
         assert time.perf_counter() - started < 20
     finally:
         w.close()
+
+
+@needs_grammalecte
+def test_an_idle_worker_is_not_taken_for_a_hung_one():
+    w = GrammalecteWorker(PYTHON, timeout=1)
+    try:
+        assert w.result("Les chat sont noirs.")["grammar"]
+        time.sleep(1.5)  # idle longer than the timeout, with nothing asked
+        assert w.result("Les chien sont noirs.")["grammar"]
+        assert w.restarts == 0
+    finally:
+        w.close()
+
+
+@needs_grammalecte
+def test_after_a_failure_the_next_run_gets_a_fresh_worker():
+    from mtqa.checks.grammar import worker as worker_mod
+
+    stop_workers()
+    w = get_worker(PYTHON, timeout=5)
+    try:
+        os.kill(w.pid, signal.SIGKILL)
+        w.result("Les chat sont noirs.")
+        os.kill(w.pid, signal.SIGKILL)
+        with pytest.raises(GrammarFailure):
+            w.result("Les chien sont noirs.")
+        assert PYTHON not in worker_mod._WORKERS
+        fresh = get_worker(PYTHON, timeout=5)
+        assert fresh is not w and fresh.restarts == 0
+        assert fresh.result("Les oiseau sont noirs.")["grammar"]
+    finally:
+        stop_workers()
 
 
 PARENT = textwrap.dedent("""

@@ -7,7 +7,7 @@ a long-lived worker talking JSON lines over stdin/stdout started in 0.2 s where
 Requests are queued (``submit``) and answered in the background: a writer thread feeds the
 worker's stdin and a reader thread drains its stdout, so the worker checks the MT while this
 process aligns it. ``result`` waits for one answer. A worker that dies or stays silent for
-``timeout`` seconds is restarted once (its unanswered requests sent again); a second failure
+``timeout`` seconds while a request waits is restarted once (its unanswered requests sent again); a second failure
 raises ``GrammarFailure`` (exit 3). The worker dies with this process (``PR_SET_PDEATHSIG``, and
 end of its stdin), so it is started from the main thread: ``spawn_early`` starts it at the top of
 ``mtqa check``, so that Grammalecte loads while mtqa imports its checks and aligns.
@@ -131,6 +131,8 @@ class GrammalecteWorker:
             rid = self._next
             self._next += 1
             request = {"id": rid, **request}
+            if not self._sent:  # silence is counted from the oldest request still unanswered
+                self._last_reply = time.monotonic()
             self._sent[rid] = request
         self._queue.put(json.dumps(request, ensure_ascii=False) + "\n")
         return rid
@@ -166,6 +168,8 @@ class GrammalecteWorker:
     def _restart(self, why: str) -> None:
         self._kill()
         if self.restarts >= 1:
+            if _WORKERS.get(self.python) is self:
+                del _WORKERS[self.python]  # the next run starts a fresh worker
             raise GrammarFailure(f"grammar: the Grammalecte worker {why} again after a restart; giving up "
                                  "(run with --grammar off to skip the grammar checks)")
         self.restarts += 1

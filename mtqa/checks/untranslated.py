@@ -37,6 +37,9 @@ from functools import lru_cache
 
 from mtqa.checks.base import Check, CheckContext
 from mtqa.checks.grammar import document_analysis
+from mtqa.checks.untranslated_learned import candidates as untranslated_candidates
+from mtqa.checks.untranslated_learned import features as token_features
+from mtqa.checks.untranslated_learned import load_model as learned_model
 from mtqa.errors import ConfigError
 from mtqa.model import Finding, Segment
 from mtqa.ruledata import packaged_path, packaged_table
@@ -430,6 +433,18 @@ def in_name_context(text: str, start: int, end: int) -> bool:
     return bool((prev and prev.group(1)[:1].isupper()) or (nxt and nxt.group(1)[:1].isupper()))
 
 
+def learned_eligible(seg: Segment, start: int, end: int, masked: list[tuple[int, int]]) -> bool:
+    """Whether the learned classifier may flag this candidate: not masked (URLs, names and titles
+    copied from the source, quoted titles), not a lower-case loan French uses (emails), not a
+    capitalised word in a name context (Flight Centre, a sentence start, Warranty.gov)."""
+    word = seg.mt[start:end]
+    if any(a <= start < b for a, b in masked):
+        return False
+    if word[:1].isupper():
+        return not in_name_context(seg.mt, start, end)
+    return frequency_verdict(_parts(word), "lower")
+
+
 class Untranslated(Check):
     id = "untranslated"
     category = "accuracy/untranslated"
@@ -453,9 +468,11 @@ class Untranslated(Check):
                 a = analysis.get(seg.index) if analysis is not None else None
                 yield from self.segment_findings(seg, a.unknown if a is not None else None)
 
-    def segment_findings(self, seg: Segment, unknown: list[tuple[int, int]] | None = None) -> list[Finding]:
+    def segment_findings(self, seg: Segment, unknown: list[tuple[int, int]] | None = None,
+                         learned: bool = True) -> list[Finding]:
         """The findings of one segment; ``unknown`` are the spans of the words Grammalecte's lexicon
-        does not know (None without Grammalecte: no lexicon branch)."""
+        does not know (None without Grammalecte: no lexicon branch); ``learned`` adds the learned
+        token classifier's words (``untranslated_learned``) after the rules."""
         text = seg.mt
         clf = _Classifier(seg.source)
         words = [(m, *clf.kind(m.group())) for m in _TOKEN.finditer(text)]
@@ -470,6 +487,31 @@ class Untranslated(Check):
             for start, end, branch in lexicon_words(seg, unknown, masked, clf):
                 if not any(start < b and a < end for a, b in taken):
                     out.append(self._lexicon_finding(seg, start, end, branch))
+            if learned:
+                out += self._learned_findings(seg, unknown, masked, out)
+        return out
+
+    def _learned_findings(self, seg: Segment, unknown: list[tuple[int, int]], masked: list[tuple[int, int]],
+                          found: list[Finding]) -> list[Finding]:
+        """The candidates the rules left whose learned score reaches the model's threshold."""
+        model = learned_model()
+        if model is None:
+            return []
+        cands = untranslated_candidates(seg.mt, seg.source, unknown)
+        taken = [(f.mt_start, f.mt_end) for f in found]
+        out = []
+        for i, (start, end) in enumerate(cands):
+            if any(start < b and a < end for a, b in taken) or not learned_eligible(seg, start, end, masked):
+                continue
+            p = model.score(token_features(seg.mt, seg.source, cands, i, zipf, is_english_word))
+            severity = model.severity(p)
+            if severity is not None:
+                word = seg.mt[start:end]
+                src, s0, s1 = _source_span(seg.source, [word])
+                out.append(self.finding(
+                    seg, start, end,
+                    f"English word left untranslated: '{word}' (learned score {p:.2f}; source: '{src or word}').",
+                    source_text=src, severity=severity, source_start=s0, source_end=s1))
         return out
 
     def _lexicon_finding(self, seg: Segment, start: int, end: int, branch: str) -> Finding:

@@ -34,7 +34,6 @@ from mtqa.checks import untranslated as ut  # noqa: E402
 from mtqa.checks import untranslated_learned as ul  # noqa: E402
 from mtqa.config import Settings  # noqa: E402
 from mtqa.model import Segment  # noqa: E402
-from mtqa.text.morphology import is_english_word  # noqa: E402
 
 SEED = 14
 FOLDS = 5
@@ -62,7 +61,7 @@ def collect(rows: list[dict], spans: dict, unknown: dict) -> dict:
         unk = [tuple(x) for x in unknown.get(f"{r['doc']}\t{r['seg']}", [])]
         base = [(f.mt_start, f.mt_end) for f in check.segment_findings(seg, unk, learned=False)]
         cands = ul.candidates(seg.mt, seg.source, unk)
-        x = [ul.features(seg.mt, seg.source, cands, i, ut.zipf, is_english_word) for i in range(len(cands))]
+        x = [ul.features(seg.mt, seg.source, cands, i, ut.LOOKUPS) for i in range(len(cands))]
         masked = ut._masked_ranges(seg.mt, seg.source)
         keep = [i for i, (s, e) in enumerate(cands) if not hit(s, e, base) and ut.learned_eligible(seg, s, e, masked)]
         segs.append({"fold": fold_of(r["doc"]), "human": human, "base": base, "cands": [cands[i] for i in keep],
@@ -159,6 +158,8 @@ def main() -> None:
             if s["fold"] == k and s["x"]:
                 oof[i] = predict(model, np.array(s["x"]))
     t = threshold(segs, oof)
+    print("out-of-fold curve:", "; ".join(
+        f"t={u:.2f} P={q[0]:.3f} R={q[1]:.3f}" for u in (0.3, 0.35, 0.4, 0.5, 0.6, 0.7) for q in [prf(segs, oof, u)]))
     rules = prf(segs, [np.zeros(len(s["y"])) for s in segs], 2.0)
     print(f"rules alone: P {rules[0]:.3f} R {rules[1]:.3f} n {rules[2]}")
     print(f"threshold {t} (out-of-fold precision >= {TARGET_P})\n| fold | P | R | findings |\n|---|---|---|---|")

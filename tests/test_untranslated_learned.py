@@ -50,12 +50,16 @@ def test_title_segment_and_source_name():
 def test_features_have_the_model_width():
     mt = "La lampe a un dimmer switch."
     cands = [(mt.index("dimmer"), mt.index("dimmer") + 6), (mt.index("switch"), mt.index("switch") + 6)]
-    x = ul.features(mt, "The lamp has a dimmer switch.", cands, 0, lambda w, lang: 4.0 if lang == "en" else 1.0,
-                    lambda w: True)
+    look = ul.Lookups(lambda w, lang: 4.0 if lang == "en" else 1.0, lambda w: True, lambda w: 0.9,
+                      lambda w, s, m: False)
+    x = ul.features(mt, "The lamp has a dimmer switch.", cands, 0, look)
     assert len(x) == len(ul.FEATURES)
     named = dict(zip(ul.FEATURES, x))
     assert named["lower"] == 1.0 and named["capitalised"] == 0.0 and named["gap"] == 3.0
     assert named["next_candidate"] == 1.0 and named["prev_candidate"] == 0.0
+    assert named["after_determiner"] == 1.0 and named["lingua_en"] == 0.9
+    x = ul.features(mt, "The lamp has a dimmer switch.", cands, 1, look)
+    assert dict(zip(ul.FEATURES, x))["after_determiner"] == 0.0
 
 
 def test_packaged_model_matches_the_features():
@@ -91,3 +95,8 @@ def test_the_model_stays_quiet_on_french_and_on_news_names():
     assert _run("She read \"The Road\" last year.", "Elle a lu « The Road » l'an dernier.") == []
     assert _run("He works for Goldman Sachs in London.", "Il travaille pour Goldman Sachs à Londres.") == []
     assert _run("The rally was held in Trafalgar Square.", "Le rassemblement a eu lieu à Trafalgar Square.") == []
+
+
+@pytest.mark.parametrize("word", sorted(ul.determiners()))
+def test_every_determiner_is_a_lower_case_french_word(word):
+    assert word.isalpha() and word.islower() and len(word) <= 5

@@ -37,6 +37,7 @@ from functools import lru_cache
 
 from mtqa.checks.base import Check, CheckContext
 from mtqa.checks.grammar import document_analysis
+from mtqa.checks.untranslated_learned import Lookups
 from mtqa.checks.untranslated_learned import candidates as untranslated_candidates
 from mtqa.checks.untranslated_learned import features as token_features
 from mtqa.checks.untranslated_learned import load_model as learned_model
@@ -433,6 +434,9 @@ def in_name_context(text: str, start: int, end: int) -> bool:
     return bool((prev and prev.group(1)[:1].isupper()) or (nxt and nxt.group(1)[:1].isupper()))
 
 
+LOOKUPS = Lookups(zipf, is_english_word, english_confidence, partly_translated)
+
+
 def learned_eligible(seg: Segment, start: int, end: int, masked: list[tuple[int, int]]) -> bool:
     """Whether the learned classifier may flag this candidate: not masked (URLs, names and titles
     copied from the source, quoted titles), not a lower-case loan French uses (emails), not a
@@ -503,7 +507,7 @@ class Untranslated(Check):
         for i, (start, end) in enumerate(cands):
             if any(start < b and a < end for a, b in taken) or not learned_eligible(seg, start, end, masked):
                 continue
-            p = model.score(token_features(seg.mt, seg.source, cands, i, zipf, is_english_word))
+            p = model.score(token_features(seg.mt, seg.source, cands, i, LOOKUPS))
             severity = model.severity(p)
             if severity is not None:
                 word = seg.mt[start:end]

@@ -16,12 +16,13 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from mtqa.errors import ConfigError
-from mtqa.ruledata import packaged_path
+from mtqa.ruledata import packaged_path, packaged_table
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _CAMEL = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
@@ -32,8 +33,29 @@ FEATURES = (
     "bias", "lower", "capitalised", "acronym", "glued", "hyphen", "log_len", "zipf_en", "zipf_fr",
     "gap", "dictionary", "same_case_in_source", "source_name", "sentence_start", "prev_candidate",
     "next_candidate", "kept_share", "title_segment", "cap_gap", "cap_zipf_en", "cap_source_name",
-    "lower_gap", "fr_used",
+    "lower_gap", "fr_used", "lingua_en", "after_determiner", "partly_translated", "cap_partly", "source_count",
 )
+
+
+@lru_cache(maxsize=1)
+def determiners() -> frozenset[str]:
+    """French determiners and prepositions before a noun (``untranslated.yaml``)."""
+    words = packaged_table("untranslated.yaml").get("french_determiners", [])
+    if not isinstance(words, list):
+        raise ConfigError(f"{packaged_path('untranslated.yaml')}: french_determiners must be a list")
+    return frozenset(str(w).lower() for w in words)
+
+_PREV = re.compile(r"([^\W\d_]+)['’\s\u00a0]+$")
+
+
+@dataclass(frozen=True)
+class Lookups:
+    """The look-ups the features need, passed in by the check (its cached functions)."""
+
+    zipf: Callable[[str, str], float]
+    dictionary: Callable[[str], bool]
+    english: Callable[[str], float]  # lingua's English confidence for one word
+    partly: Callable[[str, str, str], bool]  # (word, source, mt): kept from a partly translated source title
 
 
 def parts(word: str) -> list[str]:
@@ -75,10 +97,10 @@ def candidates(mt: str, source: str, unknown: list[tuple[int, int]]) -> list[tup
     return out
 
 
-def features(mt: str, source: str, cands: list[tuple[int, int]], i: int, zipf, dictionary) -> list[float]:
-    """The feature vector (``FEATURES``) of candidate ``i``; ``zipf(word, lang)`` and
-    ``dictionary(word)`` are passed in (the check's cached look-ups)."""
+def features(mt: str, source: str, cands: list[tuple[int, int]], i: int, look: Lookups) -> list[float]:
+    """The feature vector (``FEATURES``) of candidate ``i``."""
     s, e = cands[i]
+    zipf, dictionary = look.zipf, look.dictionary
     word = mt[s:e]
     ps = parts(word) or [word.lower()]
     en = sum(zipf(p, "en") for p in ps) / len(ps)
@@ -89,12 +111,16 @@ def features(mt: str, source: str, cands: list[tuple[int, int]], i: int, zipf, d
     n_words = max(1, len(_LETTERS.findall(mt)))
     prev_c = i > 0 and not mt[cands[i - 1][1] : s].strip(" -\u00a0")
     next_c = i + 1 < len(cands) and not mt[e : cands[i + 1][0]].strip(" -\u00a0")
+    prev = _PREV.search(mt[max(0, s - 30) : s])
+    partly = float(look.partly(word, source, mt))
     return [
         1.0, float(word.islower()), float(cap), float(acronym), float(bool(re.search(r"[a-z][A-Z]", word))),
         float("-" in word), math.log(len(word)), en, fr, en - fr, float(all(dictionary(p) for p in ps)),
         float(word in source), float(name), float(bool(_SENT_START.search(mt[max(0, s - 40) : s]))),
         float(prev_c), float(next_c), len(cands) / n_words, float(title_segment(mt)),
         cap * (en - fr), cap * en, float(cap and name), word.islower() * (en - fr), float(fr >= 3.3),
+        look.english(word.lower()), float(bool(prev and prev.group(1).lower() in determiners())), partly,
+        cap * partly, math.log1p(len(re.findall(rf"(?<!\w){re.escape(word)}(?!\w)", source, re.IGNORECASE))),
     ]
 
 

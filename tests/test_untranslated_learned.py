@@ -100,3 +100,28 @@ def test_the_model_stays_quiet_on_french_and_on_news_names():
 @pytest.mark.parametrize("word", sorted(ul.determiners()))
 def test_every_determiner_is_a_lower_case_french_word(word):
     assert word.isalpha() and word.islower() and len(word) <= 5
+
+
+def _eligible(src, mt, word):
+    from mtqa.checks import untranslated as ut
+    from mtqa.model import Segment
+
+    seg = Segment(0, src, mt, None, (0,), (0,), "given", 1.0)
+    s = mt.index(word)
+    return ut.learned_eligible(seg, s, s + len(word), ut._masked_ranges(mt, src))
+
+
+def test_learned_eligibility_keeps_english_words_of_the_source():
+    assert _eligible("The lamp has a dimmer switch.", "La lampe a un dimmer.", "dimmer")
+    # a capitalised word kept from a partly translated source title
+    assert _eligible("Lifetime Warranty included.", "garantie Warranty à vie incluse.", "Warranty")
+
+
+def test_learned_eligibility_refuses_names_loans_and_french_halves():
+    assert not _eligible("Prime minister al-Maliki spoke.", "Le Premier ministre al-Maliki a parlé.", "al-Maliki")
+    assert not _eligible("The shutdown ended.", "Le shutdown a pris fin.", "shutdown")
+    assert not _eligible("Hong Kong-based firm.", "La firme hong-kongaise.", "hong-kongaise")
+    assert not _eligible("They use USB cables.", "Ils utilisent des câbles USB.", "USB")
+    # a capitalised word in a name context, or kept whole from a source name
+    assert not _eligible("The Flight Centre results.", "Les résultats de Flight Centre.", "Centre")
+    assert not _eligible("Our Warranty covers it.", "Notre Warranty le couvre.", "Warranty")

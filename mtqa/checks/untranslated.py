@@ -37,7 +37,7 @@ from functools import lru_cache
 
 from mtqa.checks.base import Check, CheckContext
 from mtqa.checks.grammar import document_analysis
-from mtqa.checks.untranslated_learned import Lookups
+from mtqa.checks.untranslated_learned import Lookups, source_words
 from mtqa.checks.untranslated_learned import candidates as untranslated_candidates
 from mtqa.checks.untranslated_learned import features as token_features
 from mtqa.checks.untranslated_learned import load_model as learned_model
@@ -437,15 +437,35 @@ def in_name_context(text: str, start: int, end: int) -> bool:
 LOOKUPS = Lookups(zipf, is_english_word, english_confidence, partly_translated)
 
 
+LEARNED_FR_MAX = 2.0  # Zipf: a word the dictionary lacks that French uses this often is a loan (shutdown 2.4)
+
+
+def english_part(part: str, capitalised: bool) -> bool:
+    """An English word: a capitalised one in the dictionary; a lower-case one also a closed compound
+    or any word wordfreq finds this often in English (dimmer)."""
+    if capitalised:
+        return is_english_word(part)  # wordfreq knows news names (Awlaki) and brands as English
+    if is_english_word(part):
+        return True
+    # no dictionary lists it: a compound (handguard) or a word far more used in English (dimmer,
+    # not shutdown, which French uses too)
+    return (english_compound(part) or zipf(part, "en") >= EN_FREQUENT) and zipf(part, "fr") < LEARNED_FR_MAX
+
+
 def learned_eligible(seg: Segment, start: int, end: int, masked: list[tuple[int, int]]) -> bool:
     """Whether the learned classifier may flag this candidate: not masked (URLs, names and titles
-    copied from the source, quoted titles), not a lower-case loan French uses (emails), not a
+    copied from the source, quoted titles), every part an English word found in the source, not a lower-case loan French uses (emails), not a
     capitalised word in a name context (Flight Centre, a sentence start, Warranty.gov)."""
     word = seg.mt[start:end]
-    if any(a <= start < b for a, b in masked):
+    if any(a <= start < b for a, b in masked) or lexicon_branch(word) == "acronym":
         return False
-    if word[:1].isupper():
-        return not in_name_context(seg.mt, start, end)
+    parts = [p.lower() for p in _parts(word)]
+    source = source_words(seg.source)
+    capital = any(c.isupper() for c in word)  # al-Maliki, JPMorgan: capitals inside count
+    if not all(len(p) >= 2 and p in source and english_part(p, capital) for p in parts):
+        return False  # a name (al-Maliki), a handle, or a French half (hong-kongaise)
+    if capital:  # a capital kept whole from a source name is a name: only a partly translated one
+        return not in_name_context(seg.mt, start, end) and partly_translated(word, seg.source, seg.mt)
     return frequency_verdict(_parts(word), "lower")
 
 

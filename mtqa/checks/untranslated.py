@@ -26,6 +26,13 @@ capitalised phrase it comes from was only partly translated (Lifetime Warranty â
 Ã  vie): a name or title kept whole is not. Acronyms are not flagged. Words with digits (model
 numbers), URLs, names or titles copied from the source and quoted titles are masked as above.
 Measured on WMT20 train by ``bench/grammar_untranslated.py``.
+
+After these rules, a *learned* token classifier (``mtqa.checks.untranslated_learned``: logistic
+regression, weights in ``mtqa/data/untranslated_model.json``, trained by
+``bench/untranslated_learn.py``) scores the unknown source words the rules left, and flags (minor)
+those at or above its threshold. It only sees English words the source has whose every part is in
+the source, never acronyms, lower-case loans, masked spans, or capitals in a name context or kept
+whole from a source name (``learned_eligible``). One finding per word: it skips words the rules took.
 """
 
 from __future__ import annotations
@@ -482,7 +489,8 @@ class Untranslated(Check):
         "is reported only when it is an English acronym with a French form (minor); lone loanwords are not. "
         "With Grammalecte, also a lone word its French lexicon does not know, that is English and is in the "
         "source (lower-case: major; a common capitalised word kept from a partly translated source title: "
-        "minor; acronyms and names kept whole: not flagged)."
+        "minor; acronyms and names kept whole: not flagged), and a word a learned token classifier scores "
+        "above its threshold among the English source words the rules left (minor)."
     )
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:

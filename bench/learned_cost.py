@@ -42,7 +42,8 @@ def profile(metrics: str, out: str, line_aligned: bool) -> str:
     cmd = [sys.executable, "-m", "cProfile", "-o", prof, "-m", "mtqa", "check", "-s", str(data / "source.en"),
            "-t", str(data / "systems" / "uedin-wmt14.3023.fr"), "-r", str(data / "ref.fr"),
            *(["--line-aligned"] if line_aligned else []), "--metrics", metrics, "-o", out + ".json", "-q"]
-    subprocess.run(cmd, env={**os.environ, "PYTHONPATH": str(ld.ROOT)}, check=False)
+    # from the repository root: in bench/, bench/profile.py would shadow the standard library's
+    subprocess.run(cmd, env={**os.environ, "PYTHONPATH": str(ld.ROOT)}, cwd=str(ld.ROOT), check=True)
     return prof
 
 

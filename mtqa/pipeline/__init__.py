@@ -15,7 +15,7 @@ import sys
 import time
 from dataclasses import asdict, dataclass
 
-from mtqa import limits
+from mtqa import limits, warmup
 from mtqa.checks import grammar
 from mtqa.checks.engine import list_rules, run_checks
 from mtqa.config import Settings
@@ -60,6 +60,8 @@ def run_pipeline(
     check_unique_ids(documents)
     skipped = skip_long_segments(documents)
     baseline = gate.load_baseline(settings.gate.baseline) if settings.gate.baseline else None  # fail early
+    if not settings.dask and (len(documents) == 1 or settings.jobs == 1):
+        warmup.rule_data(settings)  # the checks' data is built while Grammalecte loads
     grammar_status = grammar.status(settings)  # --grammar on without Grammalecte: exit 2 before any work
     rules = list_rules(settings)
     waivers = load_waivers(settings.waivers, [r["id"] for r in rules]) if settings.waivers else None

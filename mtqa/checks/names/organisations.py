@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from mtqa.checks.names.core import _Hit
+from mtqa.checks.names.core import FormRegex, _Hit
 from mtqa.ruledata import Field, Record, load_packaged
 from mtqa.text.matching import accent_fold
 from mtqa.text.morphology import french_regex
@@ -130,7 +130,7 @@ class LazyOrg:
 class OrgData:
     lazy: list[LazyOrg]
     by_form: dict[str, LazyOrg]  # every English name and acronym
-    source_rx: re.Pattern | None  # any of them, longest first, case-sensitive
+    source_rx: FormRegex | None  # any of them, longest first, case-sensitive
 
     @property
     def orgs(self) -> list[Org]:
@@ -149,7 +149,7 @@ def build_org_data(records: list[Record]) -> OrgData:
         for name in [*rec["en"], *rec.get("abbr", [])]:
             by_form.setdefault(" ".join(name.split()), org)
         orgs.append(org)
-    source_rx = re.compile(_verbatim(list(by_form))) if by_form else None
+    source_rx = FormRegex(list(by_form), lambda forms: re.compile(_verbatim(list(forms)))) if by_form else None
     return OrgData(orgs, by_form, source_rx)
 
 

@@ -1,0 +1,65 @@
+"""At exit, mtqa ends the Grammalecte worker's input and does not wait for it (issue 16's
+start-up): the worker still never outlives the run."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+from checks_support import needs_grammalecte_marker
+
+from mtqa.checks.grammar import worker
+
+PYTHON = "/usr/bin/python3"
+ROOT = Path(__file__).resolve().parent.parent
+needs_grammalecte = needs_grammalecte_marker()
+
+PARENT = textwrap.dedent("""
+    import sys
+    sys.path.insert(0, {root!r})
+    from mtqa.checks.grammar.worker import get_worker
+    w = get_worker({python!r})
+    assert w.result("Les chat sont noirs.")["grammar"]
+    w.submit("Les chien sont noirs.")  # still unanswered, maybe, at exit
+    print(w.pid, flush=True)
+""")
+
+
+def _gone(pid: int, wait: float = 10.0) -> bool:
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+            with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+                if fh.read().split()[2] == "Z":
+                    return True
+        except (ProcessLookupError, FileNotFoundError):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@needs_grammalecte
+def test_a_used_worker_ends_with_its_parent():
+    code = PARENT.format(root=str(ROOT), python=PYTHON)
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert p.returncode == 0, p.stderr
+    assert _gone(int(p.stdout.split()[0])), "the worker outlived its parent"
+
+
+@needs_grammalecte
+def test_the_hook_closes_the_input_of_a_live_worker():
+    worker.stop_workers()
+    w = worker.get_worker(PYTHON, timeout=10)
+    proc = w._proc
+    assert proc is not None and proc.poll() is None
+    try:
+        worker.end_input_at_exit()
+        assert proc.stdin.closed  # type: ignore[union-attr]
+        assert proc.wait(timeout=10) == 0  # end of input: the worker leaves by itself
+    finally:
+        worker.stop_workers()

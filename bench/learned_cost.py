@@ -1,12 +1,15 @@
 """Where the learned scores' cost goes: cProfile of the one-system newstest2014 check with and without them.
 
-Runs ``mtqa check`` of uedin-wmt14 (as ``bench/learned_eval.py --cost``: ``--line-aligned``
-unless ``--aligned``) under cProfile twice, with ``--metrics bleu,chrf,ter,adequacy`` and with
-``rank-ref,rank-qe`` added, and prints the profiled seconds of the parts that differ: the USE-m3
+Runs ``mtqa check`` of uedin-wmt14 (the runs of ``bench/learned_timing.py``: ``--line-aligned``
+unless ``--aligned``) under cProfile twice, with the default metrics less ``rank-ref,rank-qe`` and
+with the default metrics, and prints the profiled seconds of the parts that differ: the USE-m3
 embedding (all of it, and the part the rankers' cosines ask for: with ``--line-aligned`` that is
 the reference, which nothing else embeds), the character LM, the other features, and the whole
 run. The profiler slows pure-Python code (sacrebleu's TER) more than numpy, so the shares are a
-guide; the cost itself is measured without the profiler by ``learned_eval.py --cost``.
+guide; the cost itself is measured without the profiler by ``learned_timing.py``.
+
+The profiler runs inside the mtqa process (``PROFILE``) and writes its file when the command
+returns: ``python -m cProfile -m mtqa`` never would, as mtqa's entry point ends with ``os._exit``.
 
     .venv/bin/python bench/learned_cost.py [--aligned] [--keep DIR]
 """
@@ -21,8 +24,21 @@ import sys
 import tempfile
 
 import learned_data as ld
+import learned_timing as timing
 
-BASE = "bleu,chrf,ter,adequacy"
+# argv: profile file, then mtqa's arguments. The typer app, not mtqa's entry point: that one ends
+# the process with os._exit before the profile could be written.
+PROFILE = """
+import cProfile, sys
+from mtqa.cli import app
+out, sys.argv = sys.argv[1], ["mtqa", *sys.argv[2:]]
+prof = cProfile.Profile()
+try:
+    prof.runcall(app)
+except SystemExit:
+    pass
+prof.dump_stats(out)
+"""
 # label → (file suffix, function name) of a profiled function whose cumulative time is reported
 PARTS = {
     "USE-m3 embedding, all": ("mtqa/embed/base.py", "encode"),
@@ -36,14 +52,13 @@ PARTS = {
 }
 
 
-def profile(metrics: str, out: str, line_aligned: bool) -> str:
-    data = ld.NEWSTEST14
+def profile(metrics: str | None, out: str, line_aligned: bool) -> str:
     prof = out + ".prof"
-    cmd = [sys.executable, "-m", "cProfile", "-o", prof, "-m", "mtqa", "check", "-s", str(data / "source.en"),
-           "-t", str(data / "systems" / "uedin-wmt14.3023.fr"), "-r", str(data / "ref.fr"),
-           *(["--line-aligned"] if line_aligned else []), "--metrics", metrics, "-o", out + ".json", "-q"]
+    cmd = [sys.executable, "-c", PROFILE, prof, *timing.check_args(metrics, out + ".json", line_aligned)]
     # from the repository root: in bench/, bench/profile.py would shadow the standard library's
-    subprocess.run(cmd, env={**os.environ, "PYTHONPATH": str(ld.ROOT)}, cwd=str(ld.ROOT), check=True)
+    subprocess.run(cmd, env={**os.environ, "PYTHONPATH": str(ld.ROOT)}, cwd=str(ld.ROOT), check=False)
+    if not os.path.exists(prof):
+        raise SystemExit(f"learned_cost: the profiled check wrote no profile {prof}")
     return prof
 
 
@@ -66,9 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         where = args.keep or tmp
         os.makedirs(where, exist_ok=True)
-        runs = {m: parts(profile(m, os.path.join(where, tag), not args.aligned))
-                for tag, m in (("base", BASE), ("full", BASE + ",rank-ref,rank-qe"))}
-    without, with_ = runs[BASE], runs[BASE + ",rank-ref,rank-qe"]
+        without = parts(profile(timing.base_metrics(), os.path.join(where, "base"), not args.aligned))
+        with_ = parts(profile(None, os.path.join(where, "full"), not args.aligned))
     print(f"profiled seconds, one-system newstest2014 check ({'aligned' if args.aligned else '--line-aligned'})")
     print(f"{'part':<36}{'without':>9}{'with':>9}{'added':>9}")
     for label in PARTS:

@@ -12,23 +12,19 @@ lines, as mtqa reports a corpus score: for the learned scores the mean of the 0â
 (out-of-fold), the score's own scale. The column "(mean z)" ranks them by the mean of the linear
 part before the sigmoid instead (the aggregation of the first version of this bench).
 
-    .venv/bin/python bench/learned_eval.py [--refresh] [--cost]
-    --cost: also time the one-system newstest2014 check with and without the two scores
-    (``--line-aligned``, as the other benches; ``--cost-aligned``: without it, so the aligner runs
-    and embeds the reference, and ``cos_ref`` reuses those vectors); ``--repeats N`` (best of N, 2).
+    .venv/bin/python bench/learned_eval.py [--refresh] [--cost] [--cost-line-aligned]
+    --cost: also time the one-system newstest2014 check, the default run (aligned, default metrics)
+    with and without the two scores (``bench/learned_timing.py``: CPU with the Grammalecte worker,
+    mtqa's own CPU, wall); ``--cost-line-aligned``: the same with ``--line-aligned``, where nothing
+    but ``cos_ref`` embeds the reference; ``--repeats N`` (best of N, 2).
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import resource
-import subprocess
-import sys
-import tempfile
-import time
 
 import learned_data as ld
+import learned_timing as timing
 import learned_train as lt
 import numpy as np
 
@@ -98,43 +94,18 @@ def print_table(rows, n_pairs: int, n_lines: int) -> None:
         print(f"{name:<14}{np.mean(taus):>9.3f}{np.std(taus):>8.3f}   {folds:<40}{rho:>16.3f}{z:>10}")
 
 
-def _check(metrics: str, out: str, line_aligned: bool = True) -> float:
-    """CPU seconds of one ``mtqa check`` of uedin-wmt14 (line-aligned, JSON report)."""
-    data = ld.NEWSTEST14
-    cmd = [sys.executable, "-m", "mtqa", "check", "-s", str(data / "source.en"), "-t",
-           str(data / "systems" / "uedin-wmt14.3023.fr"), "-r", str(data / "ref.fr"),
-           *(["--line-aligned"] if line_aligned else []), "--metrics", metrics, "-o", out, "-q"]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t = time.perf_counter()
-    subprocess.run(cmd, env={**os.environ, "PYTHONPATH": str(ld.ROOT)}, check=False)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    print(f"  --metrics {metrics}: wall {time.perf_counter() - t:.1f} s, CPU {cpu:.1f} s", file=sys.stderr)
-    return cpu
-
-
-def cost(repeats: int = 2, line_aligned: bool = True) -> None:
-    base = "bleu,chrf,ter,adequacy"
-    with tempfile.TemporaryDirectory() as tmp:
-        out = os.path.join(tmp, "r.json")
-        without = min(_check(base, out, line_aligned) for _ in range(repeats))
-        with_ = min(_check(base + ",rank-ref,rank-qe", out, line_aligned) for _ in range(repeats))
-    mode = "--line-aligned" if line_aligned else "aligned"
-    print(f"cost: one-system newstest2014 check ({mode}), CPU {without:.1f} s â†’ {with_:.1f} s with "
-          f"rank-ref,rank-qe (+{100 * (with_ - without) / without:.1f} %, best of {repeats})")
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--refresh", action="store_true", help="recompute the feature cache")
-    ap.add_argument("--cost", action="store_true", help="also time the newstest2014 check with/without")
-    ap.add_argument("--cost-aligned", action="store_true", help="time the check without --line-aligned")
+    ap.add_argument("--cost", action="store_true", help="also time the default newstest2014 check with/without")
+    ap.add_argument("--cost-line-aligned", action="store_true", help="also time it with --line-aligned")
     ap.add_argument("--repeats", type=int, default=2, help="best of N runs for the cost (2)")
     args = ap.parse_args(argv)
     d = ld.load(args.refresh)
     print_table(table(d), len(ld.read_pairs()), len(d["lines"]))
-    if args.cost or args.cost_aligned:
-        cost(args.repeats, not args.cost_aligned)
+    for line_aligned, asked in ((False, args.cost), (True, args.cost_line_aligned)):
+        if asked:
+            timing.print_cost(timing.cost(args.repeats, line_aligned), args.repeats, line_aligned)
     return 0
 
 

@@ -101,6 +101,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cost-line-aligned", action="store_true", help="also time it with --line-aligned")
     ap.add_argument("--repeats", type=int, default=2, help="best of N runs for the cost (2)")
     args = ap.parse_args(argv)
+    if args.repeats < 1:
+        ap.error("--repeats must be at least 1")
     d = ld.load(args.refresh)
     print_table(table(d), len(ld.read_pairs()), len(d["lines"]))
     for line_aligned, asked in ((False, args.cost), (True, args.cost_line_aligned)):

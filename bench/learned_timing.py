@@ -130,8 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeats", type=int, default=2, help="best of N runs (2)")
     args = ap.parse_args(argv)
     if args.repeats < 1:
-        print("learned_timing: --repeats must be at least 1", file=sys.stderr)
-        return 2
+        ap.error("--repeats must be at least 1")
     print_cost(cost(args.repeats, args.line_aligned), args.repeats, args.line_aligned)
     return 0
 

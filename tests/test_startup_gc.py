@@ -1,6 +1,7 @@
-"""The cyclic collector is paused during a command's start-up (``warmup.pause_collector``, from the
-console entry) and resumes, with what start-up made frozen, when it is over (``end_of_startup``):
-at a command's start, or for ``check`` once the pipeline has built the rule data."""
+"""A command's start-up: the cyclic collector is paused during it (``warmup.pause_collector``,
+from the console entry) and resumes, with what start-up made frozen, when it is over
+(``end_of_startup``): at a command's start, or for ``check`` once the pipeline has built the rule
+data. And the pipeline imports no process pool until a batch needs one."""
 
 from __future__ import annotations
 
@@ -87,3 +88,19 @@ def test_check_resumes_it_once_the_rule_data_is_built(monkeypatch):
     with pytest.raises(RuntimeError, match="stop"):
         pipeline.run_pipeline([], Settings(grammar="off", jobs=1))
     assert calls == ["rule data", "grammar", "end"]
+
+
+def test_the_pipeline_imports_no_process_pool_until_a_batch_needs_one():
+    p = _entry("""
+        import sys
+        import mtqa.pipeline
+        print("pool at import:", "concurrent.futures.process" in sys.modules)
+        from mtqa.pipeline import parallel
+        try:
+            parallel.run_parallel([], None, 2, True)
+        except Exception:
+            pass
+        print("pool after run_parallel:", "concurrent.futures.process" in sys.modules)
+    """)
+    assert p.returncode == 0, p.stderr
+    assert "pool at import: False" in p.stdout and "pool after run_parallel: True" in p.stdout

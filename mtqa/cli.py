@@ -75,6 +75,8 @@ def handle_errors(func: Callable) -> Callable:
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
+        if func.__name__ != "check":  # `check` ends its start-up once the rule data is built (pipeline)
+            warmup.end_of_startup()
         try:
             return func(*args, **kwargs)
         except MtqaError as e:
@@ -458,6 +460,7 @@ def waive(
 
 def main() -> None:
     """Entry point (console script ``mtqa``, ``python -m mtqa``)."""
+    warmup.pause_collector()  # until the command's start-up is over (``warmup.end_of_startup``)
     try:
         app()
     except SystemExit as e:

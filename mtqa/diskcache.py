@@ -4,10 +4,12 @@
   ``MTQA_NO_CACHE=1`` turns it off (every run parses the YAML, as without a cache).
 * Key: mtqa's version, the Python version and the sha256 of the file's bytes, so an edited data
   file or another mtqa never reads a stale entry.
-* Format: ``marshal`` (plain data only: dicts, lists, strings, numbers; it runs no code on load).
-  A value marshal cannot hold is simply not cached.
+* Format: ``marshal`` (plain data only: dicts, lists, strings, numbers, bytes; it runs no code on
+  load), after a header of the key and the CRC-32 of the marshal body. A value marshal cannot hold
+  is simply not cached.
 * Writes are atomic (temporary file, then ``os.replace``). An entry that cannot be read back
-  (truncated, corrupt, wrong key) is ignored and rewritten; an unwritable cache directory only
+  (truncated, corrupt: its checksum differs, wrong key) is ignored and rewritten, so a value may
+  hold marshal bytes of its own that are unpacked later (``mtqa.checks.sense_index``); an unwritable cache directory only
   costs the parse.
 """
 
@@ -18,11 +20,12 @@ import marshal
 import os
 import sys
 import tempfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-FORMAT = 1
+FORMAT = 2  # 2: the header holds the body's CRC-32
 MAGIC = b"mtqa-ruledata\n"
 
 
@@ -57,10 +60,19 @@ def read_entry(path: Path, key: str) -> tuple[bool, Any]:
     head = MAGIC + key.encode() + b"\n"
     if not blob.startswith(head):
         return False, None
+    n = len(head) + 9
+    crc, body = blob[len(head):n], memoryview(blob)[n:]  # a view: the body is not copied
+    if crc != _crc(body):
+        return False, None
     try:
-        return True, marshal.loads(blob[len(head):])
+        return True, marshal.loads(body)
     except (ValueError, EOFError, TypeError):
         return False, None
+
+
+def _crc(body: bytes | memoryview) -> bytes:
+    """The body's checksum line: CRC-32, 8 hex digits and a newline."""
+    return b"%08x\n" % zlib.crc32(body)
 
 
 def write_entry(path: Path, key: str, value: Any) -> None:
@@ -74,7 +86,7 @@ def write_entry(path: Path, key: str, value: Any) -> None:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".marshal")
         try:
             with os.fdopen(fd, "wb") as f:
-                f.write(MAGIC + key.encode() + b"\n" + body)
+                f.write(MAGIC + key.encode() + b"\n" + _crc(body) + body)
             os.replace(tmp, path)
         except BaseException:
             os.unlink(tmp)

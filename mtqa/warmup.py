@@ -5,9 +5,11 @@ overlap this process's Python code:
 
 * the Grammalecte worker loads Grammalecte in its own process: started here, from the main thread
   (``grammar.worker.spawn_early``), its hello is read when the grammar status is first needed;
-* the USE-m3 model: a background thread loads it (SentencePiece's C++ load releases the GIL for
-  part of it) while the main thread imports the checks and aligns. lingua's model load holds the
-  GIL for all of its 1.5 s, so it is not started here (``mtqa.text.langid`` avoids it instead).
+* the USE-m3 model: a background thread loads it while the main thread imports the checks.
+  SentencePiece's C++ load (sentencepiece 0.2.0, ~0.25 s of CPU) holds the GIL for all of it
+  (measured, round 29: the main thread stalls meanwhile), so the thread overlaps the Grammalecte
+  worker's load and the main thread's file reads, not its Python code. lingua's model load holds
+  the GIL for all of its 1.5 s, so it is not started here (``mtqa.text.langid`` avoids it instead).
 
 Nothing here changes a result: the same objects are built, only sooner, under the lock of
 ``UseM3Embedder.model`` (a caller that needs the model meanwhile waits for it). A load that fails
@@ -18,6 +20,7 @@ for what the run will use.
 from __future__ import annotations
 
 import contextlib
+import gc
 import threading
 from typing import TYPE_CHECKING
 
@@ -84,3 +87,31 @@ def rule_data(settings: Settings) -> int:
                 getattr(mod, name)()
                 done += 1
     return done
+
+
+# The cyclic garbage collector during a command's start-up (console entry only). Start-up makes
+# objects that live until exit: modules, classes, typer's parameter adapters, the checks' rule
+# data. The collector's passes over them cost a one-story ``mtqa check`` about 0.07–0.1 s of its
+# ~0.8 s of CPU (``bench/startup.py``), and find next to nothing to free (15 objects, measured).
+# So ``cli.main`` pauses it, and ``end_of_startup`` (a command's own start, or the pipeline once the
+# rule data is built) moves what start-up made to the permanent generation (``gc.freeze``, so
+# the collections of the run never walk it again) and turns the collector back on.
+_COLLECTOR = {"paused": False}
+
+
+def pause_collector() -> None:
+    """Pause the cyclic collector until ``end_of_startup``; nothing when it is already off."""
+    if gc.isenabled():
+        gc.disable()
+        _COLLECTOR["paused"] = True
+
+
+def end_of_startup() -> bool:
+    """Start-up is over: freeze what it made and resume the collector paused by
+    ``pause_collector``. True when it did; False (nothing done) when nothing was paused here."""
+    if not _COLLECTOR["paused"]:
+        return False
+    _COLLECTOR["paused"] = False
+    gc.freeze()
+    gc.enable()
+    return True

@@ -95,3 +95,23 @@ def test_unmarshallable_value_is_returned_but_not_stored(root):
     value = {"when": datetime.date(2026, 1, 1)}
     assert diskcache.cached_parse("d.yaml", b"when: 2026-01-01\n", lambda: value) is value
     assert list(root.rglob("d.yaml*")) == []
+
+
+def test_a_changed_byte_inside_the_body_fails_the_checksum(root):
+    # a string's byte changed keeps the marshal body readable: only the checksum tells
+    raw = b"entries:\n  - word: chatte\n"
+    parse, calls = counting(raw)
+    good = diskcache.cached_parse("x.yaml", raw, parse)
+    (entry,) = (root / "ruledata").glob("*.marshal")
+    blob = entry.read_bytes()
+    entry.write_bytes(blob.replace(b"chatte", b"chatty"))
+    assert entry.read_bytes() != blob
+    assert diskcache.cached_parse("x.yaml", raw, parse) == good
+    assert calls == [1, 1]
+
+
+def test_an_intact_entry_passes_the_checksum(root):
+    path = root / "ruledata" / "e.marshal"
+    diskcache.write_entry(path, "k", {"a": [1, b"\x00bytes"]})
+    assert diskcache.read_entry(path, "k") == (True, {"a": [1, b"\x00bytes"]})
+    assert diskcache.read_entry(path, "other") == (False, None)

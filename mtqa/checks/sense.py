@@ -22,7 +22,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from mtqa.checks.base import Check, CheckContext
-from mtqa.diskcache import cache_dir, cached_parse
+from mtqa.checks.sense_index import Row, packed_rows, unpack
 from mtqa.errors import ConfigError
 from mtqa.model import SEVERITIES, Finding, Segment
 from mtqa.ruledata import Field, Record, check_example, gc_paused, load_packaged, packaged_folder, validate_records
@@ -271,19 +271,21 @@ def _build_headword(rec: Record, word: str) -> Headword:
 
 class LazyHeadword:
     """A packaged headword whose objects are built the first time a segment names it: a long run
-    meets most of the ~1,300 headwords, a short one a few. It starts from the plain form
-    (``_compile_headword``, cached on disk) or, with the cache off, from its record."""
+    meets most of the ~1,650 headwords, a short one a few. It starts from its packed plain form
+    (``_compile_headword``, a row of the disk cache: ``sense_index``) or, with the cache off, from
+    its record."""
 
-    __slots__ = ("_built", "keys", "plain", "rec", "word")
+    __slots__ = ("_built", "blob", "keys", "rec", "where", "word")
 
-    def __init__(self, word: str, keys: frozenset[str], rec: Record | None = None, plain: tuple | None = None) -> None:
-        self.word, self.keys, self.rec, self.plain = word, keys, rec, plain
+    def __init__(self, word: str, keys: frozenset[str], where: str, rec: Record | None = None,
+                 blob: bytes | None = None) -> None:
+        self.word, self.keys, self.where, self.rec, self.blob = word, keys, where, rec, blob
         self._built: Headword | None = None
 
     def get(self) -> Headword:
         if self._built is None:
             with gc_paused():
-                plain = self.plain if self.plain is not None else _compile_headword(self.rec, self.word)  # type: ignore[arg-type]
+                plain = unpack(self.blob) if self.blob is not None else _compile_headword(self.rec, self.word)  # type: ignore[arg-type]
                 self._built = _realise_headword(plain)
         return self._built
 
@@ -328,16 +330,17 @@ def _code_digest() -> bytes:
     return h.digest()
 
 
-def _compiled_file(name: str) -> list:
-    """The plain form of every headword of packaged file ``name``, from the disk cache (keyed by
-    the file's bytes and the compiling code) or compiled now, whole, and stored."""
+def _packed_file(name: str) -> list[Row] | None:
+    """Every headword of packaged file ``name`` as a row (word, keys, where, packed plain form),
+    from the disk cache (keyed by the file's bytes and the compiling code) or compiled now, whole,
+    and stored; None when the cache is off."""
     raw = files("mtqa").joinpath("data").joinpath(name).read_bytes()
 
     def compile_all() -> list:
         records = load_packaged(name, HEADWORD_SPEC, key="headwords")
         return [_compile_headword(rec, word) for rec, word in _headword_words(records)]
 
-    return cached_parse(f"sense-compiled/{name}", raw + _code_digest(), compile_all)
+    return packed_rows(name, raw + _code_digest(), compile_all)
 
 
 @cache
@@ -353,16 +356,16 @@ def _load_lazy_headwords() -> tuple[LazyHeadword, ...]:
     out: list[LazyHeadword] = []
     seen: dict[str, str] = {}
     for name in SENSE_FILES + packaged_folder("sense"):
-        if cache_dir() is None:
+        rows = _packed_file(name)
+        if rows is None:
             recs = load_packaged(name, HEADWORD_SPEC, key="headwords")
-            lazy = [LazyHeadword(word, _headword_keys(rec, word), rec=rec) for rec, word in _headword_words(recs)]
+            lazy = [LazyHeadword(word, _headword_keys(rec, word), rec.where(), rec=rec) for rec, word in _headword_words(recs)]
         else:
-            lazy = [LazyHeadword(p[0], p[5], plain=p) for p in _compiled_file(name)]
+            lazy = [LazyHeadword(word, keys, where, blob=blob) for word, keys, where, blob in rows]
         for hw in lazy:
-            where = hw.rec.where() if hw.rec is not None else hw.plain[4]  # type: ignore[index]
             if hw.word.lower() in seen:
-                raise ConfigError(f"{where}: headword '{hw.word}' is listed twice")
-            seen[hw.word.lower()] = where
+                raise ConfigError(f"{hw.where}: headword '{hw.word}' is listed twice")
+            seen[hw.word.lower()] = hw.where
         out += lazy
     return tuple(out)
 

@@ -63,6 +63,7 @@ def run_pipeline(
     if not settings.dask and (len(documents) == 1 or settings.jobs == 1):
         warmup.rule_data(settings)  # the checks' data is built while Grammalecte loads
     grammar_status = grammar.status(settings)  # --grammar on without Grammalecte: exit 2 before any work
+    warmup.end_of_startup()  # the rule data is built: the collector resumes (paused by the console entry)
     rules = list_rules(settings)
     waivers = load_waivers(settings.waivers, [r["id"] for r in rules]) if settings.waivers else None
     embedder = get_embedder(settings.embedder)

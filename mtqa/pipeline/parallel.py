@@ -19,9 +19,7 @@ as the process).
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
-from multiprocessing import get_context
 
 import numpy as np
 
@@ -149,6 +147,11 @@ def run_parallel(documents: list[Document], settings: Settings, jobs: int, with_
                  progress: Progress = noop_progress) -> tuple[list[AlignedDocument], list[list[Finding]] | None, dict, int]:
     """Run ``document_task`` over a process pool; prime this process's caches with the results.
     Returns (aligned documents, findings per document or None, sacrebleu statistics, texts embedded)."""
+    # imported here: a one-story check never starts a pool (concurrent.futures.process and
+    # multiprocessing cost its start-up about 7 ms)
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from multiprocessing import get_context
+
     tasks = schedule(documents, jobs)
     out = Collector(documents, settings, with_checks)
     has_ref = all(d.ref is not None for d in documents)  # as the main process will decide

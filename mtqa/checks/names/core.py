@@ -16,7 +16,7 @@ demonyms, institutions), names rendered by an exonym, and close spellings.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -115,13 +115,56 @@ class FormRegex:
         return iter(()) if rx is None else rx.finditer(text)
 
 
+class NameEntries(Mapping[str, NameEntry]):
+    """English form → its entry. An entry is built from its record (``_entry``: its French
+    patterns through inflection, its cues) the first time one of its forms is looked up: a
+    one-story run names a few of the ~650 entries, and building them all cost it about 0.05 s.
+    The forms, and that none is listed twice, are checked here, for every record."""
+
+    def __init__(self, records: Sequence[tuple[Record, bool]]) -> None:
+        self._records = list(records)  # (record, from protected_names.yaml)
+        self._index: dict[str, int] = {}  # form → record
+        self._built: dict[int, NameEntry] = {}
+        for i, (rec, _) in enumerate(self._records):
+            for form in _english_forms(rec):
+                if form in self._index:
+                    raise rec.error(f"name '{form}' is already listed at {self._records[self._index[form]][0].where()}")
+                self._index[form] = i
+
+    def _get(self, i: int) -> NameEntry:
+        entry = self._built.get(i)
+        if entry is None:
+            rec, protected = self._records[i]
+            entry = self._built[i] = _entry(rec, protected)
+        return entry
+
+    def __getitem__(self, form: str) -> NameEntry:
+        return self._get(self._index[form])
+
+    def __contains__(self, form: object) -> bool:
+        return form in self._index
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def all(self) -> list[NameEntry]:
+        """Every entry, in the data's order (each built now if it was not yet)."""
+        return [self._get(i) for i in range(len(self._records))]
+
+
 @dataclass
 class NameData:
-    entries: list[NameEntry]
-    by_form: dict[str, NameEntry]
+    by_form: NameEntries
     source_rx: FormRegex | None  # every English form of every entry, case-sensitive
     common_words: frozenset[str]  # capitalised English words that are not names
     word_names: dict[str, tuple[str, frozenset[str]]] = field(default_factory=dict)  # Fox → ("surname", {"renard"})
+
+    @property
+    def entries(self) -> list[NameEntry]:
+        return self.by_form.all()
 
 
 def _verbatim_regex(form: str) -> str:
@@ -136,11 +179,17 @@ def _strings(rec: Record, key: str) -> list[str]:
     return [x.strip() for x in string_list(rec.get(key, []), rec, key)]
 
 
-def _entry(rec: Record, protected: bool) -> NameEntry:
+def _english_forms(rec: Record) -> list[str]:
+    """The name and its English forms."""
     name = rec["name"].strip()
     if not name:
         raise rec.error("field 'name' is empty")
-    english = [name, *_strings(rec, "forms")]
+    return [name, *_strings(rec, "forms")]
+
+
+def _entry(rec: Record, protected: bool) -> NameEntry:
+    english = _english_forms(rec)
+    name = english[0]
     fr_field = "accept" if protected else "fr"
     extra = _strings(rec, fr_field)
     if not protected and not extra:
@@ -179,17 +228,12 @@ def _entry(rec: Record, protected: bool) -> NameEntry:
 
 
 def build_name_data(protected: Sequence[Record], exonyms: Sequence[Record], common: Sequence[Record],
-                    word_names: Sequence[Record] = ()) -> NameData:
-    entries: list[NameEntry] = []
-    by_form: dict[str, NameEntry] = {}
-    for recs, is_protected in ((protected, True), (exonyms, False)):
-        for rec in recs:
-            entry = _entry(rec, is_protected)
-            for form in entry.english:
-                if form in by_form:
-                    raise rec.error(f"name '{form}' is already listed at {by_form[form].where}")
-                by_form[form] = entry
-            entries.append(entry)
+                    word_names: Sequence[Record] = (), lazy: bool = False) -> NameData:
+    """The name data of these records, every entry built and checked now; with ``lazy``, the
+    packaged data, an entry is built when a form of it is first looked up (``NameEntries``)."""
+    by_form = NameEntries([(rec, True) for rec in protected] + [(rec, False) for rec in exonyms])
+    if not lazy:
+        by_form.all()
     words: set[str] = set()
     for rec in common:
         for w in _strings(rec, "words"):
@@ -202,7 +246,7 @@ def build_name_data(protected: Sequence[Record], exonyms: Sequence[Record], comm
         if not fr:
             raise rec.error("field 'fr' must list at least one French translation")
         translations[rec["name"]] = (rec["kind"], frozenset(_translit_key(x) for x in fr))
-    return NameData(entries, by_form, source_rx, frozenset(words), translations)
+    return NameData(by_form, source_rx, frozenset(words), translations)
 
 
 def _source_regex(forms: tuple[str, ...]) -> re.Pattern:
@@ -215,12 +259,14 @@ def _translit_key(word: str) -> str:
 
 @cache
 def load_name_data() -> NameData:
-    """The packaged name data, validated and compiled once per process."""
+    """The packaged name data, once per process: records validated now, each entry built when the
+    text first names it (the test suite builds them all: ``tests/test_names.py``)."""
     return build_name_data(
         load_packaged("protected_names.yaml", NAME_SPEC, key="names"),
         load_packaged("exonyms.yaml", EXONYM_SPEC, key="exonyms"),
         load_packaged("exonyms.yaml", COMMON_SPEC, key="common"),
         load_packaged("protected_names.yaml", WORD_NAME_SPEC, key="word_names"),
+        lazy=True,
     )
 
 

@@ -481,7 +481,10 @@ def exit_now(code: int) -> None:
 
     if any(t.is_alive() and not t.daemon for t in threading.enumerate() if t is not threading.main_thread()):
         sys.exit(code)
-    atexit._run_exitfuncs()
+    run_handlers = getattr(atexit, "_run_exitfuncs", None)  # CPython's own (not public API)
+    if run_handlers is None:  # another interpreter: its ordinary exit
+        sys.exit(code)
+    run_handlers()
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()

@@ -63,3 +63,12 @@ def test_the_console_entry_keeps_its_exit_code(tmp_path, args, code):
         assert (tmp_path / "r.json").stat().st_size > 0  # the report is written whole before the exit
     if code == 2:
         assert p.stderr.startswith("mtqa: error:") and "Traceback" not in p.stderr
+
+
+def test_without_the_interpreter_hook_the_ordinary_exit(monkeypatch):
+    import atexit
+
+    monkeypatch.delattr(atexit, "_run_exitfuncs")
+    with pytest.raises(SystemExit) as e:
+        exit_now(4)
+    assert e.value.code == 4

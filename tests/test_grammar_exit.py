@@ -63,3 +63,16 @@ def test_the_hook_closes_the_input_of_a_live_worker():
         assert proc.wait(timeout=10) == 0  # end of input: the worker leaves by itself
     finally:
         worker.stop_workers()
+
+
+@needs_grammalecte
+def test_the_worker_runs_with_a_fixed_hash_seed(monkeypatch):
+    monkeypatch.setenv("PYTHONHASHSEED", "random")
+    proc = worker._spawn(PYTHON)
+    try:
+        assert proc.stdout.readline()  # type: ignore[union-attr]  # its hello: the worker is running
+        env = Path(f"/proc/{proc.pid}/environ").read_bytes().split(b"\0")
+        assert b"PYTHONHASHSEED=0" in env  # suggestions come in the same order in every run
+    finally:
+        proc.kill()
+        proc.wait(timeout=10)

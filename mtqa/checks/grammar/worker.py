@@ -202,9 +202,12 @@ def _last_line(proc: subprocess.Popen) -> str:
 
 def _spawn(python: str) -> subprocess.Popen:
     """The worker process, sent its hello (answered once Grammalecte is loaded, read by ``_start``)."""
+    # a fixed hash seed: Grammalecte orders some suggestions by set iteration, which would
+    # otherwise change from one worker process (and one run) to the next
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
     proc = subprocess.Popen([python, "-u", str(WORKER_SCRIPT)], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
-                            bufsize=1)
+                            bufsize=1, env=env)
     proc.stdin.write('{"id": 0, "hello": true}\n')  # type: ignore[union-attr]
     proc.stdin.flush()  # type: ignore[union-attr]
     return proc

@@ -11,6 +11,7 @@ leftmost-longest hit lists in ``matching``.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import re
 import sys
@@ -346,7 +347,12 @@ def _lazy_headwords() -> tuple[LazyHeadword, ...]:
     With the disk cache on, each file's headwords come compiled from it; with it off, each is
     compiled from its record when first met."""
     with gc_paused():
-        return _load_lazy_headwords()
+        out = _load_lazy_headwords()
+    # The plain data just read (~1,700 headwords, ~70,000 cues) lives as long as the process: moved
+    # out of the collector's generations, later full collections no longer walk it (measured:
+    # a quarter of the check's time on 1,000 lines).
+    gc.freeze()
+    return out
 
 
 def _load_lazy_headwords() -> tuple[LazyHeadword, ...]:

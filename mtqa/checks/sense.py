@@ -166,17 +166,21 @@ def _cue_keys(cue: Regex | CueWords) -> frozenset[str] | None:
 
 
 def _index_cues(hw: Headword) -> None:
+    out, index, always = hw.cues, hw.cue_index, hw.always  # run for every headword met: locals
     for si, sense in enumerate(hw.senses):
         for weight, cues in ((CUE_WEIGHT, sense.cues), (STRONG_WEIGHT, sense.strong)):
             for label, rx in cues:
-                cue = Cue(_cue_keys(rx), si, weight, label, rx)
-                hw.cues.append(cue)
-                n = len(hw.cues) - 1
-                if cue.keys is None:
-                    hw.always.append(n)
+                keys = _cue_keys(rx)
+                n = len(out)
+                out.append(Cue(keys, si, weight, label, rx))
+                if keys is None:
+                    always.append(n)
                 else:
-                    for k in cue.keys:
-                        hw.cue_index.setdefault(k, []).append(n)
+                    for k in keys:
+                        if k in index:
+                            index[k].append(n)
+                        else:
+                            index[k] = [n]
 
 
 def _compile_sense(s: Record) -> tuple:
@@ -469,11 +473,14 @@ def cue_hits(hw: Headword, text: str | TextIndex) -> list[CueHit]:
         if isinstance(cue.regex, CueWords):
             words = cue.regex.words
             k = len(words)
-            found = [
-                (spans[i][1], spans[i + k - 1][2])
-                for i in sorted(set(starts_by_cue[n]))
-                if i + k <= len(spans) and all(spans[i + j][0] in words[j] for j in range(1, k))
-            ]
+            if k == 1:  # most cues are one word: every place its word occurs is a hit
+                found = [(spans[i][1], spans[i][2]) for i in sorted(set(starts_by_cue[n]))]
+            else:
+                found = [
+                    (spans[i][1], spans[i + k - 1][2])
+                    for i in sorted(set(starts_by_cue[n]))
+                    if i + k <= len(spans) and all(spans[i + j][0] in words[j] for j in range(1, k))
+                ]
         else:
             found = [(m.start(), m.end()) for m in cue.regex.finditer(ix.text) if m.end() > m.start()]
         for start, end in found:

@@ -29,7 +29,7 @@ from mtqa.model import SEVERITIES, Finding, Segment
 from mtqa.ruledata import Field, Record, check_example, gc_paused, load_packaged, packaged_folder, validate_records
 from mtqa.text.matching import find_all, is_mid_sentence_capital, overlaps
 from mtqa.text.morphology import english_forms, english_regex, french_regex
-from mtqa.text.regex import LazyRegex, Regex, generated_regex, string_list
+from mtqa.text.regex import LazyRegex, Regex, generated_regex, required_literal_groups, string_list
 
 # ---------------------------------------------------------------- sense data
 
@@ -68,7 +68,7 @@ WINDOW = 60  # characters either side of the headword that count as "near" for t
 # plain data (tuples, frozensets, regex sources: what marshal stores), ``_realise_headword`` builds
 # the objects the check uses from that. The plain form of every packaged file is cached on disk
 # (``mtqa.diskcache``), so a run reads it instead of parsing and compiling the YAML again.
-# A regex in plain form is ``("L", source, origin)`` (a LazyRegex) or, for a user's hand-written
+# A regex in plain form is ``("L", source, origin, required literal groups)`` (a LazyRegex) or, for a user's hand-written
 # pattern, the compiled BudgetRegex itself (user data is never cached); a plain cue is
 # ``("W", words)`` (CueWords) or a regex.
 RegexSpec = tuple | Regex
@@ -78,7 +78,8 @@ def _regex_spec(source: str, hand_written: bool, rec: Record, field: str) -> Reg
     """``generated_regex`` in plain form: a packaged pattern stays a source until first use."""
     if hand_written and not rec.packaged:
         return generated_regex(source, True, rec, field)
-    return ("L", source, f"{rec.where()}: field '{field}'")
+    # its required literals are computed here, once, and cached with the rest: a run only tests them
+    return ("L", source, f"{rec.where()}: field '{field}'", required_literal_groups(source, re.IGNORECASE))
 
 
 def _french_patterns(items, rec: Record, field: str) -> list[tuple[str, RegexSpec]]:
@@ -115,7 +116,9 @@ def _last_cue_word(token: str) -> frozenset[str]:
 
 def _realise(spec: RegexSpec) -> Regex | CueWords:
     if isinstance(spec, tuple):
-        return CueWords(spec[1]) if spec[0] == "W" else LazyRegex(spec[1], re.IGNORECASE, origin=spec[2])
+        if spec[0] == "W":
+            return CueWords(spec[1])
+        return LazyRegex(spec[1], re.IGNORECASE, origin=spec[2], keys=spec[3] if len(spec) > 3 else False)
     return spec
 
 
@@ -247,19 +250,20 @@ def _headword_keys(rec: Record, word: str) -> frozenset[str]:
 
 
 def _compile_headword(rec: Record, word: str) -> tuple:
-    """A headword record, validated, in plain form: (word, regex source, domain, capitals, where,
-    index keys, senses)."""
+    """A headword record, validated, in plain form: (word, (regex source, its required literal
+    groups), domain, capitals, where, index keys, senses)."""
     keys = _headword_keys(rec, word)
     senses = _compile_senses(rec, word)
-    return (word, english_regex(word, rec.get("forms", [])), rec.get("domain", "general"),
+    source = english_regex(word, rec.get("forms", []))
+    return (word, (source, required_literal_groups(source, re.IGNORECASE)), rec.get("domain", "general"),
             rec.get("capitals", False), rec.where(), keys, senses)
 
 
 def _realise_headword(plain: tuple | list) -> Headword:
-    word, source, domain, capitals, where, keys, senses = plain
+    word, (source, literals), domain, capitals, where, keys, senses = plain
     hw = Headword(
         word=word,
-        regex=LazyRegex(source),  # escaped words: compiled when a segment has one
+        regex=LazyRegex(source, keys=literals),  # escaped words: compiled when a segment has one
         domain=domain,
         senses=[_realise_sense(s) for s in senses],
         where=where,

@@ -64,3 +64,50 @@ def test_the_sense_plain_form_carries_the_literal_groups():
     assert spec[3] == required_literal_groups(spec[1], re.IGNORECASE)
     rx = _realise(spec)
     assert isinstance(rx, LazyRegex) and rx.search("la frappe") is None and rx.search("la frappe aérienne")
+
+
+PLOT = """headwords:
+- word: plot
+  senses:
+  - sense: a conspiracy
+    cues: [coup, assassination]
+    right: [complot, conspiration]
+    wrong: [parcelle]
+  - sense: a piece of land
+    cues: [land, garden]
+    right: [parcelle, terrain]
+    wrong: [complot]
+"""
+
+
+def _plot_check(tmp_path):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from test_sense import _build
+
+    from mtqa.checks.sense import WrongSense
+    from mtqa.config import Settings
+
+    hws = _build(PLOT, tmp_path)
+    return WrongSense(Settings(), headwords=hws), hws[0]
+
+
+def test_no_wrong_rendering_no_right_rendering_searched(tmp_path):
+    check, hw = _plot_check(tmp_path)
+    from test_sense import run_pairs
+
+    # 'complot' is in the French, but nothing wrong is: the right renderings are not even compiled
+    assert run_pairs([("Police foiled a coup plot.", "La police a déjoué un complot.")], check) == []
+    assert all(rx._rx is None for s in hw.senses for _, rx in s.right)
+
+
+def test_with_a_wrong_rendering_the_right_ones_still_clear_or_account(tmp_path):
+    check, hw = _plot_check(tmp_path)
+    from test_sense import run_pairs
+
+    found = run_pairs([("Police foiled a coup plot.", "La police a déjoué une parcelle.")], check)
+    assert [f.mt_text for f in found] == ["parcelle"]
+    # a right rendering for the occurrence elsewhere in the segment clears the wrong one
+    assert run_pairs([("Police foiled a coup plot.", "La police a déjoué un complot, pas une parcelle.")], check) == []

@@ -733,6 +733,11 @@ class WrongSense(Check):
                 yield from self._findings(seg, uses)
 
     def _findings(self, seg: Segment, uses: list[_Use]) -> Iterable[Finding]:
+        # the wrong renderings first: most segments have none, and then nothing else is searched
+        # (the right renderings of every possible sense would be compiled for nothing)
+        wrong_hits = [self._wrong_hits(seg, u) for u in uses]
+        if not any(wrong_hits):
+            return
         self._pair_by_rank(seg, uses)
         # French spans that a chosen sense of some source word in this segment accounts for.
         accounted: list[tuple[tuple[int, int], int]] = []
@@ -742,7 +747,13 @@ class WrongSense(Check):
                     accounted.append(((s, e), ui))
         flagged: list[tuple[int, int]] = []
         for ui, u in enumerate(uses):
-            yield from self._use_findings(seg, ui, u, accounted, flagged)
+            yield from self._use_findings(seg, ui, u, wrong_hits[ui], (accounted, flagged))
+
+    @staticmethod
+    def _wrong_hits(seg: Segment, u: _Use) -> list[tuple[str, int, int]]:
+        """The renderings in the French that are wrong for the sense ``u`` is judged against."""
+        _, wrong = _judged_sense(u.hw, u.choice)
+        return find_all(wrong, seg.mt) if wrong else []
 
     @staticmethod
     def _pair_by_rank(seg: Segment, uses: list[_Use]) -> None:
@@ -768,14 +779,15 @@ class WrongSense(Check):
             for u in group:
                 u.paired = paired[id(u)]
 
-    def _use_findings(self, seg: Segment, ui: int, u: _Use, accounted: list[tuple[tuple[int, int], int]],
-                      flagged: list[tuple[int, int]]) -> Iterable[Finding]:
-        """At most one finding per occurrence of the word: each wrong rendering in the French that
-        no earlier finding, other source word or (when paired by rank) other occurrence claims."""
-        sense, wrong = _judged_sense(u.hw, u.choice)
-        hits = find_all(wrong, seg.mt) if wrong else []
+    def _use_findings(self, seg: Segment, ui: int, u: _Use, hits: list[tuple[str, int, int]],
+                      claimed: tuple[list[tuple[tuple[int, int], int]], list[tuple[int, int]]]) -> Iterable[Finding]:
+        """At most one finding per occurrence of the word: each wrong rendering in the French
+        (``hits``) that no earlier finding, other source word or (when paired by rank) other
+        occurrence claims (``claimed``: the French spans accounted for, those already flagged)."""
         if not hits:
             return
+        accounted, flagged = claimed
+        sense, _ = _judged_sense(u.hw, u.choice)
         decided = u.choice.sense is not None
         others = [sp for sp, owner in accounted if owner != ui]
         # right renderings that another source word of the segment accounts for do not count here

@@ -111,3 +111,16 @@ def test_with_a_wrong_rendering_the_right_ones_still_clear_or_account(tmp_path):
     assert [f.mt_text for f in found] == ["parcelle"]
     # a right rendering for the occurrence elsewhere in the segment clears the wrong one
     assert run_pairs([("Police foiled a coup plot.", "La police a déjoué un complot, pas une parcelle.")], check) == []
+
+
+def test_literal_prefilter_by_start_finds_what_a_test_per_literal_finds():
+    from mtqa.text.regex import LiteralPrefilter
+
+    keys = [frozenset({"grève"}), None, frozenset({"x"}), frozenset({"frappe", "coup"}), frozenset({"ève g"})]
+    pre = LiteralPrefilter(keys)
+    texts = ["Une grève générale.", "Le COUP est parti.", "rien", "x", "la grève générale", ""]
+    for text in texts:
+        naive = sorted({i for i, ks in enumerate(keys) if not ks or any(k in text.casefold() for k in ks)})
+        assert pre.candidates(text) == naive, text
+    assert pre.candidates("rien") == [1]  # only the pattern with no literal
+    assert pre.candidates("x") == [1, 2]  # a one-character literal is still found

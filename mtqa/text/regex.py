@@ -278,12 +278,25 @@ class LiteralPrefilter:
         for i, ks in enumerate(keys):
             for k in ks or ():
                 self.by_key.setdefault(k, []).append(i)
-        self.items = list(self.by_key.items())
+        # literals by their first two characters: a text is tested only for the literals whose
+        # start occurs in it, not for every literal of the data; a shorter one is always tested
+        self.by_start: dict[str, list[tuple[str, list[int]]]] = {}
+        self.short: list[tuple[str, list[int]]] = []
+        for k, idx in self.by_key.items():
+            if len(k) < 2:
+                self.short.append((k, idx))
+            else:
+                self.by_start.setdefault(k[:2], []).append((k, idx))
 
     def candidates(self, text: str) -> list[int]:
         folded = fold(text)
         found = set(self.always)
-        for k, idx in self.items:  # a substring test per distinct literal: fast C-level search
+        starts = {folded[i:i + 2] for i in range(len(folded) - 1)}
+        for head in starts & self.by_start.keys():
+            for k, idx in self.by_start[head]:
+                if k in folded:  # a substring test: fast C-level search
+                    found.update(idx)
+        for k, idx in self.short:
             if k in folded:
                 found.update(idx)
         return sorted(found)

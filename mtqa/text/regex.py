@@ -82,6 +82,8 @@ class _Group:
         self.flush()
         if kind == "needs" and value and least != 0:
             self.candidates.append(value)  # type: ignore[arg-type]
+        elif kind == "all" and least != 0:  # a group of one alternative: each of its needs holds
+            self.candidates.extend(value)  # type: ignore[arg-type]
 
     def alternative(self) -> Keys | None:
         """The best needs of the current alternative, which is then closed."""
@@ -125,8 +127,35 @@ def _open(look: bool, pattern: str, pos: int, stack: list[_Group]) -> tuple[tupl
     return None, pos
 
 
+def _closed(group: _Group) -> tuple[str, Keys | list[Keys] | None]:
+    """The atom a closed group is: nothing (a lookaround), each of its needs (one alternative),
+    or what any of its alternatives needs."""
+    if group.look:
+        return ("needs", None)
+    if not group.branches:
+        group.flush()
+        return ("all", list(group.candidates))
+    return ("needs", group.needs())
+
+
 def _scan(pattern: str) -> Keys | None:
-    """The literals one of which every match of ``pattern`` contains (before folding), from one
+    """The literals one of which every match of ``pattern`` contains (before folding)."""
+    return _scan_top(pattern).needs()
+
+
+def _scan_all(pattern: str) -> list[Keys]:
+    """Every set of literals of which each match of ``pattern`` contains one (before folding):
+    all the needs of its one top-level alternative, or the one set ``_scan`` finds."""
+    top = _scan_top(pattern)
+    if top.branches:
+        needs = top.needs()
+        return [needs] if needs else []
+    top.flush()
+    return list(top.candidates)
+
+
+def _scan_top(pattern: str) -> _Group:
+    """The top-level group of ``pattern`` (its needs still open), from one
     pass over its tokens. Follows what rule data uses (escapes, classes, groups, lookarounds,
     quantifiers, alternation) and gives up on the rest; does not validate (``re`` does, when the
     pattern is compiled). Hand-written: the standard library exposes no literal-factor extraction,
@@ -166,8 +195,7 @@ def _scan(pattern: str) -> Keys | None:
         elif kind == "close":
             if len(stack) == 1:
                 raise _Unsupported("unbalanced parenthesis")
-            closed = stack.pop()
-            atom = ("needs", None if closed.look else closed.needs())
+            atom = _closed(stack.pop())
         elif kind == "alt":
             group.branches.append(group.alternative())
             atom = None
@@ -179,7 +207,7 @@ def _scan(pattern: str) -> Keys | None:
         raise _Unsupported("unbalanced parenthesis")
     if atom is not None:
         stack[0].add(atom, None)
-    return stack[0].needs()
+    return stack[0]
 
 
 @lru_cache(maxsize=1 << 14)  # the rule data repeats renderings across entries
@@ -195,9 +223,46 @@ def required_literals(pattern: str, flags: int = 0) -> Keys | None:
         return None
     if not keys or min(len(k) for k in keys) < 2:
         return None
+    return _folded(keys)
+
+
+def _folded(keys: Keys) -> Keys:
     folded = {fold(k) for k in keys}
     # one of {strike, strikes} is there exactly when strike is: a key containing another adds nothing
     return frozenset(k for k in folded if not any(o != k and o in k for o in folded))
+
+
+# Required literals as plain data (what the sense data's disk cache stores): one tuple per set of
+# which the folded text must contain a member, longest members first; every set must be satisfied.
+KeyGroups = tuple[tuple[str, ...], ...]
+
+
+@lru_cache(maxsize=1 << 14)
+def required_literal_groups(pattern: str, flags: int = 0) -> KeyGroups | None:
+    """Like ``required_literals``, every literal set the pattern requires, not only the best
+    one: ``frappes?\\s+aériennes?`` needs ``frappe`` and ``aérienne``. A text lacking a member of
+    any set cannot match. Sets with a member shorter than two characters are left out; ``None``
+    when none is left (no prefilter)."""
+    if flags & re.VERBOSE:
+        return None
+    try:
+        found = _scan_all(pattern)
+    except _Unsupported:
+        return None
+    groups = {tuple(sorted(_folded(keys), key=lambda k: (-len(k), k))) for keys in found if keys and _shortest(keys) >= 2}
+    # the most selective first: a long literal is rarer in a text than a short one
+    return tuple(sorted(groups, key=lambda g: (-len(g[-1]), g))) or None
+
+
+def valid_key_groups(groups: object) -> bool:
+    """Whether ``groups`` has the shape of ``required_literal_groups``' answer (read back from a
+    cache: anything else is refused, and the pattern computes its own)."""
+    return groups is None or (
+        isinstance(groups, tuple) and all(
+            isinstance(g, tuple) and g and all(isinstance(k, str) and len(k) >= 2 and fold(k) == k for k in g)
+            for g in groups
+        )
+    )
 
 
 class LiteralPrefilter:
@@ -213,12 +278,25 @@ class LiteralPrefilter:
         for i, ks in enumerate(keys):
             for k in ks or ():
                 self.by_key.setdefault(k, []).append(i)
-        self.items = list(self.by_key.items())
+        # literals by their first two characters: a text is tested only for the literals whose
+        # start occurs in it, not for every literal of the data; a shorter one is always tested
+        self.by_start: dict[str, list[tuple[str, list[int]]]] = {}
+        self.short: list[tuple[str, list[int]]] = []
+        for k, idx in self.by_key.items():
+            if len(k) < 2:
+                self.short.append((k, idx))
+            else:
+                self.by_start.setdefault(k[:2], []).append((k, idx))
 
     def candidates(self, text: str) -> list[int]:
         folded = fold(text)
         found = set(self.always)
-        for k, idx in self.items:  # a substring test per distinct literal: fast C-level search
+        starts = {folded[i:i + 2] for i in range(len(folded) - 1)}
+        for head in starts & self.by_start.keys():
+            for k, idx in self.by_start[head]:
+                if k in folded:  # a substring test: fast C-level search
+                    found.update(idx)
+        for k, idx in self.short:
             if k in folded:
                 found.update(idx)
         return sorted(found)
@@ -309,14 +387,18 @@ class LazyRegex:
     literals, and compile only when it does. ``origin`` (``path:line: field 'x'``) names the record
     if the pattern turns out to be bad."""
 
-    __slots__ = ("_keys", "_rx", "flags", "origin", "pattern")
+    __slots__ = ("_given", "_keys", "_rx", "flags", "origin", "pattern")
 
-    def __init__(self, pattern: str, flags: int = re.IGNORECASE, origin: str | None = None) -> None:
+    def __init__(self, pattern: str, flags: int = re.IGNORECASE, origin: str | None = None,
+                 keys: KeyGroups | None | bool = False) -> None:
+        """``keys``: the pattern's ``required_literal_groups`` when the caller has them (from a
+        cache: a value of the wrong shape is ignored); False: computed on first use."""
         self.pattern = pattern
         self.flags = flags
         self.origin = origin
         self._rx: re.Pattern | None = None
-        self._keys: tuple[str, ...] | bool | None = False  # False: not computed yet
+        self._keys: KeyGroups | bool | None = False  # False: not known yet
+        self._given = keys  # checked on first use: most patterns of the data are never tested
 
     @property
     def compiled(self) -> re.Pattern:
@@ -333,14 +415,19 @@ class LazyRegex:
         """False only when no match is possible (no required literal is in the text)."""
         keys = self._keys
         if keys is False:
-            found = required_literals(self.pattern, self.flags)
-            keys = self._keys = tuple(sorted(found, key=len, reverse=True)) if found else None
+            given, self._given = self._given, False
+            keys = self._keys = given if given is not False and valid_key_groups(given) else \
+                required_literal_groups(self.pattern, self.flags)
         if not isinstance(keys, tuple):
             return True
         folded = fold(text)
-        if len(keys) == 1:
-            return keys[0] in folded
-        return any(k in folded for k in keys)
+        for group in keys:
+            if len(group) == 1:
+                if group[0] not in folded:
+                    return False
+            elif not any(k in folded for k in group):
+                return False
+        return True
 
     @property
     def groupindex(self):

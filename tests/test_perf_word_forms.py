@@ -1,5 +1,4 @@
-"""One-word headwords matched on tokens (no regex compiled) and the document's cue postings:
-both must answer exactly what the regex / the segment-by-segment search answered."""
+"""One-word headwords matched on tokens (no regex compiled): exactly what the regex finds."""
 
 from __future__ import annotations
 
@@ -8,8 +7,7 @@ import sys
 
 import pytest
 
-from mtqa.checks.sense import HEADWORD_SPEC, TextIndex, _DocumentCues, build_headwords, cue_hits, occurrences
-from mtqa.model import Segment
+from mtqa.checks.sense import HEADWORD_SPEC, TextIndex, build_headwords, occurrences
 from mtqa.ruledata import parse_yaml, validate_records
 from mtqa.text.morphology import english_regex
 from mtqa.text.regex import IGNORECASE_ASCII_TWINS, word_forms, word_spans
@@ -85,31 +83,3 @@ HEADWORDS = """headwords:
 
 def _headwords():
     return build_headwords(validate_records(parse_yaml(HEADWORDS, "t.yaml"), "t.yaml", HEADWORD_SPEC, key="headwords"))
-
-
-def _seg(i: int, source: str) -> Segment:
-    return Segment(i, source, "x", None, (i,), (i,), "1-1", 1.0)
-
-
-SOURCES = ["The union called a strike.", "", "A garden plot.", "Nothing here.", "A missile strike hit.",
-           "Workers and the union met.", "An air raid and a coup.", "Quiet day."] * 3
-
-
-@pytest.mark.parametrize("radius", [1, 2, 12])
-def test_window_hits_are_those_of_every_segment_around(radius):
-    segs = [_seg(i, s) for i, s in enumerate(SOURCES)]
-    cues = _DocumentCues(segs)
-    for hw in _headwords():
-        for i in range(len(segs)):
-            lo, hi = max(0, i - radius), min(len(segs), i + radius + 1)
-            want = [h for j in range(lo, hi) if j != i and segs[j].source for h in cue_hits(hw, segs[j].source)]
-            assert cues.window(hw, i, radius) == want
-
-
-def test_only_segments_holding_a_cue_word_are_searched():
-    segs = [_seg(i, s) for i, s in enumerate(SOURCES)]
-    cues = _DocumentCues(segs)
-    strike, plot = _headwords()
-    assert cues.cued_segments(plot) == [j for j, s in enumerate(SOURCES) if "coup" in s or "garden" in s]
-    assert len(cues.cued_segments(strike)) == sum(bool(s) for s in SOURCES)  # a re: cue: every segment
-    assert _DocumentCues([_seg(0, "Quiet day."), _seg(1, "A plot.")]).window(plot, 1, 12) == []

@@ -15,7 +15,7 @@ import gc
 import hashlib
 import re
 import sys
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, partial
@@ -670,8 +670,6 @@ class _DocumentCues:
         self.segments = segments
         self._index: dict[int, TextIndex] = {}
         self._hits: dict[tuple[str, int], list[CueHit]] = {}
-        self._postings: dict[str, list[int]] | None = None  # token → the segments that hold it
-        self._cued: dict[str, list[int]] = {}  # headword → the segments where a cue of it may match
 
     def text_index(self, j: int) -> TextIndex:
         if j not in self._index:
@@ -684,34 +682,10 @@ class _DocumentCues:
             self._hits[key] = cue_hits(hw, self.text_index(j)) if self.segments[j].source else []
         return self._hits[key]
 
-    def postings(self) -> dict[str, list[int]]:
-        """Every source token of the document → the segments that hold it, in order (built once)."""
-        if self._postings is None:
-            self._postings = {}
-            for j, seg in enumerate(self.segments):
-                if seg.source:
-                    for t in self.text_index(j).toks:
-                        self._postings.setdefault(t, []).append(j)
-        return self._postings
-
-    def cued_segments(self, hw: Headword) -> list[int]:
-        """The segments, in order, that hold the first word of some cue of ``hw`` (every segment
-        with a source when it has a cue with no token key): elsewhere ``cue_hits`` finds nothing."""
-        if hw.word not in self._cued:
-            if hw.always:
-                self._cued[hw.word] = [j for j, seg in enumerate(self.segments) if seg.source]
-            else:
-                post = self.postings()
-                common = post.keys() & hw.cue_index.keys()
-                self._cued[hw.word] = sorted({j for t in common for j in post[t]})
-        return self._cued[hw.word]
-
     def window(self, hw: Headword, i: int, radius: int) -> list[CueHit]:
-        """The hits of the segments within ``radius`` of segment ``i``, not its own: only the
-        segments that hold a cue's first word are searched (the document's token postings)."""
-        cued = self.cued_segments(hw)
-        lo, hi = bisect_left(cued, i - radius), bisect_right(cued, i + radius)
-        return [h for j in cued[lo:hi] if j != i for h in self.hits(hw, j)]
+        """The hits of the segments within ``radius`` of segment ``i``, not its own."""
+        lo, hi = max(0, i - radius), min(len(self.segments), i + radius + 1)
+        return [h for j in range(lo, hi) if j != i for h in self.hits(hw, j)]
 
 
 def _uses_of(hw: Headword, i: int, seg: Segment, cues: _DocumentCues) -> list[_Use]:

@@ -11,6 +11,7 @@ whole run. Grammalecte is left out: its cost is measured by ``bench/grammar_spee
     .venv/bin/python bench/checks_stage.py --compare REV       # this tree and REV (git worktree)
     .venv/bin/python bench/checks_stage.py --data-growth       # this tree on the round-1 data and on all of it
     .venv/bin/python bench/checks_stage.py --compare f7ff7d5 --data-growth --runs 3   # both ratios, medians of 3
+    .venv/bin/python bench/checks_stage.py --data-growth --runs 3 --unprofiled        # the same, no cProfile
 
 ``--data-growth`` separates the cost of the bigger data from that of the checks added since: it
 runs this tree's code a second time with ``MTQA_BENCH_MAIN_DATA=1``, which loads only the main
@@ -22,7 +23,9 @@ Times are CPU seconds of the child process (cProfile with ``time.process_time``)
 on a shared machine disturb much less than wall time. Each tree is measured after a first run that warms its on-disk rule-data cache (as a user's
 second run finds it); each tree and data setting has a cache directory of its own, so that no
 other run evicts its entries. cProfile slows both sides alike; compare ratios, not absolute times, on a
-loaded machine.
+loaded machine. cProfile's overhead falls on Python-level code (``re``'s pure-Python compiler,
+the checks' loops) far more than on C code, so ``--unprofiled`` also times the stage without it
+(``run_checks`` wrapped, CPU seconds; no per-check times).
 """
 
 from __future__ import annotations
@@ -47,6 +50,27 @@ import mtqa.cli
 main = mtqa.cli.app
 grammar = ["--grammar", "off"] if "--grammar" in inspect.getsource(mtqa.cli) else []  # older trees had none
 sys.argv = ["mtqa", "check", "-s", SRC, "-t", MT, "--line-aligned", *grammar, "-f", "json", "-o", OUT]
+if UNPROFILED:
+    # no profiler: re's pure-Python compiler is not slowed by it; only the stage's CPU time
+    import mtqa.pipeline as pipeline
+    spent = [0.0]
+    inner = pipeline.run_checks
+
+    def timed(*a, **k):
+        t0 = time.process_time()
+        try:
+            return inner(*a, **k)
+        finally:
+            spent[0] += time.process_time() - t0
+
+    pipeline.run_checks = timed
+    t0 = time.process_time()
+    try:
+        main()
+    except SystemExit:
+        pass
+    print(json.dumps({"checks_s": round(spent[0], 2), "total_s": round(time.process_time() - t0, 2), "per_check": {}}))
+    sys.exit(0)
 prof = cProfile.Profile(time.process_time)  # CPU time: the machine is shared
 try:
     prof.runcall(main)
@@ -69,6 +93,7 @@ print(json.dumps({"checks_s": round(checks, 2), "total_s": round(total, 2), "per
 # is keyed by the code that compiled it and replaces the entry of other code, so two trees (or
 # other jobs on the machine) sharing one directory would recompile each other's data mid-run.
 CACHES: dict[str, str] = {}
+UNPROFILED = [False]  # --unprofiled: the stage's CPU time without cProfile (no per-check times)
 
 
 def private_cache(root: Path, env_extra: dict[str, str] | None) -> str:
@@ -81,6 +106,7 @@ def private_cache(root: Path, env_extra: dict[str, str] | None) -> str:
 def measure(root: Path, src: Path, mt: Path, env_extra: dict[str, str] | None = None) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         code = CHILD.replace("SRC", repr(str(src))).replace("MT", repr(str(mt))).replace("OUT", repr(f"{tmp}/r.json"))
+        code = code.replace("UNPROFILED", repr(UNPROFILED[0]))
         env = {**os.environ, "PYTHONPATH": str(root), "MTQA_CACHE_DIR": private_cache(root, env_extra), **(env_extra or {})}
         out = subprocess.run([sys.executable, "-c", code], cwd=tmp, env=env, capture_output=True, text=True, check=False)
     if out.returncode != 0 or not out.stdout.strip():
@@ -115,10 +141,13 @@ def main() -> None:
     ap.add_argument("--compare", metavar="REV", help="also measure git revision REV (checked out in a temporary worktree)")
     ap.add_argument("--data-growth", action="store_true", help="also measure this tree on the round-1 data alone")
     ap.add_argument("--runs", type=int, default=1, help="runs per row; the median is reported (default 1)")
+    ap.add_argument("--unprofiled", action="store_true",
+                    help="time the stage without cProfile (whose overhead falls on re's compiler); no per-check times")
     ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("--system", default="uedin-wmt14", help="system file name prefix (default uedin-wmt14)")
     ap.add_argument("--lines", type=int, default=0, help="only the first N lines (default: all 3,003)")
     args = ap.parse_args()
+    UNPROFILED[0] = args.unprofiled
     mt = next(iter(sorted((args.data / "systems").glob(args.system + "*"))), None)
     if mt is None:
         raise SystemExit(f"checks_stage: no system {args.system!r} in {args.data / 'systems'}")

@@ -29,7 +29,7 @@ from mtqa.model import SEVERITIES, Finding, Segment
 from mtqa.ruledata import Field, Record, check_example, gc_paused, load_packaged, packaged_folder, validate_records
 from mtqa.text.matching import find_all, is_mid_sentence_capital, overlaps
 from mtqa.text.morphology import english_forms, english_regex, french_regex
-from mtqa.text.regex import LazyRegex, Regex, generated_regex, required_literal_groups, string_list
+from mtqa.text.regex import LazyRegex, Regex, generated_regex, required_literal_groups, string_list, word_forms, word_spans
 
 # ---------------------------------------------------------------- sense data
 
@@ -157,6 +157,7 @@ class Headword:
     cues: list[Cue] = field(default_factory=list)
     cue_index: dict[str, list[int]] = field(default_factory=dict)  # token → indexes into cues
     always: list[int] = field(default_factory=list)  # cues with no token key (re: cues)
+    forms: frozenset[str] | None = None  # a one-word headword's forms: matched on tokens, not by ``regex``
 
 
 def tokens(text: str) -> set[str]:
@@ -269,6 +270,7 @@ def _realise_headword(plain: tuple | list) -> Headword:
         where=where,
         capitals=capitals,
         keys=keys,
+        forms=word_forms(source),
     )
     _index_cues(hw)
     return hw
@@ -448,6 +450,18 @@ class TextIndex:
         return self._pos
 
 
+def occurrences(hw: Headword, ix: TextIndex) -> list[tuple[int, int]]:
+    """The spans of ``hw`` in the text, in order: a one-word headword's from the tokens (no regex
+    compiled), a phrase's from its regex."""
+    if hw.forms is not None:
+        if hw.forms.isdisjoint(ix.toks):
+            return []
+        spans = word_spans(hw.forms, ix.text, ix.spans)
+        if spans is not None:
+            return spans
+    return [(m.start(), m.end()) for m in hw.regex.finditer(ix.text)]
+
+
 def cue_hits(hw: Headword, text: str | TextIndex) -> list[CueHit]:
     """Every cue of ``hw`` in ``text``, except cues that lie inside an occurrence of the headword
     itself (a cue phrase around it, such as 'on strike', counts). Only the cues whose first word
@@ -469,7 +483,7 @@ def cue_hits(hw: Headword, text: str | TextIndex) -> list[CueHit]:
     def inside_occurrence(start: int, end: int) -> bool:
         nonlocal occ_starts
         if occ_starts is None:
-            occ[:] = sorted((m.start(), m.end()) for m in hw.regex.finditer(ix.text))
+            occ[:] = sorted(occurrences(hw, ix))
             occ_starts = [o[0] for o in occ]
         i = bisect_right(occ_starts, start) - 1
         return i >= 0 and occ[i][0] <= start and end <= occ[i][1]
@@ -678,9 +692,9 @@ def _uses_of(hw: Headword, i: int, seg: Segment, cues: _DocumentCues) -> list[_U
     """The occurrences of ``hw`` in the source of segment ``i``, grouped by the sense chosen for
     each (a capitalised mid-sentence occurrence is a name unless the headword says otherwise)."""
     spans = [
-        (m.start(), m.end())
-        for m in hw.regex.finditer(seg.source)
-        if hw.capitals or not is_mid_sentence_capital(seg.source, m.start())
+        (start, end)
+        for start, end in occurrences(hw, cues.text_index(i))
+        if hw.capitals or not is_mid_sentence_capital(seg.source, start)
     ]
     if not spans:
         return []

@@ -302,6 +302,35 @@ class LiteralPrefilter:
         return sorted(found)
 
 
+# ---------------------------------------------------------------- word alternations on tokens
+
+# Non-ASCII characters that ``re.IGNORECASE`` matches to an ASCII letter or digit (İ ı ſ K, the
+# Kelvin sign): a text holding one is searched with the regex itself (a test checks the list).
+IGNORECASE_ASCII_TWINS = frozenset("\u0130\u0131\u017f\u212a")
+_WORD_ALTERNATION = re.compile(r"\(\?<!\[\\w-\]\)\(\?:([a-z0-9]+(?:\|[a-z0-9]+)*)\)\(\?!\[\\w-\]\)")
+
+
+def word_forms(source: str) -> frozenset[str] | None:
+    r"""The words of a pattern ``(?<![\w-])(?:w1|w2|…)(?![\w-])`` (a one-word headword and its
+    inflections) when every alternative is a lower-case ASCII word, else None. Such a pattern,
+    under ``re.IGNORECASE``, matches exactly the word tokens equal to one of them (``word_spans``):
+    no regex needs compiling."""
+    m = _WORD_ALTERNATION.fullmatch(source)
+    return frozenset(m.group(1).split("|")) if m else None
+
+
+def word_spans(forms: frozenset[str], text: str, tokens: Iterable[tuple[str, int, int]]) -> list[tuple[int, int]] | None:
+    r"""What ``re.finditer`` of ``word_forms``' pattern finds in ``text`` with ``re.IGNORECASE``,
+    from the text's tokens (lower-case ``[^\W_]+`` runs with their offsets): the tokens in
+    ``forms`` with neither ``-`` nor ``_`` (the word characters a token leaves out) either side.
+    None when the text holds a character that ``re`` matches to an ASCII one (use the regex)."""
+    if not IGNORECASE_ASCII_TWINS.isdisjoint(text):
+        return None
+    n = len(text)
+    return [(s, e) for t, s, e in tokens if t in forms
+            and (s == 0 or text[s - 1] not in "-_") and (e == n or text[e] not in "-_")]
+
+
 # ---------------------------------------------------------------- compiling
 
 

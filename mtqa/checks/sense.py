@@ -29,7 +29,15 @@ from mtqa.model import SEVERITIES, Finding, Segment
 from mtqa.ruledata import Field, Record, check_example, gc_paused, load_packaged, packaged_folder, validate_records
 from mtqa.text.matching import find_all, is_mid_sentence_capital, overlaps
 from mtqa.text.morphology import english_forms, english_regex, french_regex
-from mtqa.text.regex import LazyRegex, Regex, generated_regex, required_literal_groups, string_list, word_forms, word_spans
+from mtqa.text.regex import (
+    LazyRegex,
+    Regex,
+    generated_regex,
+    required_literal_groups,
+    string_list,
+    word_forms,
+    word_spans,
+)
 
 # ---------------------------------------------------------------- sense data
 

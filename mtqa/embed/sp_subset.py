@@ -53,6 +53,7 @@ def _fields(data: bytes) -> list[tuple[int, int, Any, int, int]]:
         start = pos
         key, pos = _varint(data, pos)
         number, wire = key >> 3, key & 7
+        value: Any
         if wire == 0:
             value, pos = _varint(data, pos)
         elif wire == 1:
@@ -132,7 +133,7 @@ class PieceTable:
     def special_ids(self) -> tuple[int, int, int]:
         """The full model's (bos, eos, unk) ids (the special pieces keep their ids' order)."""
         sp = self.normaliser()
-        return tuple(self.always[i] if i >= 0 else i for i in (sp.bos_id(), sp.eos_id(), sp.unk_id()))  # type: ignore[return-value]
+        return tuple(self.always[i] if i >= 0 else i for i in (sp.bos_id(), sp.eos_id(), sp.unk_id()))
 
     def pieces_in(self, text: str) -> set[int]:
         """The ids of the normal pieces that occur in ``text`` once normalised."""

@@ -21,6 +21,7 @@ from mtqa.ruledata import Record
 from mtqa.text.matching import fold
 
 Keys = frozenset[str]
+Atom = tuple[str, str | Keys | list[Keys] | None]  # what the scan knows of one pattern item
 
 # ---------------------------------------------------------------- required literals
 
@@ -71,7 +72,7 @@ class _Group:
             self.candidates.append(frozenset([self.run]))
             self.run = ""
 
-    def add(self, atom: tuple[str, str | Keys | None], least: int | None) -> None:
+    def add(self, atom: Atom, least: int | None) -> None:
         """An atom (a literal character, or what a group needs), repeated at least ``least``
         times (None: not quantified)."""
         kind, value = atom
@@ -161,7 +162,7 @@ def _scan_top(pattern: str) -> _Group:
     pattern is compiled). Hand-written: the standard library exposes no literal-factor extraction,
     and walking ``re``'s own parse tree costs twice as much."""
     stack = [_Group()]
-    atom: tuple[str, str | Keys | None] | None = None  # the last atom, until we know its quantifier
+    atom: Atom | None = None  # the last atom, until we know its quantifier
     pos, n = 0, len(pattern)
     while pos < n:
         m = _TOKEN.match(pattern, pos)
@@ -419,7 +420,7 @@ class LazyRegex:
     __slots__ = ("_given", "_keys", "_rx", "flags", "origin", "pattern")
 
     def __init__(self, pattern: str, flags: int = re.IGNORECASE, origin: str | None = None,
-                 keys: KeyGroups | None | bool = False) -> None:
+                 keys: KeyGroups | bool | None = False) -> None:
         """``keys``: the pattern's ``required_literal_groups`` when the caller has them (from a
         cache: a value of the wrong shape is ignored); False: computed on first use."""
         self.pattern = pattern

@@ -25,7 +25,16 @@ from mtqa.model import SEVERITIES, Finding
 from mtqa.ruledata import Field, Record, check_example, gc_paused, load_packaged_set, packaged_folder
 from mtqa.text.matching import find_all, is_mid_sentence_capital, overlaps
 from mtqa.text.morphology import cue_regex, french_regex
-from mtqa.text.regex import LiteralPrefilter, Regex, compile_list, generated_regex, required_literals
+from mtqa.text.regex import (
+    KeyGroups,
+    LazyRegex,
+    LiteralPrefilter,
+    Regex,
+    compile_list,
+    generated_regex,
+    required_literal_groups,
+    valid_key_groups,
+)
 
 KINDS = {"false-friend": "calque.false-friend", "calque": "calque.calque"}
 CATEGORIES = ("accuracy/mistranslation", "style/unidiomatic", "fluency/grammar", "terminology/wrong-term")
@@ -52,7 +61,7 @@ class Pattern:
     id: str
     rule: str
     source: Regex  # one alternation of the entry's English patterns
-    keys: frozenset[str] | None  # one of these must be in the folded source (prefilter)
+    keys: KeyGroups | None  # a member of each of these must be in the folded source (prefilter)
     source_context: list[tuple[str, Regex]]
     source_absent: list[tuple[str, Regex]]
     mt: list[tuple[str, Regex]]
@@ -110,24 +119,28 @@ def build_patterns(records: list[Record]) -> list[Pattern]:
     return out
 
 
-def source_keys(sources: list[tuple[str, int]]) -> list[frozenset[str] | None]:
-    """``required_literals`` of each (pattern, flags): ~0.04 s for the packaged entries, so kept in
-    the disk cache (``mtqa.diskcache``) under a key made of the sources and of the code that scans
-    them (``mtqa/text/regex.py`` and ``mtqa/text/matching.py``, whose ``fold`` folds the keys): an
-    edit to either, or other sources, computes them again."""
+def source_keys(sources: list[tuple[str, int]]) -> list[KeyGroups | None]:
+    """``required_literal_groups`` of each (pattern, flags): ~0.05 s for the packaged entries, so
+    kept in the disk cache (``mtqa.diskcache``) under a key made of the sources and of the code that
+    scans them (``mtqa/text/regex.py`` and ``mtqa/text/matching.py``, whose ``fold`` folds the
+    keys): an edit to either, or other sources, computes them again. A cached value of the wrong
+    shape (``valid_key_groups``) is not used: the sources are scanned."""
     from mtqa import diskcache
     from mtqa.text import matching
     from mtqa.text import regex as rx
 
-    def scan() -> list[frozenset[str] | None]:
-        return [required_literals(pattern, flags) for pattern, flags in sources]
+    def scan() -> list[KeyGroups | None]:
+        return [required_literal_groups(pattern, flags) for pattern, flags in sources]
 
     try:
         code = b"".join(Path(m.__file__).read_bytes() for m in (rx, matching))  # type: ignore[arg-type]
     except (OSError, TypeError):  # no source files at hand: nothing to key the cache on
         return scan()
     raw = code + b"\0" + "\0".join(f"{flags}:{pattern}" for pattern, flags in sources).encode("utf-8", "surrogatepass")
-    return diskcache.cached_parse("calques/source-keys", raw, scan)
+    cached = diskcache.cached_parse("calques/source-keys", raw, scan)
+    if isinstance(cached, list) and len(cached) == len(sources) and all(map(valid_key_groups, cached)):
+        return cached
+    return scan()
 
 
 @cache
@@ -141,6 +154,12 @@ def load_patterns() -> tuple[Pattern, ...]:
 @cache
 def load_prefilter() -> LiteralPrefilter:
     return LiteralPrefilter([p.keys for p in load_patterns()])
+
+
+def _search_passed(rx: Regex, text: str) -> re.Match | None:
+    """``rx.search(text)`` for a text that passed the prefilter, which tested the literals a
+    ``LazyRegex`` would test again."""
+    return rx.compiled.search(text) if isinstance(rx, LazyRegex) else rx.search(text)
 
 
 class Calques(Check):
@@ -176,10 +195,10 @@ class Calques(Check):
             if not seg.source or not seg.mt:
                 continue
             flagged: list[tuple[int, int]] = []
-            # only the entries one of whose needed English literals is in the segment (data order)
+            # only the entries whose needed English literals are all in the segment (data order)
             for i in prefilter.candidates(seg.source):
                 p = patterns[i]
-                m = p.source.search(seg.source)
+                m = _search_passed(p.source, seg.source)
                 if m is None or (p.rule == "calque.false-friend" and is_mid_sentence_capital(seg.source, m.start())):
                     continue  # a capitalised word mid-sentence is a name (Tenant Fees Act, Nick Cave)
                 src_text = m.group(0).rstrip(" \"“‘«'")

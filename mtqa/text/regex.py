@@ -56,8 +56,9 @@ class _Unsupported(Exception):
 
 class _Group:
     """One level of parentheses while scanning: the needs of its current alternative (literal
-    ``run`` and ``candidates``), those of its finished alternatives, and whether it is a lookaround
-    (which requires nothing of the text it does not consume)."""
+    ``run`` and ``candidates``), those of its finished alternatives (``branches``: every set each
+    one needs), and whether it is a lookaround (which requires nothing of the text it does not
+    consume)."""
 
     __slots__ = ("branches", "candidates", "look", "run")
 
@@ -65,7 +66,7 @@ class _Group:
         self.look = look
         self.run = ""
         self.candidates: list[Keys] = []
-        self.branches: list[Keys | None] = []
+        self.branches: list[list[Keys]] = []
 
     def flush(self) -> None:
         if self.run:
@@ -83,22 +84,47 @@ class _Group:
         self.flush()
         if kind == "needs" and value and least != 0:
             self.candidates.append(value)  # type: ignore[arg-type]
-        elif kind == "all" and least != 0:  # a group of one alternative: each of its needs holds
+        elif kind == "all" and least != 0:  # each of a group's needs holds
             self.candidates.extend(value)  # type: ignore[arg-type]
 
-    def alternative(self) -> Keys | None:
-        """The best needs of the current alternative, which is then closed."""
+    def alternative(self) -> None:
+        """The current alternative is closed: its needs join ``branches``."""
         self.flush()
-        best = max(self.candidates, key=_shortest) if self.candidates else None
+        self.branches.append(self.candidates)
         self.candidates = []
-        return best
+
+    def every_need(self) -> list[Keys]:
+        """Every set of literals of which each match contains one, the current alternative closed:
+        its own needs when it is the only one, else the needs of the alternation (``_either``)."""
+        self.alternative()
+        return self.branches[0] if len(self.branches) == 1 else _either(self.branches)
 
     def needs(self) -> Keys | None:
-        """Every match needs one of these: the union of the alternatives' needs, if each has some."""
-        branches = [*self.branches, self.alternative()]
-        if len(branches) == 1:
-            return branches[0]
-        return frozenset().union(*branches) if all(branches) else None  # type: ignore[arg-type]
+        """The best of ``every_need`` (its shortest literal the longest), or None."""
+        every = self.every_need()
+        return max(every, key=_shortest) if every else None
+
+
+# At most this many sets are kept while an alternation's needs are combined (``_either``).
+_MAX_NEEDS = 12
+
+
+def _either(branches: list[list[Keys]]) -> list[Keys]:
+    """What an alternation needs, from what each alternative needs: a match of one alternative
+    holds a literal of each of its sets, so every union of one set per alternative is needed
+    (``run-?off vote|the run-?off`` needs ``run`` and ``off``, not only ``vote``/``the``). A set
+    contained in another makes that one redundant; sets with a one-character literal are useless to
+    a prefilter and dropped; the best ``_MAX_NEEDS`` (longest shortest literal, fewest literals)
+    are kept after each alternative, so the work stays small. Empty: some alternative needs
+    nothing."""
+    out: list[Keys] = [frozenset()]
+    for needs in branches:
+        useful = [k for k in needs if _shortest(k) >= 2]
+        unions = sorted({a | b for a in out for b in useful}, key=lambda k: (-_shortest(k), len(k), sorted(k)))
+        out = [k for i, k in enumerate(unions) if not any(o < k for o in unions[:i])][:_MAX_NEEDS]
+        if not out:
+            return []
+    return out
 
 
 def _escaped(token: str) -> str | None:
@@ -128,15 +154,11 @@ def _open(look: bool, pattern: str, pos: int, stack: list[_Group]) -> tuple[tupl
     return None, pos
 
 
-def _closed(group: _Group) -> tuple[str, Keys | list[Keys] | None]:
-    """The atom a closed group is: nothing (a lookaround), each of its needs (one alternative),
-    or what any of its alternatives needs."""
+def _closed(group: _Group) -> tuple[str, list[Keys] | None]:
+    """The atom a closed group is: nothing (a lookaround), or each set its alternatives need."""
     if group.look:
         return ("needs", None)
-    if not group.branches:
-        group.flush()
-        return ("all", list(group.candidates))
-    return ("needs", group.needs())
+    return ("all", group.every_need())
 
 
 def _scan(pattern: str) -> Keys | None:
@@ -145,14 +167,8 @@ def _scan(pattern: str) -> Keys | None:
 
 
 def _scan_all(pattern: str) -> list[Keys]:
-    """Every set of literals of which each match of ``pattern`` contains one (before folding):
-    all the needs of its one top-level alternative, or the one set ``_scan`` finds."""
-    top = _scan_top(pattern)
-    if top.branches:
-        needs = top.needs()
-        return [needs] if needs else []
-    top.flush()
-    return list(top.candidates)
+    """Every set of literals of which each match of ``pattern`` contains one (before folding)."""
+    return _scan_top(pattern).every_need()
 
 
 def _scan_top(pattern: str) -> _Group:
@@ -198,7 +214,7 @@ def _scan_top(pattern: str) -> _Group:
                 raise _Unsupported("unbalanced parenthesis")
             atom = _closed(stack.pop())
         elif kind == "alt":
-            group.branches.append(group.alternative())
+            group.alternative()
             atom = None
         elif kind == "other":
             if token != "{":
@@ -267,17 +283,22 @@ def valid_key_groups(groups: object) -> bool:
 
 
 class LiteralPrefilter:
-    """Which of many patterns can match a text, from the literals each one needs
+    """Which of many patterns can match a text, from the literals each one needs: its
+    ``required_literal_groups`` (every set of which a match holds a member), or one such set
     (``required_literals``).
 
     ``candidates(text)`` returns the indexes of the patterns worth running, in order: those with
-    no literal (always run) and those one of whose literals occurs in the folded text."""
+    no literal (always run) and those of whose every set a member occurs in the folded text. A
+    pattern is indexed by its first set (the most selective); its other sets are tested only
+    when that one is met."""
 
-    def __init__(self, keys: list[Keys | None]) -> None:
-        self.always = [i for i, k in enumerate(keys) if not k]
+    def __init__(self, keys: list[KeyGroups | Keys | None]) -> None:
+        groups = [_as_groups(k) for k in keys]
+        self.always = [i for i, g in enumerate(groups) if not g]
+        self.rest = {i: g[1:] for i, g in enumerate(groups) if g and len(g) > 1}
         self.by_key: dict[str, list[int]] = {}
-        for i, ks in enumerate(keys):
-            for k in ks or ():
+        for i, g in enumerate(groups):
+            for k in g[0] if g else ():
                 self.by_key.setdefault(k, []).append(i)
         # literals by their first two characters: a text is tested only for the literals whose
         # start occurs in it, not for every literal of the data; a shorter one is always tested
@@ -291,16 +312,25 @@ class LiteralPrefilter:
 
     def candidates(self, text: str) -> list[int]:
         folded = fold(text)
-        found = set(self.always)
+        met: set[int] = set()
         starts = {folded[i:i + 2] for i in range(len(folded) - 1)}
         for head in starts & self.by_start.keys():
             for k, idx in self.by_start[head]:
                 if k in folded:  # a substring test: fast C-level search
-                    found.update(idx)
+                    met.update(idx)
         for k, idx in self.short:
             if k in folded:
-                found.update(idx)
-        return sorted(found)
+                met.update(idx)
+        rest = self.rest
+        found = [i for i in met if i not in rest or all(any(k in folded for k in g) for g in rest[i])]
+        return sorted(found + self.always)
+
+
+def _as_groups(keys: KeyGroups | Keys | None) -> KeyGroups | None:
+    """One set of literals (``required_literals``) as the one group of ``required_literal_groups``."""
+    if isinstance(keys, frozenset):
+        return (tuple(sorted(keys)),) if keys else None
+    return keys or None
 
 
 # ---------------------------------------------------------------- word alternations on tokens

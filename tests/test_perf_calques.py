@@ -71,3 +71,14 @@ def test_every_packaged_match_passes_the_new_prefilter():
                 matched += 1
                 assert i in cands, (p.id, text)
     assert matched >= 5
+
+
+def test_the_prefilter_finds_literals_inside_and_across_words():
+    # 'hare' inside 'shares', 'share' a prefix of 'shares', a literal with a space and a hyphen
+    keys = [(("hare",),), (("share",),), (("shares",),), ((" strike",),), (("-old",),), (("x",),), (("",),)]
+    pre = LiteralPrefilter(keys)
+    assert pre.candidates("SHARES rose") == [0, 1, 2, 6]
+    assert pre.candidates("two strikes by a 5-year-old") == [3, 4, 6]  # no "x"; "" is met by any text
+    assert pre.candidates("a\\tstrike, Old") == [6]  # a tab is not the space of ' strike'
+    text = "Tax hikes"
+    assert pre.candidates(text) == [5, 6]

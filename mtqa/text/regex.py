@@ -288,9 +288,10 @@ class LiteralPrefilter:
     (``required_literals``).
 
     ``candidates(text)`` returns the indexes of the patterns worth running, in order: those with
-    no literal (always run) and those of whose every set a member occurs in the folded text. A
-    pattern is indexed by its first set (the most selective); its other sets are tested only
-    when that one is met."""
+    no literal (always run) and those of whose every set a member occurs in the folded text.
+    A pattern is indexed by its first set (the most selective): the indexed literals present are
+    found in one pass of a regex over the text (``_present``), not by a substring test per
+    literal; a pattern's other sets are tested (substrings) only when its first one is met."""
 
     def __init__(self, keys: list[KeyGroups | Keys | None]) -> None:
         groups = [_as_groups(k) for k in keys]
@@ -300,37 +301,38 @@ class LiteralPrefilter:
         for i, g in enumerate(groups):
             for k in g[0] if g else ():
                 self.by_key.setdefault(k, []).append(i)
-        # literals by their first two characters: a text is tested only for the literals whose
-        # start occurs in it, not for every literal of the data; a shorter one is always tested
-        self.by_start: dict[str, list[tuple[str, list[int]]]] = {}
-        self.short: list[tuple[str, list[int]]] = []
-        for k, idx in self.by_key.items():
-            if len(k) < 2:
-                self.short.append((k, idx))
-            else:
-                self.by_start.setdefault(k[:2], []).append((k, idx))
+        literals = set(self.by_key)
+        # each literal with the literals it starts with: the regex finds, at each position of the
+        # text, the longest literal starting there; the shorter ones starting there are its prefixes
+        self.prefixes = {k: [k[:j] for j in range(1, len(k) + 1) if k[:j] in literals] for k in literals}
+        self.finder = re.compile("(?=(" + trie_regex(sorted(literals), literal_spaces=True) + "))") if literals else None
+
+    def _present(self, folded: str) -> set[str]:
+        """Every indexed literal that occurs in ``folded`` (a substring of it)."""
+        present: set[str] = set()
+        if self.finder is not None:
+            for k in set(self.finder.findall(folded)):
+                present.update(self.prefixes[k])
+        return present
 
     def candidates(self, text: str) -> list[int]:
         folded = fold(text)
         met: set[int] = set()
-        starts = {folded[i:i + 2] for i in range(len(folded) - 1)}
-        for head in starts & self.by_start.keys():
-            for k, idx in self.by_start[head]:
-                if k in folded:  # a substring test: fast C-level search
-                    met.update(idx)
-        for k, idx in self.short:
-            if k in folded:
-                met.update(idx)
+        for k in self._present(folded):
+            met.update(self.by_key[k])
         rest = self.rest
         found = [i for i in met if i not in rest or all(any(k in folded for k in g) for g in rest[i])]
         return sorted(found + self.always)
 
 
-def _as_groups(keys: KeyGroups | Keys | None) -> KeyGroups | None:
-    """One set of literals (``required_literals``) as the one group of ``required_literal_groups``."""
+def _as_groups(keys: KeyGroups | Keys | None) -> tuple[frozenset[str], ...] | None:
+    """The sets of literals a pattern needs, as frozensets: one set (``required_literals``) is the
+    one group of ``required_literal_groups``. An empty set says nothing, and a set holding the
+    empty string is met by any text: both are left out."""
     if isinstance(keys, frozenset):
-        return (tuple(sorted(keys)),) if keys else None
-    return keys or None
+        keys = (tuple(keys),)
+    groups = tuple(frozenset(g) for g in keys or () if g and "" not in g)
+    return groups or None
 
 
 # ---------------------------------------------------------------- word alternations on tokens
@@ -530,10 +532,11 @@ def compile_list(items: object, rec: Record, field: str, builder: Callable[[str]
     return [(x, generated_regex(builder(x), x.startswith("re:"), rec, field)) for x in string_list(items, rec, field)]
 
 
-def trie_regex(words: Iterable[str]) -> str:
+def trie_regex(words: Iterable[str], literal_spaces: bool = False) -> str:
     """One regex source matching any of ``words`` (longest first), factored as a character trie so
     that a list of hundreds of names is tried in one pass per position, not one alternative at a
-    time. A space in a word matches any run of white space."""
+    time. A space in a word matches any run of white space (only itself with ``literal_spaces``)."""
+    space = " " if literal_spaces else r"\s+"
     trie: dict = {}
     for w in words:
         node = trie
@@ -542,7 +545,7 @@ def trie_regex(words: Iterable[str]) -> str:
         node[""] = {}
 
     def emit(node: dict) -> str:
-        alts = [(r"\s+" if ch == " " else re.escape(ch)) + emit(node[ch]) for ch in sorted(k for k in node if k)]
+        alts = [(space if ch == " " else re.escape(ch)) + emit(node[ch]) for ch in sorted(k for k in node if k)]
         if not alts:
             return ""
         body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"

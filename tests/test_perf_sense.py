@@ -48,7 +48,7 @@ def test_cues_are_found_through_the_table(tmp_path):
     text = "Unions in a pay disputes row went on walkout after the missile strike."
     assert [(h.label, h.sense, h.weight) for h in cue_hits(hw, text)] == [
         ("union", 0, 1), ("pay dispute", 0, 1), ("went on walkout", 0, 3), ("missile", 1, 1)]
-    assert cue_hits(hw, "The pay was late; a dispute followed.") == []  # a phrase's words must be adjacent
+    assert list(cue_hits(hw, "The pay was late; a dispute followed.")) == []  # a phrase's words must be adjacent
 
 
 def test_a_built_headword_leaves_its_cues_untracked(tmp_path):
@@ -58,3 +58,29 @@ def test_a_built_headword_leaves_its_cues_untracked(tmp_path):
     assert not any(gc.is_tracked(c) for c in hw.cues)
     assert not any(gc.is_tracked(v) for v in hw.cue_index.values())
     assert gc.is_tracked(hw.regex_cues[2])  # an object with state stays tracked: the test can tell
+
+
+def _run(check, pairs):
+    from mtqa.model import Segment
+
+    class Ctx:
+        segments = [Segment(i, en, fr, None, (i,), (i,), "given", 1.0) for i, (en, fr) in enumerate(pairs)]
+
+    return list(check.run(Ctx()))
+
+
+def test_no_sense_is_chosen_where_no_wrong_rendering_can_match(tmp_path, monkeypatch):
+    from mtqa.checks import sense
+    from mtqa.config import Settings
+
+    hw = _headword(tmp_path)
+    check = sense.WrongSense(Settings(), headwords=[hw])
+    chosen = []
+    real = sense._uses_of
+    monkeypatch.setattr(sense, "_uses_of", lambda *a: chosen.append(a[1]) or real(*a))
+    assert sense.may_render_wrongly(hw, "La grève des syndicats continue.")  # grève: wrong for an attack
+    assert not sense.may_render_wrongly(hw, "Les syndicats arrêtent le travail.")
+    pairs = [("The union strike goes on.", "Les syndicats arrêtent le travail."),  # no wrong rendering: skipped
+             ("The missile strike killed two.", "La grève du missile a tué deux personnes.")]
+    found = _run(check, pairs)
+    assert chosen == [1] and [f.mt_text for f in found] == ["grève"]

@@ -428,25 +428,16 @@ def _token_spans(text: str) -> list[tuple[str, int, int]]:
 
 @dataclass
 class TextIndex:
-    """A text's word tokens, their set and where each occurs: built once per text."""
+    """A text's word tokens with their offsets, and their set: built once per text."""
 
     text: str
     spans: list[tuple[str, int, int]]
     toks: set[str]
-    _pos: dict[str, list[int]] | None = None
 
     @classmethod
     def of(cls, text: str) -> TextIndex:
         spans = _token_spans(text)
         return cls(text, spans, {t for t, _, _ in spans})
-
-    @property
-    def pos(self) -> dict[str, list[int]]:
-        if self._pos is None:
-            self._pos = {}
-            for i, (t, _, _) in enumerate(self.spans):
-                self._pos.setdefault(t, []).append(i)
-        return self._pos
 
 
 def occurrences(hw: Headword, ix: TextIndex) -> list[tuple[int, int]]:
@@ -461,21 +452,26 @@ def occurrences(hw: Headword, ix: TextIndex) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in hw.regex.finditer(ix.text)]
 
 
-def cue_hits(hw: Headword, text: str | TextIndex) -> list[CueHit]:
+NO_HITS: tuple[CueHit, ...] = ()  # what most (headword, text) pairs have: no object made for each
+
+
+def cue_hits(hw: Headword, text: str | TextIndex) -> Sequence[CueHit]:
     """Every cue of ``hw`` in ``text``, except cues that lie inside an occurrence of the headword
     itself (a cue phrase around it, such as 'on strike', counts). Only the cues whose first word
     occurs in the text are tried, and only where that word occurs."""
     ix = text if isinstance(text, TextIndex) else TextIndex.of(text)
-    common = ix.toks & hw.cue_index.keys()
-    if not common and not hw.regex_cues:
-        return []
-    pos = ix.pos
-    starts_by_cue: dict[int, list[int]] = {}
-    for t in common:
-        p = pos[t]
-        for n in hw.cue_index[t]:
-            starts_by_cue.setdefault(n, []).extend(p)
+    index = hw.cue_index
+    if ix.toks.isdisjoint(index) and not hw.regex_cues:
+        return NO_HITS
     spans = ix.spans
+    starts_by_cue: dict[int, list[int]] = {}  # cue → token positions where its first word is, ascending
+    for i, (t, _, _) in enumerate(spans):
+        if t in index:
+            for n in index[t]:
+                if n in starts_by_cue:
+                    starts_by_cue[n].append(i)
+                else:
+                    starts_by_cue[n] = [i]
     occ: list[tuple[int, int]] = []
     occ_starts: list[int] | None = None  # the headword's occurrences: searched once a cue is found
 
@@ -493,11 +489,11 @@ def cue_hits(hw: Headword, text: str | TextIndex) -> list[CueHit]:
         if words:
             k = len(words)
             if k == 1:  # most cues are one word: every place its word occurs is a hit
-                found = [(spans[i][1], spans[i][2]) for i in sorted(set(starts_by_cue[n]))]
+                found = [(spans[i][1], spans[i][2]) for i in starts_by_cue[n]]
             else:
                 found = [
                     (spans[i][1], spans[i + k - 1][2])
-                    for i in sorted(set(starts_by_cue[n]))
+                    for i in starts_by_cue[n]
                     if i + k <= len(spans) and all(spans[i + j][0] in words[j] for j in range(1, k))
                 ]
         else:
@@ -515,7 +511,7 @@ def cue_hits(hw: Headword, text: str | TextIndex) -> list[CueHit]:
                for o in kept):
             continue
         kept.append(h)
-    return kept
+    return kept or NO_HITS
 
 
 def _tally(hits: Iterable[CueHit], n: int, span: tuple[int, int] | None = None) -> list[int]:
@@ -557,7 +553,7 @@ def _decided(scores: list[int], win: int) -> bool:
     return scores[win] >= STRONG_EVIDENCE and scores[win] >= 2 * second
 
 
-def _corroborated(seg_hits: list[CueHit], seg_scores: list[int], win: int, document_hits, n: int) -> bool:
+def _corroborated(seg_hits: Sequence[CueHit], seg_scores: list[int], win: int, document_hits, n: int) -> bool:
     """Two different plain cues of one sense in the segment and none of another, which the rest of the
     document decides the same way on its own (a film festival story: 'director' with 'film' and
     'festival'): as strong as one strong cue."""
@@ -570,9 +566,9 @@ def _corroborated(seg_hits: list[CueHit], seg_scores: list[int], win: int, docum
 def choose_sense(
     hw: Headword,
     span: tuple[int, int],
-    seg_hits: list[CueHit],
-    neighbour_hits: list[CueHit] | Callable[[], list[CueHit]],
-    document_hits: list[CueHit] | Callable[[], list[CueHit]],
+    seg_hits: Sequence[CueHit],
+    neighbour_hits: Sequence[CueHit] | Callable[[], Sequence[CueHit]],
+    document_hits: Sequence[CueHit] | Callable[[], Sequence[CueHit]],
 ) -> SenseChoice:
     """Pick the sense of one occurrence: cues near it, then in its segment, then in the
     neighbouring segments, then in the document, then the default sense. The neighbour and
@@ -666,23 +662,29 @@ class _DocumentCues:
     def __init__(self, segments: list[Segment]) -> None:
         self.segments = segments
         self._index: dict[int, TextIndex] = {}
-        self._hits: dict[tuple[str, int], list[CueHit]] = {}
+        self._hits: dict[tuple[str, int], Sequence[CueHit]] = {}
 
     def text_index(self, j: int) -> TextIndex:
         if j not in self._index:
             self._index[j] = TextIndex.of(self.segments[j].source or "")
         return self._index[j]
 
-    def hits(self, hw: Headword, j: int) -> list[CueHit]:
+    def hits(self, hw: Headword, j: int) -> Sequence[CueHit]:
         key = (hw.word, j)
         if key not in self._hits:
-            self._hits[key] = cue_hits(hw, self.text_index(j)) if self.segments[j].source else []
+            self._hits[key] = cue_hits(hw, self.text_index(j)) if self.segments[j].source else NO_HITS
         return self._hits[key]
 
     def window(self, hw: Headword, i: int, radius: int) -> list[CueHit]:
         """The hits of the segments within ``radius`` of segment ``i``, not its own."""
         lo, hi = max(0, i - radius), min(len(self.segments), i + radius + 1)
         return [h for j in range(lo, hi) if j != i for h in self.hits(hw, j)]
+
+
+def may_render_wrongly(hw: Headword, mt: str) -> bool:
+    """False only when no wrong rendering of any sense of ``hw`` can match ``mt`` (each lacks one
+    of its required literals): then no occurrence of ``hw`` can be flagged, whatever its sense."""
+    return any(not isinstance(rx, LazyRegex) or rx.may_match(mt) for sense in hw.senses for _, rx in sense.wrong)
 
 
 def _uses_of(hw: Headword, i: int, seg: Segment, cues: _DocumentCues) -> list[_Use]:
@@ -742,6 +744,8 @@ class WrongSense(Check):
             if not seg.source or not seg.mt:
                 continue
             cands = candidate_headwords(set(_TOKEN.findall(seg.source.lower())), self.index)
+            if not any(may_render_wrongly(hw, seg.mt) for hw in cands):
+                continue  # a finding needs a wrong rendering in the French: no sense need be chosen
             uses = _longest_uses([u for hw in cands for u in _uses_of(hw, i, seg, cues)])
             if uses:
                 yield from self._findings(seg, uses)

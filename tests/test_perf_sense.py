@@ -18,7 +18,7 @@ STRIKE = """headwords:
     right: [grève]
     wrong: [frappe]
   - sense: an attack
-    cues: [missile]
+    cues: [missile, pay load]
     right: [frappe]
     wrong: [grève]
 """
@@ -34,20 +34,22 @@ def _headword(tmp_path: Path):
 def test_the_cue_table_numbers_and_indexes_every_cue(tmp_path):
     hw = _headword(tmp_path)
     assert [(s, w, label) for s, w, label, _ in hw.cues] == [
-        (0, 1, "union"), (0, 1, "pay dispute"), (0, 3, "re:\\bwent on (?:a )?walkout\\b"), (1, 1, "missile")]
-    # a one-word cue is found under each of its forms, a phrase under its first word only
-    assert hw.cue_index["unions"] == (0,) and hw.cue_index["pay"] == (1,) and "dispute" not in hw.cue_index
+        (0, 1, "union"), (0, 1, "pay dispute"), (0, 3, "re:\\bwent on (?:a )?walkout\\b"), (1, 1, "missile"),
+        (1, 1, "pay load")]
+    # a one-word cue is found under each of its forms, a phrase under its first word only; a token
+    # that starts one cue maps to its number, one that starts several to their numbers
+    assert hw.cue_index["unions"] == 0 and hw.cue_index["pay"] == (1, 4) and "dispute" not in hw.cue_index
     first, last = hw.cues[1][3]
     assert first == ("pay",) and {"dispute", "disputes", "disputed"} <= set(last) and "disputes" not in hw.cue_index
     # the regex cue has no token key: it is tried on every text
-    assert list(hw.regex_cues) == [2] and all(2 not in v for v in hw.cue_index.values())
+    assert list(hw.regex_cues) == [2] and 2 not in hw.cue_index.values()
 
 
 def test_cues_are_found_through_the_table(tmp_path):
     hw = _headword(tmp_path)
-    text = "Unions in a pay disputes row went on walkout after the missile strike."
+    text = "Unions in a pay disputes row went on walkout after the missile strike on a pay load."
     assert [(h.label, h.sense, h.weight) for h in cue_hits(hw, text)] == [
-        ("union", 0, 1), ("pay dispute", 0, 1), ("went on walkout", 0, 3), ("missile", 1, 1)]
+        ("union", 0, 1), ("pay dispute", 0, 1), ("went on walkout", 0, 3), ("missile", 1, 1), ("pay load", 1, 1)]
     assert list(cue_hits(hw, "The pay was late; a dispute followed.")) == []  # a phrase's words must be adjacent
 
 
@@ -56,7 +58,7 @@ def test_a_built_headword_leaves_its_cues_untracked(tmp_path):
     for _ in range(3):  # a tuple of atoms stops being tracked when a collection sees it: one nesting level each at worst
         gc.collect()
     assert not any(gc.is_tracked(c) for c in hw.cues)
-    assert not any(gc.is_tracked(v) for v in hw.cue_index.values())
+    assert not gc.is_tracked(hw.cue_index["pay"])
     assert gc.is_tracked(hw.regex_cues[2])  # an object with state stays tracked: the test can tell
 
 

@@ -11,7 +11,7 @@ from mtqa.checks import sense, sense_index
 
 PLAIN = ("strike", r"\bstrikes?\b", "defence", False, "mtqa/data/x.yaml:3", frozenset({"strike", "strikes"}),
          [("military", [], [("grève", ("L", "grève", "o"))], False, "major", None, "mtqa/data/x.yaml:5", None)],
-         (((0, 1, "missile", (("missile", "missiles"),)),), {"missile": (0,), "missiles": (0,)}, ()))
+         (((0, 1, "missile", (("missile", "missiles"),)),), {"missile": 0, "missiles": 0}, ()))
 
 
 @pytest.fixture()

@@ -124,8 +124,9 @@ def _last_cue_word(token: str) -> tuple[str, ...]:
 
 # A headword's cues in plain form (``_cue_table``): (cues, index, regex cues). ``cues`` holds
 # (sense, weight, label, words) per cue, ``words`` empty for a regex cue; ``index`` maps a token to
-# the numbers (ascending) of the word cues whose first word it can be; ``regex cues`` is
-# ((number, regex spec), …): the cues with no token key, tried on every text.
+# the number of the word cue whose first word it can be, or their numbers (ascending) when there
+# are several (most tokens start one cue: a number makes no tuple to build and collect); ``regex
+# cues`` is ((number, regex spec), …): the cues with no token key, tried on every text.
 CueRow = tuple[int, int, str, tuple[tuple[str, ...], ...]]
 
 
@@ -145,7 +146,7 @@ def _cue_table(senses_cues: list[tuple[list, list]]) -> tuple:
                 else:
                     cues.append((si, weight, label, ()))
                     regex.append((n, spec))
-    return tuple(cues), {k: tuple(v) for k, v in index.items()}, tuple(regex)
+    return tuple(cues), {k: v[0] if len(v) == 1 else tuple(v) for k, v in index.items()}, tuple(regex)
 
 
 def _realise(spec: RegexSpec) -> Regex:
@@ -176,7 +177,7 @@ class Headword:
     capitals: bool = False  # also check capitalised mid-sentence occurrences (titles: House Speaker)
     keys: frozenset[str] = frozenset()  # lower-case first tokens of every form: the index keys
     cues: tuple[CueRow, ...] = ()  # (sense, weight, label, words) per cue: ``_cue_table``
-    cue_index: dict[str, tuple[int, ...]] = field(default_factory=dict)  # token → numbers of cues
+    cue_index: dict[str, int | tuple[int, ...]] = field(default_factory=dict)  # token → number(s) of cues
     regex_cues: dict[int, Regex] = field(default_factory=dict)  # number → regex, for cues with no token key (re:)
     forms: frozenset[str] | None = None  # a one-word headword's forms: matched on tokens, not by ``regex``
 
@@ -461,13 +462,14 @@ def cue_hits(hw: Headword, text: str | TextIndex) -> Sequence[CueHit]:
     occurs in the text are tried, and only where that word occurs."""
     ix = text if isinstance(text, TextIndex) else TextIndex.of(text)
     index = hw.cue_index
-    if ix.toks.isdisjoint(index) and not hw.regex_cues:
+    if index.keys().isdisjoint(ix.toks) and not hw.regex_cues:  # a view iterates the smaller side
         return NO_HITS
     spans = ix.spans
     starts_by_cue: dict[int, list[int]] = {}  # cue → token positions where its first word is, ascending
     for i, (t, _, _) in enumerate(spans):
         if t in index:
-            for n in index[t]:
+            ns = index[t]
+            for n in ((ns,) if type(ns) is int else ns):
                 if n in starts_by_cue:
                     starts_by_cue[n].append(i)
                 else:

@@ -86,3 +86,19 @@ def test_no_sense_is_chosen_where_no_wrong_rendering_can_match(tmp_path, monkeyp
              ("The missile strike killed two.", "La grève du missile a tué deux personnes.")]
     found = _run(check, pairs)
     assert chosen == [1] and [f.mt_text for f in found] == ["grève"]
+
+
+def test_the_document_cues_forget_a_segment_and_only_that_one(tmp_path):
+    from mtqa.checks.sense import DOC_WINDOW, _DocumentCues
+    from mtqa.model import Segment
+
+    hw = _headword(tmp_path)
+    texts = ["The union met.", "A missile flew.", "Nothing here."]
+    cues = _DocumentCues([Segment(i, t, "x", None, (i,), (i,), "given", 1.0) for i, t in enumerate(texts)])
+    before = [list(cues.hits(hw, j)) for j in range(3)]
+    kept = cues.hits(hw, 1)
+    cues.forget(0)
+    assert cues.hits(hw, 1) is kept  # the other segments' hits are kept, not recomputed
+    assert set(cues._keys) == {1, 2} and 0 not in cues._index
+    assert [list(cues.hits(hw, j)) for j in range(3)] == before  # a forgotten segment is recomputed alike
+    assert [h.label for h in cues.window(hw, 1, DOC_WINDOW)] == ["union"]

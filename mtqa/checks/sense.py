@@ -659,12 +659,21 @@ def _judged_here(span: tuple[int, int], u: _Use, others: list[tuple[int, int]]) 
 
 class _DocumentCues:
     """The cue hits of a document's source segments, computed once per headword and segment: the
-    context levels only tally senses, so a window's hits are the union of its segments' hits."""
+    context levels only tally senses, so a window's hits are the union of its segments' hits.
+    Segments are judged in order, so what lies behind every later window is dropped (``forget``):
+    kept, a long document's hits would make the garbage collector's full passes ever longer."""
 
     def __init__(self, segments: list[Segment]) -> None:
         self.segments = segments
         self._index: dict[int, TextIndex] = {}
         self._hits: dict[tuple[str, int], Sequence[CueHit]] = {}
+        self._keys: dict[int, list[tuple[str, int]]] = {}  # segment → its keys in ``_hits``
+
+    def forget(self, j: int) -> None:
+        """Drop what was computed for segment ``j`` (recomputed if asked again)."""
+        self._index.pop(j, None)
+        for key in self._keys.pop(j, ()):
+            del self._hits[key]
 
     def text_index(self, j: int) -> TextIndex:
         if j not in self._index:
@@ -675,6 +684,7 @@ class _DocumentCues:
         key = (hw.word, j)
         if key not in self._hits:
             self._hits[key] = cue_hits(hw, self.text_index(j)) if self.segments[j].source else NO_HITS
+            self._keys.setdefault(j, []).append(key)
         return self._hits[key]
 
     def window(self, hw: Headword, i: int, radius: int) -> list[CueHit]:
@@ -743,6 +753,7 @@ class WrongSense(Check):
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
         cues = _DocumentCues(ctx.segments)
         for i, seg in enumerate(ctx.segments):
+            cues.forget(i - DOC_WINDOW - 1)  # outside the window of segment i and of every later one
             if not seg.source or not seg.mt:
                 continue
             cands = candidate_headwords(set(_TOKEN.findall(seg.source.lower())), self.index)

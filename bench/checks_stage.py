@@ -161,7 +161,7 @@ def main() -> None:
     ap.add_argument("--data-growth", action="store_true", help="also measure this tree on the round-1 data alone")
     ap.add_argument("--runs", type=int, default=1, help="runs per row; the median is reported (default 1)")
     ap.add_argument("--unprofiled", action="store_true",
-                    help="time the stage without cProfile (whose overhead falls on re's compiler); no per-check times")
+                    help="time the stage and each check without cProfile (whose overhead falls on re's compiler)")
     ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("--system", default="uedin-wmt14", help="system file name prefix (default uedin-wmt14)")
     ap.add_argument("--lines", type=int, default=0, help="only the first N lines (default: all 3,003)")

@@ -10,8 +10,8 @@ import pytest
 from mtqa.checks import sense, sense_index
 
 PLAIN = ("strike", r"\bstrikes?\b", "defence", False, "mtqa/data/x.yaml:3", frozenset({"strike", "strikes"}),
-         [("military", [("missile", ("W", (frozenset({"missile"}),)))], [], [], [("grève", ("L", "grève", "o"))],
-           False, "major", None, "mtqa/data/x.yaml:5", None)])
+         [("military", [], [("grève", ("L", "grève", "o"))], False, "major", None, "mtqa/data/x.yaml:5", None)],
+         (((0, 1, "missile", (("missile", "missiles"),)),), {"missile": 0, "missiles": 0}, ()))
 
 
 @pytest.fixture()
@@ -30,7 +30,7 @@ def test_a_row_unpacks_to_the_plain_form_it_packed():
 
 def test_a_value_marshal_cannot_hold_is_unpackable():
     with pytest.raises(sense_index.Unpackable, match=r"x\.yaml:3"):
-        sense_index.pack((*PLAIN[:6], [re.compile("x")]))
+        sense_index.pack((*PLAIN[:7], (*PLAIN[7][:2], ((0, re.compile("x")),))))
 
 
 def test_rows_come_from_the_cache_the_second_time(root):
@@ -48,7 +48,7 @@ def test_rows_come_from_the_cache_the_second_time(root):
 
 
 def test_no_rows_with_the_cache_off_or_an_unpackable_form(root, monkeypatch):
-    assert sense_index.packed_rows("y.yaml", b"b", lambda: [(*PLAIN[:6], [re.compile("x")])]) is None
+    assert sense_index.packed_rows("y.yaml", b"b", lambda: [(*PLAIN[:7], (*PLAIN[7][:2], ((0, re.compile("x")),)))]) is None
     monkeypatch.setenv("MTQA_NO_CACHE", "1")
     assert sense_index.packed_rows("x.yaml", b"bytes", lambda: [PLAIN]) is None
 

@@ -78,7 +78,8 @@ WINDOW = 60  # characters either side of the headword that count as "near" for t
 # (``mtqa.diskcache``), so a run reads it instead of parsing and compiling the YAML again.
 # A regex in plain form is ``("L", source, origin, required literal groups)`` (a LazyRegex) or, for a user's hand-written
 # pattern, the compiled BudgetRegex itself (user data is never cached); a plain cue is
-# ``("W", words)`` (CueWords) or a regex.
+# ``("W", words)`` (matched on word tokens: ``_cue_words``) or a regex. A headword's cues are
+# numbered and indexed at compile time (``_cue_table``), so building one makes no object per cue.
 RegexSpec = tuple | Regex
 
 
@@ -95,14 +96,6 @@ def _french_patterns(items, rec: Record, field: str) -> list[tuple[str, RegexSpe
     return [(x, _regex_spec(french_regex(x), x.startswith("re:"), rec, field)) for x in string_list(items, rec, field)]
 
 
-@dataclass
-class CueWords:
-    """A plain cue matched on word tokens: every word but the last exactly, the last through its
-    English inflections. Token matching instead of one regex per cue: the data has ~70,000 cues."""
-
-    words: tuple[frozenset[str], ...]
-
-
 def _cues(items, rec: Record, field: str) -> list[tuple[str, RegexSpec]]:
     out: list[tuple[str, RegexSpec]] = []
     for x in string_list(items, rec, field):
@@ -112,20 +105,52 @@ def _cues(items, rec: Record, field: str) -> list[tuple[str, RegexSpec]]:
         toks = _TOKEN.findall(x.lower())
         if not toks:
             raise rec.error(f"field '{field}': cue {x!r} has no word in it")
-        words = [frozenset({t}) for t in toks[:-1]] + [_last_cue_word(toks[-1])]
-        out.append((x, ("W", tuple(words))))
+        out.append((x, ("W", _cue_words(toks))))
     return out
 
 
+def _cue_words(toks: list[str]) -> tuple[tuple[str, ...], ...]:
+    """A plain cue matched on word tokens, one tuple of accepted tokens per word: every word but
+    the last exactly, the last through its English inflections. Token matching instead of one
+    regex per cue: the data has ~86,000 cues. Tuples of strings, not sets: the garbage collector
+    stops tracking them, and a long run builds ~900 headwords of ~50 cues each."""
+    return tuple((t,) for t in toks[:-1]) + (_last_cue_word(toks[-1]),)
+
+
 @cache
-def _last_cue_word(token: str) -> frozenset[str]:
-    return frozenset(english_forms(token) | {token})  # the data repeats cue words across entries
+def _last_cue_word(token: str) -> tuple[str, ...]:
+    return tuple(sorted(english_forms(token) | {token}))  # the data repeats cue words across entries
 
 
-def _realise(spec: RegexSpec) -> Regex | CueWords:
+# A headword's cues in plain form (``_cue_table``): (cues, index, regex cues). ``cues`` holds
+# (sense, weight, label, words) per cue, ``words`` empty for a regex cue; ``index`` maps a token to
+# the number of the word cue whose first word it can be, or their numbers (ascending) when there
+# are several (most tokens start one cue: a number makes no tuple to build and collect); ``regex
+# cues`` is ((number, regex spec), …): the cues with no token key, tried on every text.
+CueRow = tuple[int, int, str, tuple[tuple[str, ...], ...]]
+
+
+def _cue_table(senses_cues: list[tuple[list, list]]) -> tuple:
+    """The cue table of a headword from the (cues, strong cues) of each of its senses."""
+    cues: list[CueRow] = []
+    index: dict[str, list[int]] = {}
+    regex: list[tuple[int, RegexSpec]] = []
+    for si, (plain, strong) in enumerate(senses_cues):
+        for weight, items in ((CUE_WEIGHT, plain), (STRONG_WEIGHT, strong)):
+            for label, spec in items:
+                n = len(cues)
+                if isinstance(spec, tuple) and spec[0] == "W":
+                    cues.append((si, weight, label, spec[1]))
+                    for k in spec[1][0]:
+                        index.setdefault(k, []).append(n)
+                else:
+                    cues.append((si, weight, label, ()))
+                    regex.append((n, spec))
+    return tuple(cues), {k: v[0] if len(v) == 1 else tuple(v) for k, v in index.items()}, tuple(regex)
+
+
+def _realise(spec: RegexSpec) -> Regex:
     if isinstance(spec, tuple):
-        if spec[0] == "W":
-            return CueWords(spec[1])
         return LazyRegex(spec[1], re.IGNORECASE, origin=spec[2], keys=spec[3] if len(spec) > 3 else False)
     return spec
 
@@ -133,8 +158,6 @@ def _realise(spec: RegexSpec) -> Regex | CueWords:
 @dataclass
 class Sense:
     name: str
-    cues: list[tuple[str, Regex | CueWords]]
-    strong: list[tuple[str, Regex | CueWords]]
     right: list[tuple[str, Regex]]
     wrong: list[tuple[str, Regex]]
     default: bool
@@ -142,15 +165,6 @@ class Sense:
     note: str | None
     where: str
     example: dict | None = None  # {en, wrong, right}, exercised by tests/test_sense_data.py
-
-
-@dataclass
-class Cue:
-    keys: frozenset[str] | None  # lower-case tokens one of which must occur for the cue to match; None: always test
-    sense: int
-    weight: int
-    label: str
-    regex: Regex | CueWords
 
 
 @dataclass
@@ -162,9 +176,9 @@ class Headword:
     where: str
     capitals: bool = False  # also check capitalised mid-sentence occurrences (titles: House Speaker)
     keys: frozenset[str] = frozenset()  # lower-case first tokens of every form: the index keys
-    cues: list[Cue] = field(default_factory=list)
-    cue_index: dict[str, list[int]] = field(default_factory=dict)  # token → indexes into cues
-    always: list[int] = field(default_factory=list)  # cues with no token key (re: cues)
+    cues: tuple[CueRow, ...] = ()  # (sense, weight, label, words) per cue: ``_cue_table``
+    cue_index: dict[str, int | tuple[int, ...]] = field(default_factory=dict)  # token → number(s) of cues
+    regex_cues: dict[int, Regex] = field(default_factory=dict)  # number → regex, for cues with no token key (re:)
     forms: frozenset[str] | None = None  # a one-word headword's forms: matched on tokens, not by ``regex``
 
 
@@ -172,32 +186,9 @@ def tokens(text: str) -> set[str]:
     return set(_TOKEN.findall(text.lower()))
 
 
-def _cue_keys(cue: Regex | CueWords) -> frozenset[str] | None:
-    """Tokens one of which must occur in a text for the cue to match there (None: always try)."""
-    return cue.words[0] if isinstance(cue, CueWords) else None
-
-
-def _index_cues(hw: Headword) -> None:
-    out, index, always = hw.cues, hw.cue_index, hw.always  # run for every headword met: locals
-    for si, sense in enumerate(hw.senses):
-        for weight, cues in ((CUE_WEIGHT, sense.cues), (STRONG_WEIGHT, sense.strong)):
-            for label, rx in cues:
-                keys = _cue_keys(rx)
-                n = len(out)
-                out.append(Cue(keys, si, weight, label, rx))
-                if keys is None:
-                    always.append(n)
-                else:
-                    for k in keys:
-                        if k in index:
-                            index[k].append(n)
-                        else:
-                            index[k] = [n]
-
-
-def _compile_sense(s: Record) -> tuple:
-    """One sense of a headword in plain form: its cue words and its right and wrong French
-    renderings (``_realise_sense`` builds the Sense)."""
+def _compile_sense(s: Record) -> tuple[tuple, tuple[list, list]]:
+    """One sense of a headword in plain form, its right and wrong French renderings
+    (``_realise_sense`` builds the Sense), with its (cues, strong cues) for the cue table."""
     cues = _cues(s.get("cues", []), s, "cues")
     strong = _cues(s.get("strong", []), s, "strong")
     if not cues and not strong:
@@ -208,16 +199,14 @@ def _compile_sense(s: Record) -> tuple:
     if both:
         raise s.error(f"'{min(both)}' is listed as both right and wrong")
     check_example(s)
-    return (s["sense"], cues, strong, right, wrong, s.get("default", False), s.get("severity", "major"),
-            s.get("note"), s.where(), s.get("example"))
+    return (s["sense"], right, wrong, s.get("default", False), s.get("severity", "major"),
+            s.get("note"), s.where(), s.get("example")), (cues, strong)
 
 
 def _realise_sense(plain: tuple | list) -> Sense:
-    name, cues, strong, right, wrong, default, severity, note, where, example = plain
+    name, right, wrong, default, severity, note, where, example = plain
     return Sense(
         name=name,
-        cues=[(x, _realise(c)) for x, c in cues],
-        strong=[(x, _realise(c)) for x, c in strong],
         right=[(x, _realise(r)) for x, r in right],  # type: ignore[misc]
         wrong=[(x, _realise(r)) for x, r in wrong],  # type: ignore[misc]
         default=default,
@@ -228,24 +217,26 @@ def _realise_sense(plain: tuple | list) -> Sense:
     )
 
 
-def _compile_senses(rec: Record, word: str) -> list[tuple]:
-    """The senses of one headword: at least two, distinct names, at most one default, and one
-    wrong rendering somewhere (else the entry could never fire)."""
+def _compile_senses(rec: Record, word: str) -> tuple[list[tuple], list[tuple[list, list]]]:
+    """The senses of one headword, with the cues of each: at least two, distinct names, at most
+    one default, and one wrong rendering somewhere (else the entry could never fire)."""
     senses_recs = validate_records(rec["senses"], rec.path, SENSE_SPEC, packaged=rec.packaged)
     if len(senses_recs) < 2:
         raise rec.error(f"headword '{word}' needs at least two senses")
-    senses = []
+    senses, cues = [], []
     names: set[str] = set()
     for s in senses_recs:
         if s["sense"] in names:
             raise s.error(f"sense '{s['sense']}' of '{word}' is listed twice")
         names.add(s["sense"])
-        senses.append(_compile_sense(s))
-    if sum(bool(s[5]) for s in senses) > 1:
+        plain, sense_cues = _compile_sense(s)
+        senses.append(plain)
+        cues.append(sense_cues)
+    if sum(bool(s[3]) for s in senses) > 1:
         raise rec.error(f"headword '{word}': at most one sense may be the default")
-    if not any(s[4] for s in senses):
+    if not any(s[2] for s in senses):
         raise rec.error(f"headword '{word}': no sense lists a wrong rendering, the entry can never fire")
-    return senses
+    return senses, cues
 
 
 def _headword_keys(rec: Record, word: str) -> frozenset[str]:
@@ -260,17 +251,17 @@ def _headword_keys(rec: Record, word: str) -> frozenset[str]:
 
 def _compile_headword(rec: Record, word: str) -> tuple:
     """A headword record, validated, in plain form: (word, (regex source, its required literal
-    groups), domain, capitals, where, index keys, senses)."""
+    groups), domain, capitals, where, index keys, senses, cue table)."""
     keys = _headword_keys(rec, word)
-    senses = _compile_senses(rec, word)
+    senses, cues = _compile_senses(rec, word)
     source = english_regex(word, rec.get("forms", []))
     return (word, (source, required_literal_groups(source, re.IGNORECASE)), rec.get("domain", "general"),
-            rec.get("capitals", False), rec.where(), keys, senses)
+            rec.get("capitals", False), rec.where(), keys, senses, _cue_table(cues))
 
 
 def _realise_headword(plain: tuple | list) -> Headword:
-    word, (source, literals), domain, capitals, where, keys, senses = plain
-    hw = Headword(
+    word, (source, literals), domain, capitals, where, keys, senses, (cues, cue_index, regex_cues) = plain
+    return Headword(
         word=word,
         regex=LazyRegex(source, keys=literals),  # escaped words: compiled when a segment has one
         domain=domain,
@@ -279,9 +270,10 @@ def _realise_headword(plain: tuple | list) -> Headword:
         capitals=capitals,
         keys=keys,
         forms=word_forms(source),
+        cues=cues,
+        cue_index=cue_index,
+        regex_cues={n: _realise(spec) for n, spec in regex_cues},
     )
-    _index_cues(hw)
-    return hw
 
 
 def _build_headword(rec: Record, word: str) -> Headword:
@@ -437,25 +429,16 @@ def _token_spans(text: str) -> list[tuple[str, int, int]]:
 
 @dataclass
 class TextIndex:
-    """A text's word tokens, their set and where each occurs: built once per text."""
+    """A text's word tokens with their offsets, and their set: built once per text."""
 
     text: str
     spans: list[tuple[str, int, int]]
     toks: set[str]
-    _pos: dict[str, list[int]] | None = None
 
     @classmethod
     def of(cls, text: str) -> TextIndex:
         spans = _token_spans(text)
         return cls(text, spans, {t for t, _, _ in spans})
-
-    @property
-    def pos(self) -> dict[str, list[int]]:
-        if self._pos is None:
-            self._pos = {}
-            for i, (t, _, _) in enumerate(self.spans):
-                self._pos.setdefault(t, []).append(i)
-        return self._pos
 
 
 def occurrences(hw: Headword, ix: TextIndex) -> list[tuple[int, int]]:
@@ -470,21 +453,27 @@ def occurrences(hw: Headword, ix: TextIndex) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in hw.regex.finditer(ix.text)]
 
 
-def cue_hits(hw: Headword, text: str | TextIndex) -> list[CueHit]:
+NO_HITS: tuple[CueHit, ...] = ()  # what most (headword, text) pairs have: no object made for each
+
+
+def cue_hits(hw: Headword, text: str | TextIndex) -> Sequence[CueHit]:
     """Every cue of ``hw`` in ``text``, except cues that lie inside an occurrence of the headword
     itself (a cue phrase around it, such as 'on strike', counts). Only the cues whose first word
     occurs in the text are tried, and only where that word occurs."""
     ix = text if isinstance(text, TextIndex) else TextIndex.of(text)
-    common = ix.toks & hw.cue_index.keys()
-    if not common and not hw.always:
-        return []
-    pos = ix.pos
-    starts_by_cue: dict[int, list[int]] = {}
-    for t in common:
-        p = pos[t]
-        for n in hw.cue_index[t]:
-            starts_by_cue.setdefault(n, []).extend(p)
+    index = hw.cue_index
+    if index.keys().isdisjoint(ix.toks) and not hw.regex_cues:  # a view iterates the smaller side
+        return NO_HITS
     spans = ix.spans
+    starts_by_cue: dict[int, list[int]] = {}  # cue → token positions where its first word is, ascending
+    for i, (t, _, _) in enumerate(spans):
+        if t in index:
+            ns = index[t]
+            for n in ((ns,) if type(ns) is int else ns):
+                if n in starts_by_cue:
+                    starts_by_cue[n].append(i)
+                else:
+                    starts_by_cue[n] = [i]
     occ: list[tuple[int, int]] = []
     occ_starts: list[int] | None = None  # the headword's occurrences: searched once a cue is found
 
@@ -497,26 +486,24 @@ def cue_hits(hw: Headword, text: str | TextIndex) -> list[CueHit]:
         return i >= 0 and occ[i][0] <= start and end <= occ[i][1]
 
     hits = []
-    for n in sorted(set(starts_by_cue) | set(hw.always)):
-        cue = hw.cues[n]
-        if isinstance(cue.regex, CueWords):
-            words = cue.regex.words
+    for n in sorted(set(starts_by_cue) | hw.regex_cues.keys()):
+        sense, weight, label, words = hw.cues[n]
+        if words:
             k = len(words)
             if k == 1:  # most cues are one word: every place its word occurs is a hit
-                found = [(spans[i][1], spans[i][2]) for i in sorted(set(starts_by_cue[n]))]
+                found = [(spans[i][1], spans[i][2]) for i in starts_by_cue[n]]
             else:
                 found = [
                     (spans[i][1], spans[i + k - 1][2])
-                    for i in sorted(set(starts_by_cue[n]))
+                    for i in starts_by_cue[n]
                     if i + k <= len(spans) and all(spans[i + j][0] in words[j] for j in range(1, k))
                 ]
         else:
-            found = [(m.start(), m.end()) for m in cue.regex.finditer(ix.text) if m.end() > m.start()]
+            found = [(m.start(), m.end()) for m in hw.regex_cues[n].finditer(ix.text) if m.end() > m.start()]
         for start, end in found:
             if not inside_occurrence(start, end):
                 # a regular-expression cue is named by the words it matched, not by its pattern
-                label = cue.label if isinstance(cue.regex, CueWords) else ix.text[start:end]
-                hits.append(CueHit(start, end, cue.sense, cue.weight, label))
+                hits.append(CueHit(start, end, sense, weight, label if words else ix.text[start:end]))
     # a cue inside a longer cue of the same sense ('missile' in 'missile strike') counts once
     hits.sort(key=lambda h: (h.start, -(h.end - h.start), -h.weight))
     # and a cue inside a longer cue of another sense gives way to it ('oil prices' in 'olive oil prices')
@@ -526,7 +513,7 @@ def cue_hits(hw: Headword, text: str | TextIndex) -> list[CueHit]:
                for o in kept):
             continue
         kept.append(h)
-    return kept
+    return kept or NO_HITS
 
 
 def _tally(hits: Iterable[CueHit], n: int, span: tuple[int, int] | None = None) -> list[int]:
@@ -568,7 +555,7 @@ def _decided(scores: list[int], win: int) -> bool:
     return scores[win] >= STRONG_EVIDENCE and scores[win] >= 2 * second
 
 
-def _corroborated(seg_hits: list[CueHit], seg_scores: list[int], win: int, document_hits, n: int) -> bool:
+def _corroborated(seg_hits: Sequence[CueHit], seg_scores: list[int], win: int, document_hits, n: int) -> bool:
     """Two different plain cues of one sense in the segment and none of another, which the rest of the
     document decides the same way on its own (a film festival story: 'director' with 'film' and
     'festival'): as strong as one strong cue."""
@@ -581,9 +568,9 @@ def _corroborated(seg_hits: list[CueHit], seg_scores: list[int], win: int, docum
 def choose_sense(
     hw: Headword,
     span: tuple[int, int],
-    seg_hits: list[CueHit],
-    neighbour_hits: list[CueHit] | Callable[[], list[CueHit]],
-    document_hits: list[CueHit] | Callable[[], list[CueHit]],
+    seg_hits: Sequence[CueHit],
+    neighbour_hits: Sequence[CueHit] | Callable[[], Sequence[CueHit]],
+    document_hits: Sequence[CueHit] | Callable[[], Sequence[CueHit]],
 ) -> SenseChoice:
     """Pick the sense of one occurrence: cues near it, then in its segment, then in the
     neighbouring segments, then in the document, then the default sense. The neighbour and
@@ -672,28 +659,44 @@ def _judged_here(span: tuple[int, int], u: _Use, others: list[tuple[int, int]]) 
 
 class _DocumentCues:
     """The cue hits of a document's source segments, computed once per headword and segment: the
-    context levels only tally senses, so a window's hits are the union of its segments' hits."""
+    context levels only tally senses, so a window's hits are the union of its segments' hits.
+    Segments are judged in order, so what lies behind every later window is dropped (``forget``):
+    kept, a long document's hits would make the garbage collector's full passes ever longer."""
 
     def __init__(self, segments: list[Segment]) -> None:
         self.segments = segments
         self._index: dict[int, TextIndex] = {}
-        self._hits: dict[tuple[str, int], list[CueHit]] = {}
+        self._hits: dict[tuple[str, int], Sequence[CueHit]] = {}
+        self._keys: dict[int, list[tuple[str, int]]] = {}  # segment → its keys in ``_hits``
+
+    def forget(self, j: int) -> None:
+        """Drop what was computed for segment ``j`` (recomputed if asked again)."""
+        self._index.pop(j, None)
+        for key in self._keys.pop(j, ()):
+            del self._hits[key]
 
     def text_index(self, j: int) -> TextIndex:
         if j not in self._index:
             self._index[j] = TextIndex.of(self.segments[j].source or "")
         return self._index[j]
 
-    def hits(self, hw: Headword, j: int) -> list[CueHit]:
+    def hits(self, hw: Headword, j: int) -> Sequence[CueHit]:
         key = (hw.word, j)
         if key not in self._hits:
-            self._hits[key] = cue_hits(hw, self.text_index(j)) if self.segments[j].source else []
+            self._hits[key] = cue_hits(hw, self.text_index(j)) if self.segments[j].source else NO_HITS
+            self._keys.setdefault(j, []).append(key)
         return self._hits[key]
 
     def window(self, hw: Headword, i: int, radius: int) -> list[CueHit]:
         """The hits of the segments within ``radius`` of segment ``i``, not its own."""
         lo, hi = max(0, i - radius), min(len(self.segments), i + radius + 1)
         return [h for j in range(lo, hi) if j != i for h in self.hits(hw, j)]
+
+
+def may_render_wrongly(hw: Headword, mt: str) -> bool:
+    """False only when no wrong rendering of any sense of ``hw`` can match ``mt`` (each lacks one
+    of its required literals): then no occurrence of ``hw`` can be flagged, whatever its sense."""
+    return any(not isinstance(rx, LazyRegex) or rx.may_match(mt) for sense in hw.senses for _, rx in sense.wrong)
 
 
 def _uses_of(hw: Headword, i: int, seg: Segment, cues: _DocumentCues) -> list[_Use]:
@@ -750,9 +753,12 @@ class WrongSense(Check):
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
         cues = _DocumentCues(ctx.segments)
         for i, seg in enumerate(ctx.segments):
+            cues.forget(i - DOC_WINDOW - 1)  # outside the window of segment i and of every later one
             if not seg.source or not seg.mt:
                 continue
             cands = candidate_headwords(set(_TOKEN.findall(seg.source.lower())), self.index)
+            if not any(may_render_wrongly(hw, seg.mt) for hw in cands):
+                continue  # a finding needs a wrong rendering in the French: no sense need be chosen
             uses = _longest_uses([u for hw in cands for u in _uses_of(hw, i, seg, cues)])
             if uses:
                 yield from self._findings(seg, uses)

@@ -32,8 +32,8 @@ class Unpackable(Exception):
 
 
 def pack(plain: tuple) -> Row:
-    """A compiled headword (word, regex source, domain, capitals, where, keys, senses) as a row."""
-    word, _source, _domain, _capitals, where, keys, _senses = plain
+    """A compiled headword (word, regex source, domain, capitals, where, keys, senses, cue table) as a row."""
+    word, _source, _domain, _capitals, where, keys, _senses, _cues = plain
     try:
         blob = marshal.dumps(plain)
     except ValueError as e:

@@ -114,7 +114,7 @@ def _cue_words(toks: list[str]) -> tuple[tuple[str, ...], ...]:
     the last exactly, the last through its English inflections. Token matching instead of one
     regex per cue: the data has ~86,000 cues. Tuples of strings, not sets: the garbage collector
     stops tracking them, and a long run builds ~900 headwords of ~50 cues each."""
-    return tuple((t,) for t in toks[:-1]) + (_last_cue_word(toks[-1]),)
+    return (*((t,) for t in toks[:-1]), _last_cue_word(toks[-1]))
 
 
 @cache
@@ -207,8 +207,8 @@ def _realise_sense(plain: tuple | list) -> Sense:
     name, right, wrong, default, severity, note, where, example = plain
     return Sense(
         name=name,
-        right=[(x, _realise(r)) for x, r in right],  # type: ignore[misc]
-        wrong=[(x, _realise(r)) for x, r in wrong],  # type: ignore[misc]
+        right=[(x, _realise(r)) for x, r in right],
+        wrong=[(x, _realise(r)) for x, r in wrong],
         default=default,
         severity=severity,
         note=note,
@@ -469,7 +469,7 @@ def cue_hits(hw: Headword, text: str | TextIndex) -> Sequence[CueHit]:
     for i, (t, _, _) in enumerate(spans):
         if t in index:
             ns = index[t]
-            for n in ((ns,) if type(ns) is int else ns):
+            for n in ((ns,) if isinstance(ns, int) else ns):
                 if n in starts_by_cue:
                     starts_by_cue[n].append(i)
                 else:

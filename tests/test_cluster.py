@@ -157,7 +157,16 @@ def test_a_worker_killed_mid_run_is_recovered(dask_cluster, monkeypatch, tmp_pat
     def kill_once(stage, done, total):
         if killed or done >= total:
             return
-        busy = {w: len(keys) for w, keys in client.processing().items()}
+        # a task has just finished: the scheduler may not have handed the next one out yet, so
+        # look (briefly) until a worker is processing some
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            busy = {w: len(keys) for w, keys in client.processing().items() if keys and w in before}
+            if busy:
+                break
+            time.sleep(0.005)
+        if not busy:
+            return  # every remaining task finished meanwhile: try at the next one
         victim = max(busy, key=lambda w: busy[w])
         killed.append((victim, busy[victim]))
         os.kill(before[victim], signal.SIGKILL)

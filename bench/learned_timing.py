@@ -37,20 +37,25 @@ PR_SET_CHILD_SUBREAPER = 36
 # ``os._exit``: the seconds are written by one of them), with the rankers' score timed by the CPU
 # clock of the thread that runs them.
 SHARE_RUNNER = """
-import atexit, json, sys, time
+import atexit, json, resource, sys, time
 from mtqa.scores.learned import LearnedRanker
 from mtqa.cli import main
 out, sys.argv = sys.argv[1], ["mtqa", *sys.argv[2:]]
-spent = {"rankers_cpu": 0.0, "calls": 0}
+spent = {"rankers_cpu": 0.0, "rankers_wall": 0.0, "calls": 0}
+start = time.perf_counter()
 score = LearnedRanker.score
 def timed(self, adocs):
-    t = time.thread_time()
+    t, w = time.thread_time(), time.perf_counter()
     try:
         return score(self, adocs)
     finally:
         spent["rankers_cpu"] += time.thread_time() - t
+        spent["rankers_wall"] += time.perf_counter() - w
         spent["calls"] += 1
 def write():
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)  # the side process (waited); not Grammalecte's
+    spent["aside_cpu"] = ru.ru_utime + ru.ru_stime
+    spent["wall"] = time.perf_counter() - start
     with open(out, "w", encoding="utf-8") as fh:
         json.dump(spent, fh)
 LearnedRanker.score = timed
@@ -137,32 +142,58 @@ def cost(repeats: int = 2, line_aligned: bool = False) -> dict[str, Timing]:
             for label, ts in runs.items()}
 
 
-def share(repeats: int = 2, line_aligned: bool = False) -> list[tuple[float, float]]:
-    """(the rankers' CPU, the whole run's CPU) of ``repeats`` checks with the learned scores."""
+@dataclass(frozen=True)
+class Share:
+    """One run with the learned scores: what their ``score`` calls took, against the whole run."""
+
+    rankers_cpu: float  # the main thread's CPU inside the rankers
+    aside_cpu: float  # the side process that embedded the reference for them (``mtqa.pipeline.ahead``), if any
+    run_cpu: float  # the whole run: mtqa, its side process and the Grammalecte worker (when reaped)
+    rankers_wall: float  # wall time inside the rankers, waiting for the side process included
+    run_wall: float  # mtqa's own clock, start of its entry point to its exit handlers
+
+    def cpu_added(self) -> float:
+        spent = self.rankers_cpu + self.aside_cpu
+        return 100 * spent / (self.run_cpu - spent)
+
+    def wall_added(self) -> float:
+        return 100 * self.rankers_wall / (self.run_wall - self.rankers_wall)
+
+
+def share(repeats: int = 2, line_aligned: bool = False) -> list[Share]:
+    """The rankers' CPU and wall time within each of ``repeats`` checks with the learned scores."""
     import tempfile
 
     reaper = become_subreaper()
-    out: list[tuple[float, float]] = []
+    out: list[Share] = []
     with tempfile.TemporaryDirectory() as tmp:
         spent = os.path.join(tmp, "spent.json")
         for _ in range(repeats):
             t = timed_check(check_args(None, os.path.join(tmp, "r.json"), line_aligned), reaper,
                             ["-c", SHARE_RUNNER, spent])
             with open(spent, encoding="utf-8") as fh:
-                rankers = float(json.load(fh)["rankers_cpu"])
+                d = json.load(fh)
             os.remove(spent)
-            out.append((rankers, t.cpu_all if reaper else t.cpu_mtqa))
-            print(f"  rankers {rankers:.2f} s of {out[-1][1]:.2f} s CPU ({t})", file=sys.stderr)
+            out.append(Share(d["rankers_cpu"], d["aside_cpu"], t.cpu_all if reaper else t.cpu_mtqa,
+                             d["rankers_wall"], d["wall"]))
+            print(f"  {out[-1]} ({t})", file=sys.stderr)
     return out
 
 
-def print_share(runs: list[tuple[float, float]], line_aligned: bool) -> None:
+def _median_line(what: str, values: list[float]) -> str:
+    v = sorted(values)
+    return f"median {what} {v[len(v) // 2]:+.1f} % (range {v[0]:+.1f} % to {v[-1]:+.1f} %)"
+
+
+def print_share(runs: list[Share], line_aligned: bool) -> None:
     mode = "--line-aligned" if line_aligned else "aligned (the default)"
-    added = sorted(100 * r / (total - r) for r, total in runs)
     print(f"cost within one run: one-system newstest2014 check, {mode}, default metrics ({len(runs)} runs)")
-    for r, total in runs:
-        print(f"  rankers' CPU {r:6.2f} s of the run's {total:6.1f} s: adds {100 * r / (total - r):+.1f} %")
-    print(f"median added {added[len(added) // 2]:+.1f} % (range {added[0]:+.1f} % to {added[-1]:+.1f} %)")
+    for r in runs:
+        print(f"  rankers' CPU {r.rankers_cpu:6.2f} s + side process {r.aside_cpu:5.2f} s of the run's "
+              f"{r.run_cpu:6.1f} s: adds {r.cpu_added():+.1f} %; wall {r.rankers_wall:6.2f} s of "
+              f"{r.run_wall:6.1f} s: adds {r.wall_added():+.1f} %")
+    print(_median_line("CPU added", [r.cpu_added() for r in runs]))
+    print(_median_line("wall added", [r.wall_added() for r in runs]))
 
 
 def print_cost(best: dict[str, Timing], repeats: int, line_aligned: bool) -> None:

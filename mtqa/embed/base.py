@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from itertools import islice
 
 import numpy as np
@@ -17,6 +18,7 @@ class Embedder(ABC):
     def __init__(self) -> None:
         self._cache: dict[str, np.ndarray] = {}
         self.encoded = 0  # texts actually sent to the model (cache misses)
+        self._expected: list[tuple[list[str], set[str], Callable[[], np.ndarray | None]]] = []
 
     @property
     @abstractmethod
@@ -29,16 +31,43 @@ class Embedder(ABC):
 
     def encode(self, texts: list[str]) -> np.ndarray:
         missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        if missing and self._expected:
+            self._take_expected(missing)
+            missing = [t for t in missing if t not in self._cache]
         if missing:
-            vecs = np.asarray(self._encode(missing), dtype=np.float32)
-            norms = np.linalg.norm(vecs, axis=1, keepdims=True)
-            vecs = vecs / np.maximum(norms, 1e-12)
-            for t, v in zip(missing, vecs):
-                self._cache[t] = v
+            self._store(missing, self._encode(missing))
             self.encoded += len(missing)
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         return np.stack([self._cache[t] for t in texts])
+
+    def _store(self, texts: list[str], rows: np.ndarray) -> None:
+        vecs = np.asarray(rows, dtype=np.float32)
+        norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+        vecs = vecs / np.maximum(norms, 1e-12)
+        for t, v in zip(texts, vecs):
+            self._cache.setdefault(t, v)  # a text embedded here meanwhile keeps this process's vector
+
+    def expect(self, texts: list[str], fetch: Callable[[], np.ndarray | None]) -> None:
+        """``texts`` are being embedded elsewhere by the same model (``mtqa.embed.aside``): the first
+        ``encode`` that needs one of them calls ``fetch`` for their raw rows, in ``texts``' order
+        (None: it failed, and ``encode`` embeds what it needs here)."""
+        self._expected.append((texts, set(texts), fetch))
+
+    def _take_expected(self, missing: list[str]) -> None:
+        want = set(missing)
+        for item in [e for e in self._expected if not e[1].isdisjoint(want)]:
+            self._expected.remove(item)
+            rows = item[2]()
+            if rows is not None:
+                self._store(item[0], rows)
+
+    def forget_expected(self) -> None:
+        """Drop the texts announced by ``expect`` and not needed (the run that announced them ended)."""
+        self._expected.clear()
+
+    def is_cached(self, text: str) -> bool:
+        return text in self._cache
 
     @property
     def cached(self) -> int:
@@ -56,3 +85,4 @@ class Embedder(ABC):
     def clear_cache(self) -> None:
         """Forget every vector (a long-lived Dask worker starting another run); the model stays loaded."""
         self._cache.clear()
+        self._expected.clear()

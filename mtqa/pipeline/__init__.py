@@ -22,6 +22,7 @@ from mtqa.config import Settings
 from mtqa.embed import Embedder, get_embedder
 from mtqa.errors import InputError
 from mtqa.model import AlignedDocument, Document, Finding, Score
+from mtqa.pipeline import ahead
 from mtqa.pipeline.parallel import effective_jobs, run_parallel
 from mtqa.pipeline.progress import Progress, noop_progress
 from mtqa.pipeline.stages import align_documents
@@ -69,10 +70,15 @@ def run_pipeline(
     embedder = get_embedder(settings.embedder)
     before = embedder.encoded
     stages = run_stages(documents, settings, progress)
-    corpus_scores, doc_scores = score_documents(stages.adocs, settings, embedder, stats_cache=stages.stats)
-    progress("score", 1, 1)
-    findings = find_all(stages, settings, embedder, doc_scores, progress)
-    score_after_checks(stages, settings, embedder, findings, corpus_scores, doc_scores)
+    aside = ahead.embed_reference(stages.adocs, settings, embedder, stages.jobs)  # meanwhile, in a side process
+    try:
+        corpus_scores, doc_scores = score_documents(stages.adocs, settings, embedder, stats_cache=stages.stats)
+        progress("score", 1, 1)
+        findings = find_all(stages, settings, embedder, doc_scores, progress)
+        score_after_checks(stages, settings, embedder, findings, corpus_scores, doc_scores)
+    finally:
+        aside.close(embedder)
+    stages.encoded += aside.embedded
     checked = check_documents(stages, settings, doc_scores, findings, waivers)
     gate_result = gate.evaluate(settings.gate, corpus_scores, checked.documents, settings.mqm_weights, baseline)
     corpus_mqm = mqm_summary(checked.findings, checked.words, settings.mqm_weights)

@@ -82,9 +82,21 @@ class Browser:
             self.events.append(self._read())
         raise TimeoutError(f"no {method} event")
 
+    def _first_page(self) -> dict[str, Any]:
+        """The first tab's target: the browser may answer before it has opened it (Puppeteer waits
+        for it too, ``waitForInitialPage``), so ask again until it is there."""
+        deadline = time.monotonic() + self.timeout
+        while True:
+            targets = self.send("Target.getTargets", browser=True)["targetInfos"]
+            page = next((t for t in targets if t["type"] == "page"), None)
+            if page is not None:
+                return page
+            if time.monotonic() > deadline:
+                raise TimeoutError("chromium opened no page")
+            time.sleep(0.05)
+
     def attach(self) -> None:
-        targets = self.send("Target.getTargets", browser=True)["targetInfos"]
-        page = next(t for t in targets if t["type"] == "page")
+        page = self._first_page()
         self.session = self.send("Target.attachToTarget", browser=True, targetId=page["targetId"],
                                  flatten=True)["sessionId"]
         self.send("Page.enable")

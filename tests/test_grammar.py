@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from checks_support import check_offsets, grammalecte_version, make_doc, needs_grammalecte_marker, run_all, run_one
+from procs_support import HANG, Clock, gone
 
 from mtqa.checks import grammar
 from mtqa.checks.grammar import analysis
@@ -200,28 +201,12 @@ def test_a_megabyte_segment_does_not_stall():
 
 
 # -- the worker: restart, failure, no orphan -----------------------------------------------------
-def _gone(pid: int, wait: float = 10.0) -> bool:
-    deadline = time.monotonic() + wait
-    while time.monotonic() < deadline:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return True
-        try:  # a zombie child of ours counts as gone once reaped
-            if os.waitpid(pid, os.WNOHANG)[0] == pid:
-                return True
-        except ChildProcessError:
-            pass
-        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
-            if fh.read().split()[2] == "Z":
-                return True
-        time.sleep(0.1)
-    return False
-
-
+# A worker's timeout bounds its silence while a request waits. The tests below that are not about
+# that silence give it HANG seconds (a loaded machine never makes a live worker that slow); those
+# that are run the worker's clock forward themselves (procs_support.Clock), never the wall clock's.
 @needs_grammalecte
 def test_a_dead_worker_is_restarted_once_then_the_run_fails():
-    w = GrammalecteWorker(PYTHON, timeout=5)
+    w = GrammalecteWorker(PYTHON, timeout=HANG)
     try:
         os.kill(w.pid, signal.SIGKILL)
         assert w.result("Les chat sont noirs.")["grammar"]
@@ -234,27 +219,38 @@ def test_a_dead_worker_is_restarted_once_then_the_run_fails():
         w.close()
 
 
+@pytest.fixture
+def clock(monkeypatch):
+    from mtqa.checks.grammar import worker as worker_mod
+
+    c = Clock()
+    monkeypatch.setattr(worker_mod, "time", c)
+    return c
+
+
 @needs_grammalecte
-def test_a_hung_worker_times_out_instead_of_hanging():
-    w = GrammalecteWorker(PYTHON, timeout=1)
+def test_a_hung_worker_times_out_instead_of_hanging(clock):
+    w = GrammalecteWorker(PYTHON, timeout=HANG)
     try:
         os.kill(w.pid, signal.SIGSTOP)
-        started = time.perf_counter()
+        w.submit("Les chat sont noirs.")  # silence counted from here...
+        clock.jump(HANG + 1)  # ...past the timeout: restarted, asked again, answered
         assert w.result("Les chat sont noirs.")["grammar"] and w.restarts == 1
         os.kill(w.pid, signal.SIGSTOP)
-        with pytest.raises(GrammarFailure):
+        w.submit("Les chien sont noirs.")
+        clock.jump(HANG + 1)
+        with pytest.raises(GrammarFailure, match=f"did not answer in {HANG:g} s again after a restart"):
             w.result("Les chien sont noirs.")
-        assert time.perf_counter() - started < 20
     finally:
         w.close()
 
 
 @needs_grammalecte
-def test_an_idle_worker_is_not_taken_for_a_hung_one():
-    w = GrammalecteWorker(PYTHON, timeout=1)
+def test_an_idle_worker_is_not_taken_for_a_hung_one(clock):
+    w = GrammalecteWorker(PYTHON, timeout=HANG)
     try:
         assert w.result("Les chat sont noirs.")["grammar"]
-        time.sleep(1.5)  # idle longer than the timeout, with nothing asked
+        clock.jump(HANG + 1)  # idle longer than the timeout, with nothing asked
         assert w.result("Les chien sont noirs.")["grammar"]
         assert w.restarts == 0
     finally:
@@ -266,7 +262,7 @@ def test_after_a_failure_the_next_run_gets_a_fresh_worker():
     from mtqa.checks.grammar import worker as worker_mod
 
     stop_workers()
-    w = get_worker(PYTHON, timeout=5)
+    w = get_worker(PYTHON, timeout=HANG)
     try:
         os.kill(w.pid, signal.SIGKILL)
         w.result("Les chat sont noirs.")
@@ -274,7 +270,7 @@ def test_after_a_failure_the_next_run_gets_a_fresh_worker():
         with pytest.raises(GrammarFailure):
             w.result("Les chien sont noirs.")
         assert PYTHON not in worker_mod._WORKERS
-        fresh = get_worker(PYTHON, timeout=5)
+        fresh = get_worker(PYTHON, timeout=HANG)
         assert fresh is not w and fresh.restarts == 0
         assert fresh.result("Les oiseau sont noirs.")["grammar"]
     finally:
@@ -301,8 +297,8 @@ def test_no_orphan_worker_after_interrupt_or_crash(how):
         pid = int(parent.stdout.readline())  # type: ignore[union-attr]
         os.kill(pid, 0)  # the worker runs
         parent.send_signal(how)
-        parent.wait(timeout=10)
-        assert _gone(pid), f"worker {pid} outlived its parent"
+        parent.wait(timeout=HANG)
+        assert gone(pid), f"worker {pid} outlived its parent"
     finally:
         parent.kill()
         parent.wait()

@@ -3,14 +3,13 @@ start-up): the worker still never outlives the run."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 from checks_support import needs_grammalecte_marker
+from procs_support import HANG, gone
 
 from mtqa.checks.grammar import worker
 
@@ -29,38 +28,24 @@ PARENT = textwrap.dedent("""
 """)
 
 
-def _gone(pid: int, wait: float = 10.0) -> bool:
-    deadline = time.monotonic() + wait
-    while time.monotonic() < deadline:
-        try:
-            os.kill(pid, 0)
-            with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
-                if fh.read().split()[2] == "Z":
-                    return True
-        except (ProcessLookupError, FileNotFoundError):
-            return True
-        time.sleep(0.05)
-    return False
-
-
 @needs_grammalecte
 def test_a_used_worker_ends_with_its_parent():
     code = PARENT.format(root=str(ROOT), python=PYTHON)
-    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=HANG)
     assert p.returncode == 0, p.stderr
-    assert _gone(int(p.stdout.split()[0])), "the worker outlived its parent"
+    assert gone(int(p.stdout.split()[0])), "the worker outlived its parent"
 
 
 @needs_grammalecte
 def test_the_hook_closes_the_input_of_a_live_worker():
     worker.stop_workers()
-    w = worker.get_worker(PYTHON, timeout=10)
+    w = worker.get_worker(PYTHON, timeout=HANG)
     proc = w._proc
     assert proc is not None and proc.poll() is None
     try:
         worker.end_input_at_exit()
         assert proc.stdin.closed  # type: ignore[union-attr]
-        assert proc.wait(timeout=10) == 0  # end of input: the worker leaves by itself
+        assert proc.wait(timeout=HANG) == 0  # end of input: the worker leaves by itself
     finally:
         worker.stop_workers()
 
@@ -75,4 +60,4 @@ def test_the_worker_runs_with_a_fixed_hash_seed(monkeypatch):
         assert b"PYTHONHASHSEED=0" in env  # suggestions come in the same order in every run
     finally:
         proc.kill()
-        proc.wait(timeout=10)
+        proc.wait(timeout=HANG)

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from cdp import Browser
 from conftest import FIXTURES
+from procs_support import HANG
 from report_sample import sample_report
 from typer.testing import CliRunner
 
@@ -117,7 +118,9 @@ def test_confirm_is_not_exported(tmp_path, browser):
 
 
 def _downloaded(folder: Path) -> Path:
-    for _ in range(50):
+    """The downloaded file, once Chromium has renamed it from its .crdownload (HANG s bound a hang)."""
+    deadline = time.monotonic() + HANG
+    while time.monotonic() < deadline:
         files = [p for p in folder.iterdir() if not p.name.endswith(".crdownload")]
         if files:
             return files[0]

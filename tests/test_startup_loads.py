@@ -8,16 +8,15 @@
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
 from checks_support import needs_grammalecte_marker
+from procs_support import HANG, gone
 
 from mtqa.checks import untranslated
 from mtqa.checks.grammar import worker
@@ -117,26 +116,12 @@ PARENT = textwrap.dedent("""
 """)
 
 
-def _gone(pid: int, wait: float = 10.0) -> bool:
-    deadline = time.monotonic() + wait
-    while time.monotonic() < deadline:
-        try:
-            os.kill(pid, 0)
-            with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
-                if fh.read().split()[2] == "Z":
-                    return True
-        except (ProcessLookupError, FileNotFoundError):
-            return True
-        time.sleep(0.1)
-    return False
-
-
 @needs_grammalecte
 def test_an_early_worker_never_used_is_stopped_at_exit():
     code = PARENT.format(root=str(ROOT), python=PYTHON)
-    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30)
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=HANG)
     assert p.returncode == 0, p.stderr
-    assert _gone(int(p.stdout.split()[0])), "the early worker outlived its parent"
+    assert gone(int(p.stdout.split()[0])), "the early worker outlived its parent"
 
 
 def test_the_early_model_load_is_the_runs_model():
@@ -145,7 +130,8 @@ def test_the_early_model_load_is_the_runs_model():
 
     thread = warmup.start(Settings(grammar="off"), documents=1)
     assert thread is not None
-    thread.join(60)
+    thread.join(HANG)
+    assert not thread.is_alive(), "the early model load never ended"
     emb = get_embedder("use-m3")
     assert emb._model is not None and emb.model is emb._model
     assert warmup.start(Settings(grammar="off", embedder="hf:/nowhere"), documents=1) is None

@@ -7,7 +7,9 @@ Run alone, or from ``bench/learned_eval.py --cost``; ``bench/learned_cost.py`` p
 "The check" is the default one: ``mtqa check`` of uedin-wmt14 (3,003 lines) with its reference
 and the default ``--metrics`` (``mtqa.config.DEFAULT_METRICS``, which hold ``rank-ref,rank-qe``),
 against the same run with the default metrics less those two. ``--line-aligned`` is a mode of its
-own (there the aligner does not run, so nothing but ``rank-ref``'s ``cos_ref`` embeds the reference).
+own (there the aligner does not run, so nothing but ``rank-ref``'s ``cos_ref`` embeds the reference:
+a side process does it, ``mtqa.pipeline.ahead``). ``--share`` times the rankers inside each run: their
+CPU (main thread), their wall time (a wait for the side process included), the side process's CPU.
 
 CPU time counts the whole check: mtqa's process and the Grammalecte worker it starts. mtqa does
 not wait for that worker at exit (``cli.exit_now``; the worker ends on its parent's death), so

@@ -207,7 +207,7 @@ def check(
     fail_on: list[str] = typer.Option([], "--fail-on", help="Gate: rule id whose findings fail the gate outright; repeatable."),
     baseline: str | None = typer.Option(None, "--baseline", help="Gate: earlier JSON report; fail on a significant regression against it."),
     waivers: str | None = typer.Option(None, "--waivers", help="YAML file of accepted findings (from `mtqa waive` or the HTML report): kept in the report as waived, counted in neither MQM nor the gate."),
-    jobs: int | None = typer.Option(None, "--jobs", "-j", min=0, help="Worker processes for batches: each aligns, embeds, scores and checks a share of the documents. 0 (default) = one per CPU core when the batch is big enough to gain from it; 1 = this process only."),
+    jobs: int | None = typer.Option(None, "--jobs", "-j", min=0, help="Worker processes for batches: each aligns, embeds, scores and checks a share of the documents. 0 (default) = one per CPU core when the batch is big enough to gain from it; 1 = this process only (also for embedding the reference with --line-aligned)."),
     dask: str | None = typer.Option(None, "--dask", help="Run the per-document work on a Dask cluster: tcp://HOST:8786 (a running `dask scheduler`) or 'local' (a LocalCluster of --jobs worker processes, default one per core). Needs the 'cluster' extra."),
     grammar: str | None = typer.Option(None, "--grammar", help="French grammar and untranslated-by-lexicon checks by Grammalecte (Debian python3-grammalecte, run in a separate process): auto (default: when installed), on (required: exit 2 without it), off."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing on stdout (exit code only)."),

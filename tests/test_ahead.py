@@ -53,7 +53,7 @@ def test_an_expected_text_is_taken_from_the_fetch_once_and_the_rest_embedded_her
     assert fetched == [1] and emb.calls == [["a"]]
 
 
-def test_an_encode_that_needs_no_expected_text_does_not_wait_for_it():
+def test_an_encode_that_needs_no_expected_text_does_not_fetch_it():
     emb = CountingEmbedder()
     emb.expect(["b"], lambda: pytest.fail("fetched although not needed"))
     emb.encode(["a", "z"])
@@ -63,47 +63,70 @@ def test_an_encode_that_needs_no_expected_text_does_not_wait_for_it():
     assert emb.calls[-1] == ["b"]
 
 
-def test_a_failed_fetch_embeds_the_texts_here():
+def test_the_texts_not_done_elsewhere_are_embedded_here_in_one_call():
     emb = CountingEmbedder()
-    emb.expect(["b", "c"], lambda: None)
-    emb.encode(["b"])
-    assert emb.calls == [["b"]] and emb.encoded == 1 and not emb.is_cached("c")
+    emb.expect(["b", "c", "d"], lambda: np.array([[0.0, 2.0, 0.0]]))  # only "b" was done
+    emb.encode(["c"])
+    assert emb.calls == [["c", "d"]] and emb.encoded == 2
+    assert np.allclose(emb.encode(["b"]), [[0, 1, 0]])
+    emb.expect(["x", "y"], lambda: np.zeros((0, 3)))  # nothing done: all here
+    emb.encode(["y"])
+    assert emb.calls[-1] == ["x", "y"]
 
 
 TEXTS = ["Le musée a rouvert après deux ans de travaux.", "Les visiteurs faisaient la queue dès l'aube.",
          "Kyiv says Patriot systems intercepted most missiles."] * 30
 
 
+def _finished(side: aside.Aside) -> None:
+    deadline = time.monotonic() + 120
+    while side._proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert side._proc.poll() is not None, "the side process did not end"
+
+
 def test_the_side_process_gives_the_vectors_this_process_would_compute():
-    side = aside.Aside(TEXTS, 512, timeout=120)
+    side = aside.Aside(TEXTS, 512, batch_size=16)
+    _finished(side)
     rows = side.rows()
-    assert side.answered and rows is not None and rows.dtype == np.float32
-    assert np.array_equal(rows, UseM3Embedder()._encode(TEXTS))  # bit for bit: same batches, same model
-    assert side._proc.poll() is not None and side._proc not in aside._LIVE
+    assert side.done == 90 and rows.dtype == np.float32
+    assert np.array_equal(rows, UseM3Embedder(batch_size=16)._encode(TEXTS))  # bit for bit: same batches
+    assert side._proc not in aside._LIVE
+
+
+def test_rows_do_not_wait_and_stop_the_side_process():
+    side = aside.Aside(TEXTS * 50, 512, batch_size=16)
+    rows = side.rows()  # at once: the model is not even loaded
+    assert side.done == len(rows) < len(TEXTS) * 50 and len(rows) % 16 == 0
+    assert side._proc.returncode is not None and side._proc not in aside._LIVE
 
 
 @pytest.mark.parametrize("worker, why", [
     ("import sys; sys.exit(3)", "exit code 3"),
     ("import sys; sys.stdin.read(); sys.stdout.write('not npy')", "a malformed answer"),
-    ("import sys, numpy; sys.stdin.read(); numpy.save(sys.stdout.buffer, numpy.zeros((1, 512), 'f4'))",
-     "a malformed answer"),  # one row for 90 texts
-    ("import time; time.sleep(60)", "no answer in 1 s"),
+    ("import sys, numpy; sys.stdin.read(); numpy.save(sys.stdout.buffer, numpy.zeros((2, 512), 'f4'))",
+     "a malformed answer"),  # 2 rows where a batch of 16 was due
+    ("import sys, numpy; sys.stdin.read(); numpy.save(sys.stdout.buffer, numpy.zeros((16, 512), 'f4'))",
+     "an incomplete answer"),  # one batch of 6, then the end
 ])
-def test_a_failed_side_process_is_one_warning_and_no_rows(monkeypatch, capsys, worker, why):
+def test_a_failed_side_process_is_one_warning_and_its_good_rows(monkeypatch, capsys, worker, why):
     monkeypatch.setattr(aside, "_WORKER", worker)
-    side = aside.Aside(TEXTS, 512, timeout=1)
-    assert side.rows() is None and not side.answered
+    side = aside.Aside(TEXTS, 512, batch_size=16)
+    _finished(side)
+    rows = side.rows()
+    good = 16 if why == "an incomplete answer" else 0
+    assert len(rows) == side.done == good
     err = capsys.readouterr().err.strip().splitlines()
-    assert err == [f"mtqa: warning: the side process embedding 90 texts failed ({why}); embedding them here"]
-    assert side._proc.poll() is not None and side._proc not in aside._LIVE
+    assert len(err) == 1 and err[0].startswith(f"mtqa: warning: the side process embedding 90 texts failed ({why}")
+    assert err[0].endswith(f"; {90 - good} of them embedded here")
 
 
 PARENT = """
 import sys, time
 from mtqa.embed import aside
-side = aside.Aside(["Une phrase de plus, numéro %d." % i for i in range(20000)], 512, timeout=600)
+side = aside.Aside(["Une phrase de plus, numéro %d." % i for i in range(20000)], 512, 64)
 print(side._proc.pid, flush=True)
-side.rows()
+side._thread.join()
 """
 
 
@@ -145,16 +168,25 @@ def _run(monkeypatch, **settings):
     return run_pipeline(_line_aligned(), Settings(**settings))
 
 
-def test_a_line_aligned_run_embeds_the_reference_aside_with_the_same_report(monkeypatch):
+@pytest.mark.parametrize("side_done", [True, False])
+def test_a_line_aligned_run_embeds_the_reference_aside_with_the_same_report(monkeypatch, capsys, side_done):
+    """Whether the side process has finished when ``cos_ref`` needs the vectors (an idle core) or
+    not (a busy machine: this process embeds the rest), the report is the one-process report."""
     started = []
     monkeypatch.setattr(ahead, "MIN_CHARS", 0)
     monkeypatch.setattr(aside.Aside, "__init__", _recording(aside.Aside.__init__, started))
+    if side_done:
+        rows = aside.Aside.rows
+        monkeypatch.setattr(aside.Aside, "rows", lambda self: _finished(self) or rows(self))
+    else:  # a side process that has done nothing yet when the vectors are needed
+        monkeypatch.setattr(aside, "_WORKER", "import sys, time; sys.stdin.read(); time.sleep(60)")
     here = _run(monkeypatch, line_aligned=True, jobs=1)
     assert started == []
     side = _run(monkeypatch, line_aligned=True)
     assert started == [6]  # the fixture's 9 reference lines less the 3 the MT has word for word
-    assert side["run"]["embedded_in_workers"] == 6 and here["run"]["embedded_in_workers"] == 0
+    assert side["run"]["embedded_in_workers"] == (6 if side_done else 0) and here["run"]["embedded_in_workers"] == 0
     assert side["run"]["embedded_texts"] == here["run"]["embedded_texts"]
+    assert "warning" not in capsys.readouterr().err  # stopped before it finished: not a failure
     assert {**side["settings"], "jobs": 1} == here["settings"]
     for key in here:
         if key not in ("run", "settings"):
@@ -162,17 +194,17 @@ def test_a_line_aligned_run_embeds_the_reference_aside_with_the_same_report(monk
 
 
 def _recording(init, started):
-    def record(self, texts, dim, timeout):
+    def record(self, texts, dim, batch_size):
         started.append(len(texts))
-        init(self, texts, dim, timeout)
+        init(self, texts, dim, batch_size)
     return record
 
 
 def _texts(monkeypatch, mt=WMT / "systems/sysA.fr", **settings):
     """What ``embed_reference`` would send aside (None: no side process)."""
     sent = []
-    monkeypatch.setattr(aside.Aside, "__init__", lambda self, texts, dim, timeout: sent.append(texts))
-    monkeypatch.setattr(aside.Aside, "rows", lambda self: None)
+    monkeypatch.setattr(aside.Aside, "__init__", lambda self, texts, dim, batch_size: sent.append(texts))
+    monkeypatch.setattr(aside.Aside, "rows", lambda self: np.zeros((0, 512)))
     monkeypatch.setattr(aside.Aside, "close", lambda self: None)
     s = Settings(**settings)
     from mtqa.pipeline.stages import align_documents

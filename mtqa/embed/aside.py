@@ -1,21 +1,26 @@
 """Embed texts in a side process while this one goes on with other work.
 
-``embed_aside(texts)`` starts ``mtqa.embed.aside_worker`` under this interpreter: it reads the
-texts (JSON) on stdin, embeds them with use-m3 exactly as this process would (the same model, the
-same micro-batches, so the same vectors) and writes the raw rows (``.npy``) on stdout. A thread of
-this process feeds it and reads its answer; ``Aside.rows()`` waits for that answer.
+``Aside(texts)`` starts ``mtqa.embed.aside_worker`` under this interpreter: it reads the texts
+(JSON) on stdin and embeds them with use-m3 micro-batch by micro-batch, exactly as this process
+would (the same model, the same batches of ``batch_size``, so the same vectors), writing each
+batch's raw rows (``.npy``) on stdout as it goes. It runs only on CPU time nothing else wants
+(``SCHED_IDLE``), so it never slows this process or its Grammalecte worker.
 
-It never outlives mtqa and never hangs it: it ignores Ctrl-C (the terminal sends it to the whole
-process group; this process then kills it), dies with its parent (``PR_SET_PDEATHSIG``), is killed
-at exit, and an answer that is late (``timeout``), malformed or missing makes ``rows()`` say so on
-stderr and return None, so the caller embeds the texts itself. Hand-written: a process pool would
-print a worker's traceback on Ctrl-C and join, not kill, a worker at exit.
+``rows()`` never waits for it: it stops the side process and returns the rows of the batches done
+so far, a prefix of ``texts`` whose length is a multiple of ``batch_size``; the caller embeds the
+rest itself, in the same batches. On an idle core the side process has long finished by then; on a
+busy machine this process does the work, as it would have without one.
+
+It never outlives mtqa: it ignores Ctrl-C (the terminal sends it to the whole process group; this
+process then kills it), dies with its parent (``PR_SET_PDEATHSIG``) and is killed at exit. A side
+process that fails (an exit code, a malformed answer) is one warning line; its good batches are
+kept. Hand-written: a process pool would print a worker's traceback on Ctrl-C, join rather than
+kill it at exit, and return nothing before a task ends.
 """
 
 from __future__ import annotations
 
 import atexit
-import io
 import json
 import os
 import subprocess
@@ -30,16 +35,18 @@ _WORKER = ("import signal; signal.signal(signal.SIGINT, signal.SIG_IGN); "
 
 
 class Aside:
-    """One side process embedding ``texts``; ``rows()`` is its answer (or None)."""
+    """One side process embedding ``texts`` in batches of ``batch_size``; ``rows()`` takes what it did."""
 
-    def __init__(self, texts: list[str], dim: int, timeout: float) -> None:
+    def __init__(self, texts: list[str], dim: int, batch_size: int) -> None:
         self.texts = texts
         self.dim = dim
-        self.timeout = timeout
-        self._answer: bytes | None = None
-        self.answered = False  # ``rows()`` returned the rows
-        self._proc = subprocess.Popen([sys.executable, "-c", _WORKER, str(os.getpid())], stdin=subprocess.PIPE,
-                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        self.batch_size = batch_size
+        self.done = 0  # texts whose rows ``rows()`` returned
+        self._batches: list[np.ndarray] = []
+        self._bad = ""  # why the answer stopped being usable, if it did
+        self._stopping = False
+        self._proc = subprocess.Popen([sys.executable, "-c", _WORKER, str(os.getpid()), str(batch_size)],
+                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         _LIVE.add(self._proc)
         self._thread = threading.Thread(target=self._talk, name="mtqa-aside", daemon=True)
         self._thread.start()
@@ -50,46 +57,58 @@ class Aside:
         try:
             proc.stdin.write(json.dumps(self.texts).encode("utf-8"))
             proc.stdin.close()
-            self._answer = proc.stdout.read()
-        except OSError:  # the worker died (or was killed by ``close``)
-            self._answer = None
+            while len(self._batches) * self.batch_size < len(self.texts):
+                if not proc.stdout.peek(1):  # type: ignore[attr-defined]  # a BufferedReader (bufsize -1)
+                    return  # end of its output
+                self._batches.append(self._batch(np.lib.format.read_array(_Stream(proc.stdout), allow_pickle=False)))
+        except (OSError, ValueError, EOFError) as e:  # stopped mid-batch (by ``close``), or a bad answer
+            if not self._stopping:
+                self._bad = f"a malformed answer: {e}"
 
-    def rows(self) -> np.ndarray | None:
-        """The raw rows of ``texts`` in order, waiting at most ``timeout`` seconds for them; None
-        (one line on stderr) if the side process failed, and it is stopped."""
-        self._thread.join(self.timeout)
-        late = self._thread.is_alive()
-        code = None if late else self._proc.wait()
-        self.close()
-        rows = None if late or code != 0 else _parse(self._answer, len(self.texts), self.dim)
-        self.answered = rows is not None
-        if rows is None:
-            why = f"no answer in {self.timeout:.0f} s" if late else f"exit code {code}" if code else "a malformed answer"
-            print(f"mtqa: warning: the side process embedding {len(self.texts)} texts failed ({why}); "
-                  "embedding them here", file=sys.stderr)
+    def _batch(self, rows: np.ndarray) -> np.ndarray:
+        start = len(self._batches) * self.batch_size
+        want = (min(self.batch_size, len(self.texts) - start), self.dim)
+        if rows.shape != want or rows.dtype != np.float32 or not np.all(np.isfinite(rows)):
+            raise ValueError(f"rows of shape {rows.shape} where {want} were due")
         return rows
 
+    def rows(self) -> np.ndarray:
+        """The raw rows of the first ``done`` texts (the batches complete so far; maybe none). The
+        side process is stopped; a failure of it is one line on stderr."""
+        finished = self._proc.poll() is not None
+        self.close()
+        got = sum(map(len, self._batches))
+        why = self._bad
+        if finished and self._proc.returncode != 0:
+            why = f"exit code {self._proc.returncode}"
+        elif finished and not why and got < len(self.texts):
+            why = "an incomplete answer"
+        if why:
+            print(f"mtqa: warning: the side process embedding {len(self.texts)} texts failed ({why}); "
+                  f"{len(self.texts) - got} of them embedded here", file=sys.stderr)
+        self.done = got
+        return np.concatenate(self._batches) if self._batches else np.zeros((0, self.dim), np.float32)
+
     def close(self) -> None:
-        """Stop the side process if it still runs (its answer, if any, is not waited for)."""
+        """Stop the side process if it still runs."""
+        self._stopping = True
         if self._proc.poll() is None:
             self._proc.kill()
         self._proc.wait()
         _LIVE.discard(self._proc)
-        self._thread.join(5)  # its read ends with the worker
+        self._thread.join(5)  # its read ends with the worker's output
         if not self._thread.is_alive():
             for pipe in (self._proc.stdin, self._proc.stdout):
                 if pipe is not None:
                     pipe.close()
 
 
-def _parse(data: bytes | None, n: int, dim: int) -> np.ndarray | None:
-    try:
-        rows = np.load(io.BytesIO(data or b""), allow_pickle=False)
-    except (ValueError, OSError, EOFError):
-        return None
-    if rows.shape != (n, dim) or not np.all(np.isfinite(rows)):
-        return None
-    return rows
+class _Stream:
+    """A pipe as numpy reads a stream (by ``read`` calls): given the file itself, it would ask for
+    its position, which a pipe does not have."""
+
+    def __init__(self, pipe) -> None:
+        self.read = pipe.read
 
 
 def _kill_all() -> None:

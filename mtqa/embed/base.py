@@ -18,7 +18,7 @@ class Embedder(ABC):
     def __init__(self) -> None:
         self._cache: dict[str, np.ndarray] = {}
         self.encoded = 0  # texts actually sent to the model (cache misses)
-        self._expected: list[tuple[list[str], set[str], Callable[[], np.ndarray | None]]] = []
+        self._expected: list[tuple[list[str], set[str], Callable[[], np.ndarray]]] = []
 
     @property
     @abstractmethod
@@ -48,19 +48,23 @@ class Embedder(ABC):
         for t, v in zip(texts, vecs):
             self._cache.setdefault(t, v)  # a text embedded here meanwhile keeps this process's vector
 
-    def expect(self, texts: list[str], fetch: Callable[[], np.ndarray | None]) -> None:
+    def expect(self, texts: list[str], fetch: Callable[[], np.ndarray]) -> None:
         """``texts`` are being embedded elsewhere by the same model (``mtqa.embed.aside``): the first
-        ``encode`` that needs one of them calls ``fetch`` for their raw rows, in ``texts``' order
-        (None: it failed, and ``encode`` embeds what it needs here)."""
+        ``encode`` that needs one of them calls ``fetch`` for the raw rows done so far (a prefix of
+        ``texts``, maybe empty) and embeds the rest here, in one call, so in the micro-batches that
+        follow the prefix's."""
         self._expected.append((texts, set(texts), fetch))
 
     def _take_expected(self, missing: list[str]) -> None:
         want = set(missing)
         for item in [e for e in self._expected if not e[1].isdisjoint(want)]:
             self._expected.remove(item)
-            rows = item[2]()
-            if rows is not None:
-                self._store(item[0], rows)
+            texts, rows = item[0], item[2]()
+            self._store(texts[:len(rows)], rows)
+            rest = [t for t in texts[len(rows):] if t not in self._cache]
+            if rest:
+                self._store(rest, self._encode(rest))
+                self.encoded += len(rest)
 
     def forget_expected(self) -> None:
         """Drop the texts announced by ``expect`` and not needed (the run that announced them ended)."""

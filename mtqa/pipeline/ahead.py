@@ -4,10 +4,11 @@ With ``--line-aligned`` (or a document whose reference the aligner did not embed
 cosine of MT and reference (``adequacy-ref``, ``rank-ref``'s ``cos_ref`` feature) is the only
 reason to embed the reference: on newstest2014, 7.6 s of CPU, 13 % of the check. This process
 spends that time on the other scores (TER, adequacy) first, so on a machine of two or more cores a
-side process (``mtqa.embed.aside``) embeds the reference meanwhile, and the first ``encode`` that
-needs it takes its vectors. They are the vectors this process would have computed: the same texts,
-in the order and micro-batches its own call would have sent them (the texts the other scores embed
-first are left out, as that call finds them cached).
+side process (``mtqa.embed.aside``, on idle CPU time only) embeds the reference meanwhile, and the
+first ``encode`` that needs it takes the vectors done so far and embeds the rest itself. They are
+the vectors this process would have computed: the same texts, in the order and micro-batches its
+own call would have sent them (the texts the other scores embed first are left out, as that call
+finds them cached).
 
 Only for runs in this process (one document or a small batch; not ``--jobs 1``, which asks for
 one process, nor ``--dask``), the use-m3 embedder, and a reference of at least ``MIN_CHARS``
@@ -25,9 +26,6 @@ from mtqa.scores.base import ScoreContext
 from mtqa.scores.registry import SCORERS, get_scorer
 
 MIN_CHARS = 20_000
-# seconds to wait for the side process: generous (it embeds ~60,000 characters a second here), so
-# that only a hung or starved one falls back to embedding here
-TIMEOUT_BASE, TIMEOUT_PER_CHAR = 120.0, 1e-4
 
 
 class Ahead:
@@ -39,7 +37,7 @@ class Ahead:
     @property
     def embedded(self) -> int:
         """Texts the side process embedded for this run (0 if none ran or it failed)."""
-        return len(self.aside.texts) if self.aside is not None and self.aside.answered else 0
+        return self.aside.done if self.aside is not None else 0
 
     def close(self, embedder: Embedder) -> None:
         if self.aside is not None:
@@ -86,6 +84,6 @@ def embed_reference(adocs: list[AlignedDocument], settings: Settings, embedder: 
         return Ahead()
     from mtqa.embed.aside import Aside
 
-    aside = Aside(texts, embedder.dim, TIMEOUT_BASE + TIMEOUT_PER_CHAR * chars)
+    aside = Aside(texts, embedder.dim, getattr(embedder, "batch_size", 64))
     embedder.expect(texts, aside.rows)
     return Ahead(aside)

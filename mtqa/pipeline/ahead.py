@@ -36,7 +36,7 @@ class Ahead:
 
     @property
     def embedded(self) -> int:
-        """Texts the side process embedded for this run (0 if none ran or it failed)."""
+        """Texts whose vectors this run took from the side process (0 if none ran, or none was done in time)."""
         return self.aside.done if self.aside is not None else 0
 
     def close(self, embedder: Embedder) -> None:

@@ -41,8 +41,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 try:
     import torch
-    import torch._dynamo  # noqa: F401  (imported lazily by the optimiser, which needs the path fixed too)
-    import torch.optim  # noqa: F401
+    import torch._dynamo  # imported lazily by the optimiser, after the path is restored
+    import torch.optim
 except ImportError:  # pragma: no cover
     sys.exit("bench/untranslated_ceiling.py needs torch: pip install torch==2.13.0")
 sys.path.insert(0, str(ROOT))

@@ -51,6 +51,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import untranslated_learn as learn  # noqa: E402
 from grammar_untranslated import unknown_words  # noqa: E402
 from untranslated_dump import CACHE  # noqa: E402
+from untranslated_learn import hit  # noqa: E402
 from wmt20_prf import DEFAULT_DATA, human_spans, read_tsv  # noqa: E402
 
 from mtqa.checks import untranslated as ut  # noqa: E402
@@ -64,10 +65,6 @@ NEWS = ROOT.parent / "shared" / "data" / "newstest2014-enfr"
 WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 TARGET_P = 0.75
 POOLS = ("a: shipped eligibility", "b: + lower-case known words", "c: every candidate, no name protection")
-
-
-def hit(s: int, e: int, spans: list) -> bool:
-    return any(s < b and a < e for a, b in spans)
 
 
 # ---- 1. missed spans by case -------------------------------------------------------------------
@@ -144,14 +141,14 @@ def word_consistency(words: list[tuple[str, int, str, bool]]) -> dict:
 # ---- 3. learners and pools -----------------------------------------------------------------------
 
 def pool_keep(seg: Segment, cands: list[tuple[int, int]], unk: set, base: list, pool: str) -> list[int]:
+    if pool.startswith("c"):
+        return [i for i, (s, e) in enumerate(cands) if not hit(s, e, base)]
     masked = ut._masked_ranges(seg.mt, seg.source)
     source = ul.source_words(seg.source)
 
     def ok(s: int, e: int) -> bool:
         if hit(s, e, base):
             return False
-        if pool.startswith("c"):
-            return True
         if (s, e) in unk:
             return ut.learned_eligible(seg, s, e, masked)
         parts = ut._parts(seg.mt[s:e])  # a known word: every part in the source, not a loan French uses as much
@@ -160,13 +157,20 @@ def pool_keep(seg: Segment, cands: list[tuple[int, int]], unk: set, base: list, 
     return [i for i, (s, e) in enumerate(cands) if ok(s, e)]
 
 
-def collect(pairs: list[tuple[str, str]], unknowns: list[list], humans: list[list], folds: list[int], pool: str) -> list[dict]:
+def rule_spans(pairs: list[tuple[str, str]], unknowns: list[list]) -> list[list[tuple[int, int]]]:
+    """The spans the rules (lexicon branch included, no learner) flag, per segment: the same for every pool."""
     check = ut.Untranslated(Settings())
+    return [[(f.mt_start, f.mt_end) for f in check.segment_findings(
+        Segment(0, source, mt, None, (0,), (0,), "given", 1.0), [tuple(x) for x in unk], learned=False)]
+        for (source, mt), unk in zip(pairs, unknowns)]
+
+
+def collect(pairs: list[tuple[str, str]], unknowns: list[list], humans: list[list], folds: list[int],
+            bases: list[list[tuple[int, int]]], pool: str) -> list[dict]:
     segs = []
-    for (source, mt), unk_list, human, fold in zip(pairs, unknowns, humans, folds):
+    for (source, mt), unk_list, human, fold, base in zip(pairs, unknowns, humans, folds, bases):
         seg = Segment(0, source, mt, None, (0,), (0,), "given", 1.0)
         unk = [tuple(x) for x in unk_list]
-        base = [(f.mt_start, f.mt_end) for f in check.segment_findings(seg, unk, learned=False)]
         words = set(unk)
         if pool.startswith("b"):  # lower-case words in plain ASCII (attaché is French), none inside an unknown one
             words |= {m.span() for m in WORD.finditer(mt) if m.group().islower() and m.group().isascii()
@@ -255,10 +259,11 @@ def learners_table(rows: list[dict], spans: dict, unknown: dict, news: Path) -> 
     humans = [[(a, b) for a, b, cat, _ in spans.get((r["doc"], r["seg"]), []) if cat == "Untranslated"] for r in rows]
     folds = [learn.fold_of(r["doc"]) for r in rows]
     npairs, nunks = news_pairs(news)
+    bases, nbases = rule_spans(pairs, unks), rule_spans(npairs, nunks)
     out = []
     for pool in POOLS:
-        segs = collect(pairs, unks, humans, folds, pool)
-        nsegs = collect(npairs, nunks, [[] for _ in npairs], [0] * len(npairs), pool)
+        segs = collect(pairs, unks, humans, folds, bases, pool)
+        nsegs = collect(npairs, nunks, [[] for _ in npairs], [0] * len(npairs), nbases, pool)
         for s, (_, mt) in zip(nsegs, npairs):
             s["words"] = [mt[a:b] for a, b in s["cands"]]
         for name, fit in LEARNERS.items():

@@ -277,6 +277,19 @@ def test_after_a_failure_the_next_run_gets_a_fresh_worker():
         stop_workers()
 
 
+# -- the lexicon requests (bench/french_inflections.py, bench/morphology_eval.py) ---------------
+@needs_grammalecte
+def test_the_worker_gives_lemmas_readings_and_flexions():
+    w = get_worker(PYTHON)
+    assert w.lemmas(["chats", "xqzw"]) == {"chats": ["chat"], "xqzw": []}
+    morph = w.morph(["chats", "xqzw"])
+    assert [lemma for lemma, _ in morph["chats"]] == ["chat"] and ":N" in morph["chats"][0][1]
+    assert morph["xqzw"] == []
+    forms = {f for f, _ in w.flexions(["atteindre", "xqzw"])["atteindre"]}
+    assert {"atteint", "atteignent", "atteindra"} <= forms and "atteindrez" in forms
+    assert w.flexions(["xqzw"]) == {"xqzw": []}
+
+
 PARENT = textwrap.dedent("""
     import sys, time
     sys.path.insert(0, {root!r})

@@ -7,6 +7,10 @@ It reads JSON lines on stdin and writes one JSON line per request on stdout:
   [suggestions]], …], "unknown": [[start, end], …]}`` (Grammalecte's grammar errors, and the
   words its lexicon, graphspell, does not know);
 * ``{"id": 2, "lemmas": ["chats", …]}`` → ``{"id": 2, "lemmas": {"chats": ["chat"], …}}``;
+* ``{"id": 3, "morph": ["chats", …]}`` → ``{"id": 3, "morph": {"chats": [[lemma, tags], …], …}}``
+  (each reading of the word in the lexicon: ``chat``, ``:N:m:p``);
+* ``{"id": 4, "flexions": ["chat", …]}`` → ``{"id": 4, "flexions": {"chat": [[form, tags], …], …}}``
+  (every form the lexicon gives that lemma; the index is built on the first such request, ~1 s);
 * ``{"id": 0, "hello": true}`` → ``{"id": 0, "version": "…"}``.
 
 It exits on end of input, and when its parent dies (``PR_SET_PDEATHSIG``): it never outlives mtqa.
@@ -50,6 +54,25 @@ def _lemmas(checker, words: list) -> dict:
     return {w: sorted(spell.getLemma(w)) for w in words}
 
 
+def _readings(checker, words: list) -> dict:
+    spell = checker.getSpellChecker()
+    out = {}
+    for w in words:
+        # getMorph gives ">lemma/tags/dictionary" strings
+        out[w] = sorted({tuple(m[1:].split("/")[:2]) for m in spell.getMorph(w) if m.startswith(">") and m.count("/") >= 2})
+    return out
+
+
+_FLEXIONS: dict = {}
+
+
+def _flexions(checker, lemmas: list) -> dict:
+    if not _FLEXIONS:
+        for form, lemma, tags in checker.getSpellChecker().oMainDic.select():
+            _FLEXIONS.setdefault(lemma, []).append([form, tags])
+    return {w: sorted(_FLEXIONS.get(w, [])) for w in lemmas}
+
+
 def main() -> None:
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: mtqa stops us
@@ -64,6 +87,10 @@ def main() -> None:
                 out.update(_check(checker, req["text"]))
             elif "lemmas" in req:
                 out["lemmas"] = _lemmas(checker, req["lemmas"])
+            elif "morph" in req:
+                out["morph"] = _readings(checker, req["morph"])
+            elif "flexions" in req:
+                out["flexions"] = _flexions(checker, req["flexions"])
             else:
                 out["version"] = _version(grammalecte)
         except Exception as e:  # noqa: BLE001 -- a bug in Grammalecte on one text: say so, keep serving

@@ -150,6 +150,14 @@ class GrammalecteWorker:
     def lemmas(self, words: list[str]) -> dict[str, list[str]]:
         return self._wait(self._send({"lemmas": words}))["lemmas"]
 
+    def morph(self, words: list[str]) -> dict[str, list[list[str]]]:
+        """Each word's readings in Grammalecte's lexicon, as [lemma, tags] pairs."""
+        return self._wait(self._send({"morph": words}))["morph"]
+
+    def flexions(self, lemmas: list[str]) -> dict[str, list[list[str]]]:
+        """Every form of each lemma in Grammalecte's lexicon, as [form, tags] pairs."""
+        return self._wait(self._send({"flexions": lemmas}))["flexions"]
+
     def _wait(self, rid: int) -> dict:
         with self._lock:
             while rid not in self._answers:

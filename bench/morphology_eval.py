@@ -7,7 +7,8 @@ Renderings: every French string of the packaged knowledge data (the ``right``, `
 of the development stories (``../shared/dev-stories/*.fr.txt``).
 
 Two matchers find each rendering in each text:
-- **regex**: ``french_regex`` compiled as the checks compile it (case-insensitive);
+- **regex**: ``french_regex`` compiled as the checks compile it (case-insensitive), with the
+  lexicon's inflection table (``mtqa/data/french_inflections.json``);
 - **lemma**: the text's words, and the rendering's, through Grammalecte's lexicon (``getLemma``,
   via mtqa's worker); a rendering of k words matches k consecutive words when each content word
   shares a lemma with the rendering's word (or is that word), and each function word
@@ -16,8 +17,10 @@ Two matchers find each rendering in each text:
 A match is a (rendering, text, first word) triple. The script counts those both matchers find and
 those only one finds, and writes a seeded sample of each disagreement to judge by hand
 (``--sample``). ``--strict`` gives the lemma matcher only words with one lemma (no homographs).
+``--rules`` compares the regex with the hand-written rules alone (``french_regex(r, lexicon=False)``,
+what the checks used before the table) instead of with the lemma matcher.
 
-    .venv/bin/python bench/morphology_eval.py [--stories DIR] [--sample N] [--strict]
+    .venv/bin/python bench/morphology_eval.py [--stories DIR] [--sample N] [--strict | --rules]
 
 Measured 2026-12-07: see bench/README.md, "French morphology".
 """
@@ -111,6 +114,9 @@ def main() -> None:
     ap.add_argument("--sample", type=int, default=40)
     ap.add_argument("--strict", action="store_true",
                     help="lemma matcher: only words with one lemma, on both sides (no homographs: avions → avion, avoir)")
+    ap.add_argument("--rules", action="store_true",
+                    help="compare french_regex with the lexicon table against the hand-written rules alone "
+                         "(french_regex(..., lexicon=False)) instead of against the lemma matcher")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "morphology_eval.json")
     args = ap.parse_args()
     files = sorted((ROOT / "references").glob("*/*.fr.txt")) + sorted(args.stories.glob("*.fr.txt"))
@@ -125,7 +131,8 @@ def main() -> None:
     if args.strict:
         lemmas = {w: ls for w, ls in lemmas.items() if len(ls) == 1}
     counts: Counter = Counter()
-    pairs: dict[str, list[dict]] = {"regex only": [], "lemma only": []}
+    other = "rules only" if args.rules else "lemma only"
+    pairs: dict[str, list[dict]] = {"regex only": [], other: []}
     tokens = {name: words(t) for name, t in texts.items()}
     starts = {name: {s for s, _, _, _ in toks} for name, toks in tokens.items()}
     where = {name: index(toks, lemmas) for name, toks in tokens.items()}
@@ -134,11 +141,15 @@ def main() -> None:
         pattern = [(w.lower(), w.lower() in FUNCTION_WORDS or el, lemmas.get(w.lower(), frozenset()) | {w.lower()})
                    for _, _, w, el in rw]
         regex = re.compile(french_regex(r), re.IGNORECASE)
+        rules = re.compile(french_regex(r, lexicon=False), re.IGNORECASE)
         for name, text in texts.items():
             by_regex = regex_matches(regex, text, starts[name])
-            by_lemma = lemma_matches(pattern, tokens[name], where[name], lemmas)
-            counts["both"] += len(by_regex & by_lemma)
-            for kind, only in (("regex only", by_regex - by_lemma), ("lemma only", by_lemma - by_regex)):
+            if args.rules:
+                by_other = regex_matches(rules, text, starts[name])
+            else:
+                by_other = lemma_matches(pattern, tokens[name], where[name], lemmas)
+            counts["both"] += len(by_regex & by_other)
+            for kind, only in (("regex only", by_regex - by_other), (other, by_other - by_regex)):
                 counts[kind] += len(only)
                 for s in only:
                     pairs[kind].append({"rendering": r, "file": name, "text": text[s:s + 60].split("\n")[0]})

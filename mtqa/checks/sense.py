@@ -332,12 +332,14 @@ def build_index(headwords: Iterable[Headword]) -> dict[str, list[Headword]]:
 
 @cache
 def _code_digest() -> bytes:
-    """The source of the code that compiles a headword: a cached plain form is stale when it changes."""
+    """The source of the code that compiles a headword, and the lexicon's inflection table it
+    reads: a cached plain form is stale when either changes."""
     from mtqa.text import morphology, regex
 
     h = hashlib.sha256()
     for mod in (sys.modules[__name__], morphology, regex):
         h.update(Path(mod.__file__ or "").read_bytes())
+    h.update(files("mtqa").joinpath("data").joinpath(morphology.INFLECTIONS_FILE).read_bytes())
     return h.digest()
 
 

@@ -8,6 +8,7 @@ plural/feminine/conjugated forms (French).
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from functools import cache
@@ -81,9 +82,54 @@ def _vowel_flex(stem: str) -> str:
     return re.escape(stem[: m.start()]) + "[eéè]" + re.escape(stem[m.end() :])
 
 
-def _fr_word(word: str) -> str:
-    """One French word with its inflections: plural/feminine for nouns and adjectives, and for a
-    verb infinitive (-er/-ir/-re) its regular conjugated forms."""
+INFLECTIONS_FILE = "french_inflections.json"
+
+
+@cache
+def lexicon_forms() -> dict[str, tuple[str, ...]]:
+    """Words whose forms come from Grammalecte's lexicon, not from ``hand_inflection``: the
+    packaged ``french_inflections.json`` (compiled by ``bench/french_inflections.py``, which says
+    how), as word → its lemma's forms. Read once per process, checked when read."""
+    from importlib.resources import files
+
+    from mtqa.errors import ConfigError
+
+    try:
+        text = files("mtqa").joinpath("data").joinpath(INFLECTIONS_FILE).read_text(encoding="utf-8")
+    except OSError as e:
+        raise ConfigError(f"mtqa/data/{INFLECTIONS_FILE}: cannot be read ({e.strerror or e})") from None
+    return read_inflections(text)
+
+
+def read_inflections(text: str) -> dict[str, tuple[str, ...]]:
+    """The table in ``text`` (``{"words": {word: {"forms": [...], "not": [...]}}}``), checked: each
+    word lower-case and among its own forms, each form a non-empty string."""
+    from mtqa.errors import ConfigError
+
+    where = f"mtqa/data/{INFLECTIONS_FILE}"
+    try:
+        words = json.loads(text)["words"]
+        table = {w: tuple(e["forms"]) for w, e in words.items()}
+    except (ValueError, KeyError, TypeError, AttributeError) as e:
+        raise ConfigError(f"{where}: not a valid inflection table ({type(e).__name__}: {e})") from None
+    for w, forms in table.items():
+        if not (w.islower() and w in forms and all(isinstance(x, str) and x for x in forms)):
+            raise ConfigError(f"{where}: entry '{w}' must be lower-case, among its own forms, and list strings only")
+    return table
+
+
+def _fr_word(word: str, lexicon: bool) -> str:
+    """One French word with its inflections: with ``lexicon``, a lower-case word the lexicon table
+    lists matches its lemma's forms there; any other word, ``hand_inflection``'s."""
+    forms = lexicon_forms().get(word) if lexicon and word.islower() else None
+    if forms is None:
+        return hand_inflection(word)
+    return "(?:" + "|".join(re.escape(f) for f in sorted(forms, key=lambda f: (-len(f), f))) + ")"
+
+
+def hand_inflection(word: str) -> str:
+    """One French word with its inflections by hand-written rules: plural/feminine for nouns and
+    adjectives, and for a verb infinitive (-er/-ir/-re) its regular conjugated forms."""
     low = word.lower()
     if len(low) > 4 and low.endswith("er"):
         stem = word[:-2]
@@ -122,11 +168,13 @@ def _fr_word(word: str) -> str:
     return re.escape(word) + r"(?:e|s|es|x)?"
 
 
-def french_regex(rendering: str) -> str:
+def french_regex(rendering: str, lexicon: bool = True) -> str:
     """Regex source for a French rendering, matched through inflection and elision.
 
     ``re:PATTERN`` is used as is. Otherwise words are separated by blanks or apostrophes
-    (``l'écart`` matches ``l’écart``); each word matches its inflected forms."""
+    (``l'écart`` matches ``l’écart``); each word matches its inflected forms: its lemma's forms
+    in the lexicon table (``lexicon_forms``), else ``hand_inflection``'s. Names pass
+    ``lexicon=False`` (``french_name_regex``): a name keeps its gender (Banque mondiale)."""
     if rendering.startswith("re:"):
         return rendering[3:]
     tokens = re.split(r"(\s+|['’ʼ])", rendering.strip())
@@ -145,8 +193,14 @@ def french_regex(rendering: str) -> str:
             if tok.lower() in FUNCTION_WORDS or nxt in ("'", "’", "ʼ"):
                 out.append(re.escape(tok))
             else:
-                out.append(_fr_word(tok))
+                out.append(_fr_word(tok, lexicon))
     return r"(?<![\w])" + "".join(out) + r"(?![\w])"
+
+
+def french_name_regex(name: str) -> str:
+    """``french_regex`` for the French form of a name: hand-written inflection only (plural and
+    elision), never the lexicon's other genders and numbers."""
+    return french_regex(name, lexicon=False)
 
 
 @cache

@@ -23,7 +23,7 @@ from functools import cache
 from mtqa.model import Segment
 from mtqa.ruledata import Field, Record, load_packaged
 from mtqa.text.matching import accent_fold, close_spelling, find_all, is_mid_sentence_capital, overlaps
-from mtqa.text.morphology import cue_regex, english_regex, french_regex, is_english_word
+from mtqa.text.morphology import cue_regex, english_regex, french_name_regex, is_english_word
 from mtqa.text.regex import LazyRegex, Regex, compile_list, generated_regex, string_list, trie_regex
 
 KINDS = ("weapon", "product", "company", "media", "organisation", "agency", "index", "platform", "person",
@@ -199,7 +199,7 @@ def _entry(rec: Record, protected: bool) -> NameEntry:
     alternatives = [f"(?-i:{_verbatim_regex(f)})" for f in english] + [_fr_form(x) for x in extra]
     hand_written = any(x.startswith("re:") for x in extra)
     accept = [(name, generated_regex("|".join(alternatives), hand_written, rec, fr_field))]
-    wrong = compile_list(rec.get("wrong", []), rec, "wrong", french_regex)
+    wrong = compile_list(rec.get("wrong", []), rec, "wrong", french_name_regex)
     commons = _strings(rec, "common")
     if not commons and re.fullmatch(r"[A-Za-z]+", name):
         commons = [name.lower()]
@@ -305,11 +305,11 @@ def _fr_tokens(text: str) -> list[str]:
 
 def _fr_form(form: str) -> str:
     """An accepted French form: a lower-case adjective (russe, israélien, breton) with its feminine
-    and plural forms; anything else as ``morphology.french_regex`` builds it."""
+    and plural forms; anything else as ``morphology.french_name_regex`` builds it."""
     if re.fullmatch(r"[a-zà-ÿ-]+", form):
         last = re.escape(form[-1])
         return r"(?<![\w])" + re.escape(form) + rf"(?:{last}?e|{last}?es|s|x)?(?![\w])"
-    return french_regex(form)
+    return french_name_regex(form)
 
 
 def _survives(token: str, fr_tokens: list[str]) -> tuple[bool, str | None]:

@@ -31,7 +31,7 @@ from typing import Any
 from mtqa.checks.names.core import FormRegex, _Hit
 from mtqa.ruledata import Field, Record, load_packaged
 from mtqa.text.matching import accent_fold
-from mtqa.text.morphology import french_regex
+from mtqa.text.morphology import french_name_regex
 from mtqa.text.regex import Regex, compile_list, string_list
 
 KINDS = ("un", "eu", "court", "intergovernmental", "agency", "central_bank", "bank", "ngo", "sport", "media",
@@ -93,11 +93,11 @@ def _org(rec: Record) -> Org:
     short = {a.casefold() for a in abbr + fr_abbr}
     is_acronym = lambda f: bool(_ACRONYM.fullmatch(f)) or f.casefold() in short  # noqa: E731
     acronyms = abbr + fr_abbr + [f for f in fr if is_acronym(f)]  # "le FBI", "la Fed" are French too
-    accepted = [*compile_list([f for f in fr if not is_acronym(f)], rec, "fr", french_regex),
+    accepted = [*compile_list([f for f in fr if not is_acronym(f)], rec, "fr", french_name_regex),
                 ("verbatim", re.compile(_verbatim(en)))]
     if acronyms:
         accepted.append(("acronym", re.compile(_verbatim(acronyms))))
-    literal = compile_list(rec["literal"], rec, "literal", french_regex)
+    literal = compile_list(rec["literal"], rec, "literal", french_name_regex)
     for text, _ in literal:
         if any(rx.search(text) for _, rx in accepted):
             raise rec.error(f"literal form '{text}' contains an accepted form")

@@ -34,7 +34,7 @@ from typing import Any
 from mtqa.checks.names.core import _QUOTED, Group, NameData, _capital_groups, _Hit, _is_headline
 from mtqa.ruledata import Field, Record, load_packaged
 from mtqa.text.matching import accent_fold, is_mid_sentence_capital
-from mtqa.text.morphology import FUNCTION_WORDS, french_regex, is_english_word
+from mtqa.text.morphology import FUNCTION_WORDS, french_name_regex, is_english_word
 from mtqa.text.regex import Regex, compile_list, string_list
 
 THRESHOLD = 0.6  # cosine of an English word and its French translation (USE-m3, one word per text)
@@ -69,7 +69,7 @@ def build_translated_data(heads: list[Record], accepted: list[Record]) -> Transl
             raise rec.error(f"name '{name}' is listed twice")
         if not rec["fr"]:
             raise rec.error("field 'fr' must list at least one French form")
-        table[name] = compile_list(rec["fr"], rec, "fr", french_regex)
+        table[name] = compile_list(rec["fr"], rec, "fr", french_name_regex)
     return TranslatedData(frozenset(words), table)
 
 

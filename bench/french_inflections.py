@@ -7,9 +7,10 @@ can be listed. For each content word of the packaged knowledge data's renderings
 
 - the word's readings (lemma and tags); a word is kept only if it has **one lemma** (no
   homographs: ``avions`` is ``avion`` and ``avoir``), is not an auxiliary (``être``, ``avoir``),
-  and is a noun or adjective, a verb's infinitive, or a past participle;
-- every form of that lemma with the same part of speech (noun/adjective forms, verb forms, or the
-  participle's four forms); a noun or adjective written in the plural keeps its number (the
+  and is a noun or adjective, a verb (infinitive or finite form: ``racontait``), or a past
+  participle;
+- every form of that lemma with the same part of speech (noun/adjective forms, every form of the
+  verb, or the participle's four forms); a noun or adjective written in the plural keeps its number (the
   authors wrote ``urgences``, A&E, not ``urgence``; ``forts``, not the adjective ``fort``).
 
 The word gets an entry when the rules and the lexicon disagree:
@@ -116,8 +117,8 @@ def categories(readings: list[list[str]]) -> set[str]:
 
 
 def kind(word: str, readings: list[list[str]]) -> tuple[str, str] | None:
-    """(lemma, part of speech) when the word has one lemma and is a noun/adjective, an
-    infinitive, or a past participle, and is not a symbol (``cm``: a form of ``m``); None otherwise."""
+    """(lemma, part of speech) when the word has one lemma and is a noun/adjective, a verb
+    (infinitive or finite form), or a past participle, and is not a symbol (``cm``: a form of ``m``); None otherwise."""
     if any(";S" in tags for _, tags in readings):
         return None
     lemmas = {lemma for lemma, _ in readings}
@@ -127,7 +128,7 @@ def kind(word: str, readings: list[list[str]]) -> tuple[str, str] | None:
     lemma, pos = lemmas.pop(), parts.pop()
     if pos == "noun" or pos == "participle":
         return lemma, pos
-    if pos == "verb" and lemma == word and all(":Y" in t for _, t in readings):
+    if pos == "verb":  # an infinitive, or a finite form (racontait): every form of the verb
         return lemma, pos
     return None
 

@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterable
 from functools import cache
 
+from mtqa.text.regex import trie_regex
+
 APOS = "['’ʼ]"
 
 
@@ -89,16 +91,21 @@ INFLECTIONS_FILE = "french_inflections.json"
 def lexicon_forms() -> dict[str, tuple[str, ...]]:
     """Words whose forms come from Grammalecte's lexicon, not from ``hand_inflection``: the
     packaged ``french_inflections.json`` (compiled by ``bench/french_inflections.py``, which says
-    how), as word → its lemma's forms. Read once per process, checked when read."""
+    how), as word → its lemma's forms. Read once per process, checked when read, and kept parsed
+    in the disk cache (``mtqa.diskcache``) like the packaged YAML."""
     from importlib.resources import files
 
+    from mtqa.diskcache import cached_parse
     from mtqa.errors import ConfigError
 
     try:
-        text = files("mtqa").joinpath("data").joinpath(INFLECTIONS_FILE).read_text(encoding="utf-8")
+        raw = files("mtqa").joinpath("data").joinpath(INFLECTIONS_FILE).read_bytes()
     except OSError as e:
         raise ConfigError(f"mtqa/data/{INFLECTIONS_FILE}: cannot be read ({e.strerror or e})") from None
-    return read_inflections(text)
+    table = cached_parse(INFLECTIONS_FILE, raw, lambda: read_inflections(raw.decode("utf-8")))
+    if not isinstance(table, dict):  # a cache entry of another shape: parse the file itself
+        table = read_inflections(raw.decode("utf-8"))
+    return table
 
 
 def read_inflections(text: str) -> dict[str, tuple[str, ...]]:
@@ -124,7 +131,7 @@ def _fr_word(word: str, lexicon: bool) -> str:
     forms = lexicon_forms().get(word) if lexicon and word.islower() else None
     if forms is None:
         return hand_inflection(word)
-    return "(?:" + "|".join(re.escape(f) for f in sorted(forms, key=lambda f: (-len(f), f))) + ")"
+    return "(?:" + trie_regex(forms) + ")"
 
 
 def hand_inflection(word: str) -> str:

@@ -141,10 +141,10 @@ def main() -> None:
         pattern = [(w.lower(), w.lower() in FUNCTION_WORDS or el, lemmas.get(w.lower(), frozenset()) | {w.lower()})
                    for _, _, w, el in rw]
         regex = re.compile(french_regex(r), re.IGNORECASE)
-        rules = re.compile(french_regex(r, lexicon=False), re.IGNORECASE)
+        rules = re.compile(french_regex(r, lexicon=False), re.IGNORECASE) if args.rules else None
         for name, text in texts.items():
             by_regex = regex_matches(regex, text, starts[name])
-            if args.rules:
+            if rules is not None:
                 by_other = regex_matches(rules, text, starts[name])
             else:
                 by_other = lemma_matches(pattern, tokens[name], where[name], lemmas)

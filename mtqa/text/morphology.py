@@ -12,7 +12,10 @@ import json
 import re
 from collections.abc import Iterable
 from functools import cache
+from importlib.resources import files
 
+from mtqa.diskcache import cached_parse
+from mtqa.errors import ConfigError
 from mtqa.text.regex import trie_regex
 
 APOS = "['’ʼ]"
@@ -93,11 +96,6 @@ def lexicon_forms() -> dict[str, tuple[str, ...]]:
     packaged ``french_inflections.json`` (compiled by ``bench/french_inflections.py``, which says
     how), as word → its lemma's forms. Read once per process, checked when read, and kept parsed
     in the disk cache (``mtqa.diskcache``) like the packaged YAML."""
-    from importlib.resources import files
-
-    from mtqa.diskcache import cached_parse
-    from mtqa.errors import ConfigError
-
     try:
         raw = files("mtqa").joinpath("data").joinpath(INFLECTIONS_FILE).read_bytes()
     except OSError as e:
@@ -111,8 +109,6 @@ def lexicon_forms() -> dict[str, tuple[str, ...]]:
 def read_inflections(text: str) -> dict[str, tuple[str, ...]]:
     """The table in ``text`` (``{"words": {word: {"forms": [...], "not": [...]}}}``), checked: each
     word lower-case and among its own forms, each form a non-empty string."""
-    from mtqa.errors import ConfigError
-
     where = f"mtqa/data/{INFLECTIONS_FILE}"
     try:
         words = json.loads(text)["words"]
